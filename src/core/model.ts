@@ -1,0 +1,154 @@
+// The vocabulary of the domain. Every stage takes and returns these plain values, so the core
+// can be tested in Node and the same values cross workers, IndexedDB and the UI unchanged.
+
+/** A path inside the granted library: '/'-separated, no leading slash, as the file system spells it. */
+export type LibraryPath = string;
+
+/** One file as the walk saw it. size + lastModified identify its content for the cache. */
+export interface FileEntry {
+  path: LibraryPath;
+  size: number;
+  lastModified: number;
+}
+
+/** Tags normalised from whatever container they came from (ID3, Vorbis comments, MP4 atoms, ASF…). */
+export interface Tags {
+  title?: string;
+  artist?: string;
+  /** Individual artists when the container lists several. */
+  artists?: string[];
+  albumartist?: string;
+  album?: string;
+  track?: number;
+  tracktotal?: number;
+  disc?: number;
+  disctotal?: number;
+  /** The year of this release. */
+  year?: number;
+  /** The full date as tagged (e.g. "1999-05-01"), when more precise than the year. */
+  date?: string;
+  originalyear?: number;
+  genre?: string[];
+  composer?: string;
+  label?: string;
+  catalognumber?: string;
+  /** The compilation flag (TCMP, cpil, COMPILATION, WM/IsCompilation). */
+  compilation?: boolean;
+  /** MusicBrainz release type and secondary types, RELEASETYPE, lower case ("album", "live", "soundtrack"). */
+  releasetype?: string[];
+  /** iTunes podcast flag. */
+  podcast?: boolean;
+  mb_trackid?: string;
+  mb_albumid?: string;
+  mb_artistid?: string;
+  mb_albumartistid?: string;
+  mb_releasegroupid?: string;
+}
+
+/** What the container says about the audio itself. Never an exact duration on the scan path. */
+export interface AudioInfo {
+  /** Container as music-metadata names it: "MPEG", "FLAC", "MPEG-4", "Ogg", "ASF/audio", "WAVE", "AIFF"… */
+  container?: string;
+  codec?: string;
+  /** Bits per second. */
+  bitrate?: number;
+  sampleRate?: number;
+  lossless?: boolean;
+}
+
+/** The outcome of reading one file's tags. A failure is a value, never an exception. */
+export type ReadOutcome =
+  | { kind: 'audio'; tags: Tags; audio: AudioInfo }
+  | { kind: 'unreadable'; reason: string };
+
+/** A readable audio file with its tags. */
+export interface Recording extends FileEntry {
+  tags: Tags;
+  audio: AudioInfo;
+}
+
+/** A file with an audio extension that could not be read: shown as "can't read", never moved. */
+export interface UnreadableFile extends FileEntry {
+  reason: string;
+}
+
+/** What a non-audio file is to the library. */
+export type CompanionRole =
+  /** Belongs to the whole release: cover images, .cue, .log, .nfo, playlists, scans/ and artwork/ contents. */
+  | 'album'
+  /** Belongs to one track by base name: .lrc, lyrics .txt. */
+  | 'track'
+  /** Operating-system litter: .DS_Store, Thumbs.db, desktop.ini. Deleted only on opt-in. */
+  | 'junk'
+  /** Anything else: left where it is. */
+  | 'other';
+
+export interface CompanionFile extends FileEntry {
+  role: CompanionRole;
+}
+
+/** Content types a release can have; `albumtype` in templates and path rules. */
+export type ContentType =
+  | 'album'
+  | 'single'
+  | 'ep'
+  | 'live'
+  | 'compilation'
+  | 'soundtrack'
+  | 'collaboration'
+  | 'rarity'
+  | 'spokenword'
+  | 'podcast'
+  | 'classical';
+
+export interface Classification {
+  type: ContentType;
+  /** 0..1: how sure the classifier is. */
+  confidence: number;
+  /** Plain-language reasons, shown in the UI ("compilation flag set on 12 of 12 tracks"). */
+  reasons: string[];
+}
+
+/** Recordings that belong together as one published release (one album, one single…). */
+export interface Release {
+  /** Stable key derived from the normalised album artist, album title and edition. */
+  id: string;
+  /** The spelling chosen for the album artist (most frequent, or the album-artist tag). */
+  albumartist: string;
+  album: string;
+  year?: number;
+  originalyear?: number;
+  /** True when the tracks come from many artists (Various Artists). */
+  compilation: boolean;
+  /** Number of discs seen or tagged. */
+  disctotal: number;
+  recordings: Recording[];
+  /** Album-level companions (cover art, cue, log…) travelling with this release. */
+  companions: CompanionFile[];
+  classification: Classification;
+}
+
+/** One step of a plan. Paths are library paths. */
+export type Operation =
+  | { kind: 'move'; from: LibraryPath; to: LibraryPath; size: number; lastModified: number; reason: MoveReason }
+  | { kind: 'delete-junk'; path: LibraryPath; size: number; lastModified: number };
+
+export type MoveReason = 'recording' | 'album-companion' | 'track-companion' | 'unsorted';
+
+/** Two or more files that the template maps to one path, and which the planner could not separate. */
+export interface Conflict {
+  target: LibraryPath;
+  sources: LibraryPath[];
+  message: string;
+}
+
+/** A plan is a value: preview renders it, apply executes it, undo is its inverse. */
+export interface Plan {
+  operations: Operation[];
+  /** Files already where the template wants them. */
+  unchanged: LibraryPath[];
+  unreadable: UnreadableFile[];
+  conflicts: Conflict[];
+  /** The releases the plan was made from, for the preview (types, reasons, track lists). */
+  releases: Release[];
+}
