@@ -1,0 +1,221 @@
+// Executes a journaled run: each step is checked right before it happens (source still there,
+// target still free), done through FileSystemFileHandle.move(), and recorded in batches.
+// One file's failure is a row in the summary; a fault that would fail every file (permission
+// withdrawn, disk full, the library folder gone) pauses the run so it can be resumed.
+import { baseName, parentOf } from '../core/entries.ts';
+import type { OrganizerDb } from '../db/schema.ts';
+import { FolderCache, nameKey } from '../fs/folders.ts';
+import { saveProgress, saveRun } from './journal-store.ts';
+import type { JournalRun, JournalStep, RunSummary } from './journal-types.ts';
+
+export interface ApplyProgress {
+  total: number;
+  done: number;
+  skipped: number;
+  startedAt: number;
+  phase: 'moving' | 'tidying' | 'finished' | 'paused';
+}
+
+export interface RunContext {
+  root: FileSystemDirectoryHandle;
+  db: OrganizerDb;
+  signal?: AbortSignal;
+  onProgress?: (p: Readonly<ApplyProgress>) => void;
+  /** Handles known from the scan, by path: saves a lookup per file. Updated as files move. */
+  handles?: Map<string, FileSystemFileHandle>;
+  /** Steps recorded per journal write. */
+  journalBatch?: number;
+}
+
+/** Raised when the run cannot go on for any file; the journal marks it paused. */
+export class RunPausedError extends Error {
+  override name = 'RunPausedError';
+}
+
+/**
+ * Runs the steps of `run` that are not in `alreadyDone`. Resolves with the summary when every
+ * step was tried; rejects with RunPausedError (run saved as paused) on a run-wide fault.
+ */
+export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: ReadonlySet<number> = new Set(), firstBatch = 0): Promise<RunSummary> {
+  const started = performance.now();
+  const folders = new FolderCache(ctx.root);
+  const handles = ctx.handles ?? new Map<string, FileSystemFileHandle>();
+  const journalBatch = ctx.journalBatch ?? 256;
+  const progress: ApplyProgress = { total: run.steps.length, done: alreadyDone.size, skipped: 0, startedAt: started, phase: 'moving' };
+  const skipped: RunSummary['skipped'] = [];
+  /** Parked files: temporary path → where the file came from, to put it back if its second step fails. */
+  const parked = new Map<string, string>();
+  const movedFrom = new Set<string>();
+  let batch = firstBatch;
+  let doneBuffer: number[] = [];
+  let failedBuffer: { step: number; reason: string }[] = [];
+
+  const flush = async () => {
+    if (doneBuffer.length === 0 && failedBuffer.length === 0) return;
+    await saveProgress(ctx.db, { run: run.id, batch: batch++, done: doneBuffer, failed: failedBuffer });
+    doneBuffer = [];
+    failedBuffer = [];
+  };
+
+  run.status = 'running';
+  await saveRun(ctx.db, run);
+  ctx.onProgress?.(progress);
+  let lastReport = 0;
+
+  try {
+    for (let i = 0; i < run.steps.length; i++) {
+      if (alreadyDone.has(i)) continue;
+      if (ctx.signal?.aborted) throw new RunPausedError('Stopped before finishing. Resume to carry on, or roll back.');
+      const step = run.steps[i]!;
+      const failure = await moveStep(folders, handles, step);
+      if (failure === undefined) {
+        doneBuffer.push(i);
+        progress.done++;
+        movedFrom.add(parentOf(step.from));
+        if (step.temporary) parked.set(step.to, step.from);
+        else parked.delete(step.from);
+      } else {
+        failedBuffer.push({ step: i, reason: failure });
+        skipped.push({ path: step.from, reason: failure });
+        progress.skipped++;
+        // A parked file must not stay under its hidden name: put it back where it was.
+        const home = parked.get(step.from);
+        if (home !== undefined && (await moveStep(folders, handles, { ...step, to: home })) === undefined) parked.delete(step.from);
+      }
+      if (doneBuffer.length + failedBuffer.length >= journalBatch) await flush();
+      const now = performance.now();
+      if (now - lastReport > 100) {
+        lastReport = now;
+        ctx.onProgress?.(progress);
+      }
+    }
+    await flush();
+    progress.phase = 'tidying';
+    ctx.onProgress?.(progress);
+    const removed = await removeEmptyFolders(folders, movedFrom, run.kind === 'undo' ? undefined : new Set(folders.created));
+    run.createdFolders.push(...folders.created);
+    run.removedFolders.push(...removed);
+    run.summary = {
+      moved: progress.done,
+      skipped,
+      foldersCreated: folders.created.length,
+      foldersRemoved: removed.length,
+      ms: performance.now() - started,
+    };
+    run.status = 'done';
+    run.finishedAt = Date.now();
+    delete run.pausedBecause;
+    await saveRun(ctx.db, run);
+    progress.phase = 'finished';
+    ctx.onProgress?.(progress);
+    return run.summary;
+  } catch (e) {
+    await flush().catch(() => {});
+    run.createdFolders.push(...folders.created);
+    run.status = 'paused';
+    run.pausedBecause = e instanceof RunPausedError ? e.message : pauseMessage(e);
+    await saveRun(ctx.db, run).catch(() => {});
+    progress.phase = 'paused';
+    ctx.onProgress?.(progress);
+    throw e instanceof RunPausedError ? e : new RunPausedError(run.pausedBecause);
+  }
+}
+
+/** One move, checked. Returns undefined when done, or why the file was left where it is. */
+async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFileHandle>, step: JournalStep): Promise<string | undefined> {
+  const fromFolder = parentOf(step.from);
+  const toFolder = parentOf(step.to);
+  let handle = handles.get(step.from);
+  try {
+    handle ??= await folders.file(step.from);
+  } catch (e) {
+    if (isNamed(e, 'NotFoundError', 'TypeError')) return 'The file is no longer there (moved or deleted since the scan).';
+    throw e;
+  }
+  let target: FileSystemDirectoryHandle;
+  let names: Set<string>;
+  try {
+    target = await folders.folder(toFolder, true);
+    names = await folders.namesIn(toFolder);
+  } catch (e) {
+    if (isNamed(e, 'TypeMismatchError')) return `A file named like the folder "${toFolder}" is in the way.`;
+    throw e;
+  }
+  const targetKey = nameKey(baseName(step.to));
+  const caseOnly = fromFolder === toFolder && nameKey(baseName(step.from)) === targetKey;
+  // move() overwrites silently: this check is the only thing that keeps a file from being lost.
+  if (names.has(targetKey) && !caseOnly) return `"${step.to}" already exists; nothing was overwritten.`;
+  try {
+    await withLockRetry(() => handle.move(target, baseName(step.to)));
+  } catch (e) {
+    if (isNamed(e, 'NotFoundError')) {
+      handles.delete(step.from);
+      return 'The file is no longer there (moved or deleted since the scan).';
+    }
+    if (isNamed(e, 'NoModificationAllowedError', 'InvalidModificationError')) return 'The file is locked by another program.';
+    throw e;
+  }
+  handles.delete(step.from);
+  handles.set(step.to, handle);
+  (await folders.namesIn(fromFolder)).delete(nameKey(baseName(step.from)));
+  names.add(targetKey);
+  return undefined;
+}
+
+/** Right after a write, Chromium can refuse a move for a moment while the file is locked. */
+async function withLockRetry(move: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await move();
+    } catch (e) {
+      if (attempt >= 4 || !isNamed(e, 'NoModificationAllowedError') || !/lock/i.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * Removes the folders that our moves emptied, walking up to (not including) the library root.
+ * removeEntry without `recursive` refuses a folder that is not empty, so nothing else can go.
+ */
+async function removeEmptyFolders(folders: FolderCache, candidates: Iterable<string>, alsoCreated?: Set<string>): Promise<string[]> {
+  const queue = new Set<string>([...candidates, ...(alsoCreated ?? [])]);
+  const removed: string[] = [];
+  const deepestFirst = [...queue].sort((a, b) => b.split('/').length - a.split('/').length);
+  const seen = new Set<string>();
+  for (let folder of deepestFirst) {
+    while (folder !== '' && !seen.has(folder)) {
+      seen.add(folder);
+      let names: Set<string>;
+      try {
+        names = await folders.namesIn(folder);
+      } catch {
+        break;
+      }
+      if (names.size > 0) break;
+      try {
+        await (await folders.folder(parentOf(folder))).removeEntry(baseName(folder));
+      } catch {
+        break;
+      }
+      (await folders.namesIn(parentOf(folder))).delete(nameKey(baseName(folder)));
+      folders.forget(folder);
+      removed.push(folder);
+      folder = parentOf(folder);
+    }
+  }
+  return removed;
+}
+
+function isNamed(e: unknown, ...names: string[]): boolean {
+  return typeof e === 'object' && e !== null && names.includes((e as { name?: string }).name ?? '');
+}
+
+function pauseMessage(e: unknown): string {
+  const name = (e as { name?: string })?.name ?? '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Permission to change the music folder was withdrawn. Grant it again, then resume.';
+  if (name === 'QuotaExceededError') return 'The disk is full. Free some space, then resume.';
+  if (name === 'NotFoundError') return 'The music folder (or one of its folders) was removed or renamed. Put it back, then resume.';
+  if (name === 'AbortError') return 'Stopped before finishing. Resume to carry on, or roll back.';
+  return `The run stopped: ${(e as Error)?.message ?? String(e)}`;
+}

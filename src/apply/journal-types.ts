@@ -1,0 +1,51 @@
+// The journal: what an apply intends and what it finished, stored before and during the run, so
+// that after a crash the app knows where every file is and can finish or roll back the run.
+
+export interface JournalStep {
+  /** 'move' renames a file; temporary moves park a file under a hidden name to break a cycle. */
+  kind: 'move';
+  from: string;
+  to: string;
+  temporary?: boolean;
+  /** Size at scan time: lets recovery tell our file from a stranger at the target. */
+  size: number;
+}
+
+export type RunStatus =
+  /** Steps are being executed, or the tab died while they were. */
+  | 'running'
+  /** Stopped on a fault (permission, disk full…) or by the user; can be resumed or rolled back. */
+  | 'paused'
+  | 'done'
+  /** Every finished step was reversed by an undo or a roll-back. */
+  | 'undone';
+
+export interface JournalRun {
+  id: string;
+  library: string;
+  libraryName: string;
+  kind: 'organize' | 'undo';
+  /** For an undo run: the run it reverses. */
+  undoOf?: string;
+  startedAt: number;
+  finishedAt?: number;
+  status: RunStatus;
+  /** The path rules the plan was made with, shown in the history. */
+  template: string;
+  steps: JournalStep[];
+  /** Folders this run created, deepest last; undo removes them again when empty. */
+  createdFolders: string[];
+  /** Folders this run removed because they became empty. */
+  removedFolders: string[];
+  summary?: RunSummary;
+  /** Plain-language reason the run stopped early. */
+  pausedBecause?: string;
+}
+
+export interface RunSummary {
+  moved: number;
+  skipped: { path: string; reason: string }[];
+  foldersCreated: number;
+  foldersRemoved: number;
+  ms: number;
+}

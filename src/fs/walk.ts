@@ -1,0 +1,29 @@
+// Walks a granted folder as a stream, so reading can start before the walk ends.
+import { isHiddenEntry, joinPath } from '../core/entries.ts';
+
+export interface WalkedFile {
+  path: string;
+  name: string;
+  handle: FileSystemFileHandle;
+}
+
+/**
+ * Depth-first, folders in the order the file system lists them. Hidden entries (dot files and
+ * folders, `*.crswap`) are skipped; junk such as Thumbs.db is yielded and judged later.
+ */
+export async function* walkLibrary(root: FileSystemDirectoryHandle, signal?: AbortSignal): AsyncGenerator<WalkedFile> {
+  const pending: { dir: FileSystemDirectoryHandle; path: string }[] = [{ dir: root, path: '' }];
+  while (pending.length > 0) {
+    signal?.throwIfAborted();
+    const { dir, path } = pending.pop()!;
+    const subfolders: { dir: FileSystemDirectoryHandle; path: string }[] = [];
+    for await (const entry of dir.values()) {
+      if (isHiddenEntry(entry.name)) continue;
+      const entryPath = joinPath(path, entry.name);
+      if (entry.kind === 'directory') subfolders.push({ dir: entry as FileSystemDirectoryHandle, path: entryPath });
+      else yield { path: entryPath, name: entry.name, handle: entry as FileSystemFileHandle };
+    }
+    // Reverse so that popping visits folders in listing order.
+    for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i]!);
+  }
+}
