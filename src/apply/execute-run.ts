@@ -60,7 +60,6 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
   run.status = 'running';
   await saveRun(ctx.db, run);
   ctx.onProgress?.(progress);
-  let lastReport = 0;
 
   try {
     for (let i = 0; i < run.steps.length; i++) {
@@ -83,11 +82,8 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
         if (home !== undefined && (await moveStep(folders, handles, { ...step, to: home })) === undefined) parked.delete(step.from);
       }
       if (doneBuffer.length + failedBuffer.length >= journalBatch) await flush();
-      const now = performance.now();
-      if (now - lastReport > 100) {
-        lastReport = now;
-        ctx.onProgress?.(progress);
-      }
+      // Called for every step: it must stay cheap, the UI throttles its own rendering.
+      ctx.onProgress?.(progress);
     }
     await flush();
     progress.phase = 'tidying';
@@ -181,11 +177,11 @@ async function withLockRetry(move: () => Promise<void>): Promise<void> {
 async function removeEmptyFolders(folders: FolderCache, candidates: Iterable<string>, alsoCreated?: Set<string>): Promise<string[]> {
   const queue = new Set<string>([...candidates, ...(alsoCreated ?? [])]);
   const removed: string[] = [];
+  const gone = new Set<string>();
   const deepestFirst = [...queue].sort((a, b) => b.split('/').length - a.split('/').length);
-  const seen = new Set<string>();
   for (let folder of deepestFirst) {
-    while (folder !== '' && !seen.has(folder)) {
-      seen.add(folder);
+    // Checking a folder twice is cheap (its names are cached); missing an ancestor is not.
+    while (folder !== '' && !gone.has(folder)) {
       let names: Set<string>;
       try {
         names = await folders.namesIn(folder);
@@ -201,6 +197,7 @@ async function removeEmptyFolders(folders: FolderCache, candidates: Iterable<str
       (await folders.namesIn(parentOf(folder))).delete(nameKey(baseName(folder)));
       folders.forget(folder);
       removed.push(folder);
+      gone.add(folder);
       folder = parentOf(folder);
     }
   }

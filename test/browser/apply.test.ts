@@ -1,0 +1,126 @@
+import { describe, expect, test, beforeAll } from 'vitest';
+import { deleteDB } from 'idb';
+import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
+import { startRun, undoRun, resumeRun, rollBackRun, unfinishedRuns } from '../../src/apply/runs.ts';
+import { RunPausedError } from '../../src/apply/execute-run.ts';
+import { progressOf, loadRun } from '../../src/apply/journal-store.ts';
+import type { JournalStep } from '../../src/apply/journal-types.ts';
+import { freshFolder, readTree, writeTree, removePath } from './support/opfs.ts';
+
+let db: OrganizerDb;
+beforeAll(async () => {
+  await deleteDB('apply-test');
+  db = await openOrganizerDb('apply-test');
+});
+
+const move = (from: string, to: string, temporary = false): JournalStep => ({ kind: 'move', from, to, size: 1, ...(temporary ? { temporary } : {}) });
+const newRun = (steps: JournalStep[]) => ({ library: 'lib', libraryName: 'Music', template: 't', steps });
+
+describe('apply and undo', () => {
+  test('moves files into new folders, removes emptied folders, and undo restores the tree exactly', async () => {
+    const root = await freshFolder();
+    await writeTree(root, { 'dump/a.mp3': 'A', 'dump/b.mp3': 'B', 'x/y/c.flac': 'C', 'keep.txt': 'K' });
+    const before = await readTree(root);
+    const { summary } = await startRun({ root, db }, newRun([
+      move('dump/a.mp3', 'Artist/Album (2001)/01 A.mp3'),
+      move('dump/b.mp3', 'Artist/Album (2001)/02 B.mp3'),
+      move('x/y/c.flac', 'Other/Record/01 C.flac'),
+    ]));
+    expect(summary.moved).toBe(3);
+    expect(summary.skipped).toEqual([]);
+    const after = await readTree(root);
+    expect(after.files).toEqual({
+      'Artist/Album (2001)/01 A.mp3': 'A',
+      'Artist/Album (2001)/02 B.mp3': 'B',
+      'Other/Record/01 C.flac': 'C',
+      'keep.txt': 'K',
+    });
+    expect(after.folders).toEqual(['Artist', 'Artist/Album (2001)', 'Other', 'Other/Record']);
+    const runs = await db.getAllFromIndex('runs', 'byLibrary', 'lib');
+    const run = runs.find((r) => r.steps[0]?.from === 'dump/a.mp3')!;
+    expect(run.status).toBe('done');
+    const undo = await undoRun({ root, db }, run.id);
+    expect(undo.summary.moved).toBe(3);
+    expect(await readTree(root)).toEqual(before);
+    expect((await loadRun(db, run.id))!.status).toBe('undone');
+  });
+
+  test('never overwrites: an occupied target is reported and both files survive', async () => {
+    const root = await freshFolder();
+    await writeTree(root, { 'in/a.mp3': 'new', 'Out/a.mp3': 'existing' });
+    const { summary } = await startRun({ root, db }, newRun([move('in/a.mp3', 'Out/A.MP3')]));
+    expect(summary.moved).toBe(0);
+    expect(summary.skipped[0]!.reason).toMatch(/already exists/);
+    expect((await readTree(root)).files).toEqual({ 'in/a.mp3': 'new', 'Out/a.mp3': 'existing' });
+  });
+
+  test('a file that vanished after planning is skipped and the rest goes on', async () => {
+    const root = await freshFolder();
+    await writeTree(root, { 'a.mp3': 'A', 'b.mp3': 'B' });
+    await removePath(root, 'a.mp3');
+    const { summary } = await startRun({ root, db }, newRun([move('a.mp3', 'X/a.mp3'), move('b.mp3', 'X/b.mp3')]));
+    expect(summary.moved).toBe(1);
+    expect(summary.skipped).toEqual([{ path: 'a.mp3', reason: expect.stringMatching(/no longer there/) }]);
+    expect((await readTree(root)).files).toEqual({ 'X/b.mp3': 'B' });
+  });
+
+  test('a swap through a temporary name, and a parked file whose second step fails goes back home', async () => {
+    const root = await freshFolder();
+    await writeTree(root, { 'a.mp3': 'A', 'b.mp3': 'B', 'c.mp3': 'C', 'blocker/c.mp3': 'X' });
+    const { summary } = await startRun({ root, db }, newRun([
+      move('a.mp3', '.mo-tmp-1-a.mp3', true),
+      move('b.mp3', 'a.mp3'),
+      move('.mo-tmp-1-a.mp3', 'b.mp3'),
+      move('c.mp3', '.mo-tmp-2-c.mp3', true),
+      move('.mo-tmp-2-c.mp3', 'blocker/c.mp3'),
+    ]));
+    expect(summary.moved).toBe(4);
+    expect((await readTree(root)).files).toEqual({ 'a.mp3': 'B', 'b.mp3': 'A', 'c.mp3': 'C', 'blocker/c.mp3': 'X' });
+  });
+});
+
+describe('interrupted runs', () => {
+  const files = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/f${i}.mp3`, `content ${i}`]));
+  const steps = Object.keys(files).map((p, i) => move(p, `Dest/${i % 4}/${p.slice(4)}`));
+
+  async function interruptedAfter(n: number) {
+    const root = await freshFolder();
+    await writeTree(root, files);
+    const controller = new AbortController();
+    let seen = 0;
+    const run = startRun(
+      { root, db, signal: controller.signal, journalBatch: 7, onProgress: (p) => { seen = p.done; if (p.done >= n) controller.abort(); } },
+      newRun(steps),
+    );
+    await expect(run).rejects.toBeInstanceOf(RunPausedError);
+    const [paused] = (await unfinishedRuns(db, 'lib')).filter((r) => r.steps[0]?.from === 'src/f0.mp3' && r.status === 'paused').sort((a, b) => b.startedAt - a.startedAt);
+    return { root, paused: paused!, seen };
+  }
+
+  test('resume finishes what a pause left, and every file exists exactly once', async () => {
+    const { root, paused } = await interruptedAfter(10);
+    expect(paused.pausedBecause).toMatch(/Stopped/);
+    const { done } = await progressOf(db, paused.id);
+    expect(done.size).toBeGreaterThan(0);
+    expect(done.size).toBeLessThan(40);
+    const { summary } = await resumeRun({ root, db }, paused.id);
+    expect(summary.skipped).toEqual([]);
+    const tree = await readTree(root);
+    expect(Object.values(tree.files).sort()).toEqual(Object.values(files).sort());
+    expect(Object.keys(tree.files).every((p) => p.startsWith('Dest/'))).toBe(true);
+  });
+
+  test('roll back restores the original tree, including steps done after the last journal batch', async () => {
+    const { root, paused } = await interruptedAfter(17);
+    // Simulate a crash right after a move that the journal never heard of.
+    const { done } = await progressOf(db, paused.id);
+    const next = paused.steps.findIndex((_, i) => !done.has(i));
+    const s = paused.steps[next]!;
+    const src = await (await root.getDirectoryHandle('src')).getFileHandle(s.from.slice(4));
+    const dir = await (await root.getDirectoryHandle('Dest', { create: true })).getDirectoryHandle(s.to.split('/')[1]!, { create: true });
+    await src.move(dir, s.to.split('/')[2]!);
+    await rollBackRun({ root, db }, paused.id);
+    expect((await readTree(root)).files).toEqual(files);
+    expect((await readTree(root)).folders).toEqual(['src']);
+  });
+});
