@@ -1,15 +1,9 @@
 // The journal: what an apply intends and what it finished, stored before and during the run, so
 // that after a crash the app knows where every file is and can finish or roll back the run.
 
-export interface JournalStep {
-  /** 'move' renames a file; temporary moves park a file under a hidden name to break a cycle. */
-  kind: 'move';
-  from: string;
-  to: string;
-  temporary?: boolean;
-  /** Size at scan time: lets recovery tell our file from a stranger at the target. */
-  size: number;
-}
+import type { JournalStep } from '../core/steps.ts';
+
+export type { JournalStep };
 
 export type RunStatus =
   /** Steps are being executed, or the tab died while they were. */

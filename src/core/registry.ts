@@ -1,0 +1,72 @@
+// What plugins can add, as data (in the spirit of beets): template fields, template functions,
+// classification rules, tag fixes and path presets. The built-in behaviour is itself a plugin
+// registered here, so a stranger's plugin uses exactly the same doors. A plugin that would
+// replace something already registered is refused whole, with the conflicts named.
+import type { ClassificationRule } from './classify.ts';
+import type { FileEntry, Recording, Release, Tags } from './model.ts';
+import type { TemplateFunction } from './template/types.ts';
+import type { PathPreset } from './template/presets.ts';
+
+export interface FieldContext {
+  recording: Recording;
+  /** Undefined for recordings outside any release (singletons). */
+  release: Release | undefined;
+}
+
+/** A template field. Return '' for "known but empty", undefined only if the name is not a field here. */
+export type FieldGetter = (ctx: FieldContext) => string | undefined;
+
+/** Corrects or completes tags after reading, before grouping (e.g. parse "Artist - Title" file names). */
+export type TagFixer = (tags: Tags, file: FileEntry) => Partial<Tags> | undefined;
+
+export interface OrganizerPlugin {
+  id: string;
+  name: string;
+  fields?: Record<string, FieldGetter>;
+  templateFunctions?: Record<string, TemplateFunction>;
+  classifiers?: ClassificationRule[];
+  tagFixers?: TagFixer[];
+  presets?: PathPreset[];
+}
+
+export type Registration = { ok: true } | { ok: false; conflicts: string[] };
+
+export class PluginRegistry {
+  private readonly plugins: OrganizerPlugin[] = [];
+
+  register(plugin: OrganizerPlugin): Registration {
+    const conflicts: string[] = [];
+    if (this.plugins.some((p) => p.id === plugin.id)) conflicts.push(`plugin id "${plugin.id}"`);
+    for (const name of Object.keys(plugin.fields ?? {})) if (this.fields.has(name)) conflicts.push(`field $${name}`);
+    for (const name of Object.keys(plugin.templateFunctions ?? {})) if (this.templateFunctions.has(name)) conflicts.push(`function %${name}`);
+    for (const p of plugin.presets ?? []) if (this.presets.some((q) => q.id === p.id)) conflicts.push(`preset "${p.id}"`);
+    if (conflicts.length > 0) return { ok: false, conflicts };
+    this.plugins.push(plugin);
+    return { ok: true };
+  }
+
+  get list(): readonly OrganizerPlugin[] {
+    return this.plugins;
+  }
+
+  get fields(): ReadonlyMap<string, FieldGetter> {
+    return new Map(this.plugins.flatMap((p) => Object.entries(p.fields ?? {})));
+  }
+
+  get templateFunctions(): ReadonlyMap<string, TemplateFunction> {
+    return new Map(this.plugins.flatMap((p) => Object.entries(p.templateFunctions ?? {})));
+  }
+
+  /** In registration order: built-in rules first; a plugin outranks them through its confidence. */
+  get classifiers(): readonly ClassificationRule[] {
+    return this.plugins.flatMap((p) => p.classifiers ?? []);
+  }
+
+  get tagFixers(): readonly TagFixer[] {
+    return this.plugins.flatMap((p) => p.tagFixers ?? []);
+  }
+
+  get presets(): readonly PathPreset[] {
+    return this.plugins.flatMap((p) => p.presets ?? []);
+  }
+}

@@ -1,0 +1,72 @@
+// Where one recording belongs: choose the path rule, render it with path-safe field values, and
+// make every component portable. The result is a list of components (folders…, file name).
+import type { Recording, Release } from './model.ts';
+import type { FieldGetter } from './registry.ts';
+import type { TemplateContext, TemplateFunction, UniqueRequest } from './template/types.ts';
+import { chooseRule, disambiguate, renderTemplate, type PathRule } from './template/index.ts';
+import { sanitizeComponent, splitExtension } from './sanitize.ts';
+import { extensionOf } from './entries.ts';
+
+export interface PathRendering {
+  rules: readonly PathRule[];
+  fields: ReadonlyMap<string, FieldGetter>;
+  functions: ReadonlyMap<string, TemplateFunction>;
+  /** Every release of the library: %aunique compares against them. */
+  releases: readonly Release[];
+}
+
+/** A field value may not introduce folders: separators inside tags become "_", as in beets. */
+const pathSafe = (value: string): string => value.replace(/[/\\]/g, '_');
+
+export function fieldLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    const getter = render.fields.get(name);
+    const value = getter ? pathSafe(getter({ recording, release }) ?? '').normalize('NFC').trim() : undefined;
+    cache.set(name, value);
+    return value;
+  };
+}
+
+export function releaseFieldLookup(render: PathRendering): (release: Release, name: string) => string | undefined {
+  return (release, name) => {
+    const first = release.recordings[0];
+    return first ? fieldLookup(render, first, release)(name) : undefined;
+  };
+}
+
+/**
+ * The target path components for a recording. `uniqueCache` memoises %aunique per release, since
+ * every track of a release asks the same question.
+ */
+export function targetComponents(
+  render: PathRendering,
+  recording: Recording,
+  release: Release | undefined,
+  uniqueCache: Map<string, string>,
+): string[] {
+  const field = fieldLookup(render, recording, release);
+  const rule = chooseRule(render.rules, field);
+  const ctx: TemplateContext = {
+    field,
+    functions: render.functions,
+    aunique: (request: UniqueRequest) => {
+      if (!release) return '';
+      const key = `${release.id}\u0000${JSON.stringify(request)}`;
+      let text = uniqueCache.get(key);
+      if (text === undefined) {
+        text = disambiguate(request, release, render.releases, releaseFieldLookup(render));
+        uniqueCache.set(key, text);
+      }
+      return text;
+    },
+  };
+  const rendered = renderTemplate(rule.template, ctx);
+  const parts = rendered.split('/').map((p) => p.trim()).filter((p) => p !== '');
+  const ext = extensionOf(recording.path);
+  const fileStem = parts.pop() ?? splitExtension(recording.path.slice(recording.path.lastIndexOf('/') + 1)).stem;
+  // The extension is appended after sanitizing the stem's characters, so it is never cut.
+  const fileName = sanitizeComponent(ext ? `${fileStem}.${ext}` : fileStem);
+  return [...parts.map((p) => sanitizeComponent(p)), fileName];
+}

@@ -1,0 +1,28 @@
+// The path template language: beets-compatible templates, functions, `paths:` rules and presets.
+
+export type * from './types.ts';
+export { parseTemplate, checkTemplate, templateFields, escapeTemplateText, type ParseOptions } from './parse.ts';
+export { renderTemplate, TemplateFunctionError } from './render.ts';
+export { builtinFunctions, isTruthy, moveArticle, pythonInt } from './functions.ts';
+export { asciify } from './asciify.ts';
+export { disambiguate, uniqueRequest, AUNIQUE_DEFAULTS, SUNIQUE_DEFAULTS } from './aunique.ts';
+export {
+  parseQuery,
+  matchQuery,
+  KEYWORD_FIELDS,
+  type FieldLookup,
+  type Matcher,
+  type Query,
+  type QueryError,
+  type QueryParse,
+  type QueryTerm,
+} from './query.ts';
+export {
+  parsePathRules,
+  chooseRule,
+  NoDefaultRuleError,
+  type PathRule,
+  type PathRulesError,
+  type PathRulesParse,
+} from './path-rules.ts';
+export { presets, type PathPreset } from './presets.ts';

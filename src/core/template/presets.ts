@@ -1,0 +1,85 @@
+// Ready-made path rules the settings screen offers. They read these fields, which the planner
+// provides path-safe: albumartist, album, artist, title, year ('' when unknown), track and disc
+// (zero-padded like beets: "01"), disctotal, albumtype (the release's content type), comp
+// ("True"/"False" as beets renders booleans) and multidisc ("1" when the release has more than
+// one disc, else "" — the field beets users define with the inline plugin for the same purpose).
+
+export interface PathPreset {
+  id: string;
+  name: string;
+  description: string;
+  /** Path rules in beets' `paths:` syntax; parsePathRules() reads them. */
+  rules: string;
+}
+
+// "Album (1999)", without empty parentheses when the year is unknown; %aunique compares the year
+// too, so it only speaks up for same-year look-alikes (deluxe editions, reissues).
+const ALBUM = '$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}';
+const TRACK = '%if{$multidisc,$disc-}$track $title';
+const VARIOUS_TRACK = '%if{$multidisc,$disc-}$track $artist - $title';
+
+const appDefault = `default: $albumartist/${ALBUM}/${TRACK}
+comp: Compilations/${ALBUM}/${VARIOUS_TRACK}
+`;
+
+const beetsDefault = `default: $albumartist/$album%aunique{}/$track $title
+singleton: Non-Album/$artist/$title
+comp: Compilations/$album%aunique{}/$track $title
+`;
+
+const picardDefault = `default: $albumartist/$album/%if{$multidisc,$disc-}$track %if{$comp,$artist - }$title
+singleton: $artist/$title
+`;
+
+const categories = `albumtype:live: Live/$albumartist/${ALBUM}/${TRACK}
+albumtype:soundtrack: Soundtracks/${ALBUM}/${VARIOUS_TRACK}
+albumtype:collaboration: Collaborations/$albumartist/${ALBUM}/${VARIOUS_TRACK}
+albumtype:rarity: Rarities/$albumartist/${ALBUM}/${TRACK}
+albumtype:compilation: Compilations/${ALBUM}/${VARIOUS_TRACK}
+comp: Compilations/${ALBUM}/${VARIOUS_TRACK}
+albumtype:single: Singles & EPs/$albumartist/${ALBUM}/${TRACK}
+albumtype:ep: Singles & EPs/$albumartist/${ALBUM}/${TRACK}
+albumtype:spokenword: Spoken Word/$albumartist/${ALBUM}/${TRACK}
+albumtype:podcast: Podcasts/$albumartist/$album/$title
+albumtype:classical: Classical/$albumartist/${ALBUM}/${TRACK}
+default: Albums/$albumartist/${ALBUM}/${TRACK}
+`;
+
+export const presets: readonly PathPreset[] = [
+  {
+    id: 'music-organizer',
+    name: 'Music Organizer',
+    description:
+      'Album Artist/Album (Year)/01 Title. Multi-disc releases number tracks 1-01, 2-01…; compilations go to ' +
+      'Compilations/Album (Year)/01 Artist - Title. A year is left out when unknown, and a bracketed ' +
+      'catalogue number or label tells apart two same-named releases of the same year.',
+    rules: appDefault,
+  },
+  {
+    id: 'beets',
+    name: 'beets default',
+    description:
+      "beets' own defaults, unchanged: Album Artist/Album/01 Title, compilations under Compilations/Album/, " +
+      'tracks without an album under Non-Album/Artist/Title. Same-named albums get " [1999]" appended.',
+    rules: beetsDefault,
+  },
+  {
+    id: 'picard',
+    name: 'MusicBrainz Picard default',
+    description:
+      "Picard's default naming script in this language: Album Artist/Album/, then the disc number and a dash " +
+      'only on multi-disc releases, the track number, "Artist - " only on compilations (which stay under ' +
+      'their album artist, usually Various Artists), and the title. Tracks without an album go to Artist/Title. ' +
+      '(Picard pads the disc to two digits when there are ten or more; here the disc is padded as given.)',
+    rules: picardDefault,
+  },
+  {
+    id: 'categories',
+    name: 'Categories',
+    description:
+      'The classic Music Organizer layout: one top folder per kind of release. Albums/Artist/Album (Year)/, ' +
+      'Live/, Soundtracks/, Collaborations/, Rarities/, Compilations/ (by type or compilation flag), ' +
+      'Singles & EPs/, Spoken Word/, Podcasts/ and Classical/. The first matching line wins.',
+    rules: categories,
+  },
+];

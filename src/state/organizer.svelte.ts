@@ -1,0 +1,257 @@
+// The app's state machine: choose → scan → review → apply → finished (→ undo). Components read
+// these fields and call these methods; all I/O lives in the modules this file wires together.
+import type { Plan } from '../core/model.ts';
+import { planLibrary, type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
+import { parsePathRules, presets, type PathRule, type PathRulesError } from '../core/template/index.ts';
+import { journalSteps } from '../core/steps.ts';
+import { openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
+import { moveReads } from '../db/read-cache.ts';
+import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, rememberedLibraries, rememberLibrary } from '../fs/library-access.ts';
+import { TagReaderPool } from '../read/tag-reader-pool.ts';
+import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
+import { RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
+import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
+import { runsOf } from '../apply/journal-store.ts';
+import type { JournalRun, RunSummary } from '../apply/journal-types.ts';
+import { throttled } from './throttle.ts';
+import { registry } from '../../plugins/index.ts';
+
+export type Stage = 'choose' | 'scanning' | 'review' | 'applying' | 'finished';
+
+export class Organizer {
+  readonly supported = folderAccessSupported();
+  stage = $state<Stage>('choose');
+  /** A plain-language problem to show; the stage stays where it was. */
+  error = $state<string | null>(null);
+  library = $state.raw<StoredLibrary | null>(null);
+  remembered = $state.raw<StoredLibrary[]>([]);
+  scanProgress = $state.raw<ScanProgress | null>(null);
+  plan = $state.raw<Plan | null>(null);
+  settings = $state<PlanSettings>(defaultPlanSettings(presets[0]!.rules));
+  /** Where the path rules fail to parse, for the inline error; a plan is not made from them. */
+  rulesError = $state.raw<PathRulesError | null>(null);
+  applyProgress = $state.raw<ApplyProgress | null>(null);
+  /** What the last apply, undo, resume or roll back did. */
+  outcome = $state.raw<{ kind: 'organize' | 'undo'; run: JournalRun; summary: RunSummary } | null>(null);
+  unfinished = $state.raw<JournalRun[]>([]);
+  history = $state.raw<JournalRun[]>([]);
+  busy = $state(false);
+
+  private db: Promise<OrganizerDb> | undefined;
+  private root: FileSystemDirectoryHandle | null = null;
+  private scan: LibraryScan | null = null;
+  private abort: AbortController | null = null;
+
+  private database(): Promise<OrganizerDb> {
+    this.db ??= openOrganizerDb();
+    return this.db;
+  }
+
+  async init(): Promise<void> {
+    try {
+      this.remembered = await rememberedLibraries(await this.database());
+    } catch {
+      // Private windows may refuse IndexedDB; the app still works without memory.
+    }
+  }
+
+  /** "Choose music folder". */
+  async choose(): Promise<void> {
+    this.error = null;
+    if (!this.supported) return;
+    try {
+      const handle = await pickLibraryFolder();
+      if (handle) await this.open(handle);
+    } catch (e) {
+      this.error = describe(e, 'The folder could not be opened');
+    }
+  }
+
+  /** Re-open a library from an earlier visit (asks for permission again when needed). */
+  async reopen(lib: StoredLibrary): Promise<void> {
+    this.error = null;
+    try {
+      if (!(await ensureWriteAccess(lib.handle))) {
+        this.error = `Music Organizer needs permission to change "${lib.name}". Choose it again and allow editing.`;
+        return;
+      }
+      await this.open(lib.handle);
+    } catch (e) {
+      this.error = describe(e, `"${lib.name}" could not be opened (was it moved or deleted?)`);
+    }
+  }
+
+  private async open(handle: FileSystemDirectoryHandle): Promise<void> {
+    if (!(await ensureWriteAccess(handle))) {
+      this.error = `Music Organizer can only organize "${handle.name}" with permission to edit it. Choose the folder again and allow editing.`;
+      return;
+    }
+    const db = await this.database();
+    this.root = handle;
+    this.library = await rememberLibrary(db, handle);
+    this.remembered = await rememberedLibraries(db);
+    await this.refreshRuns();
+    await this.rescan();
+  }
+
+  async refreshRuns(): Promise<void> {
+    if (!this.library) return;
+    const db = await this.database();
+    this.unfinished = await unfinishedRuns(db, this.library.id);
+    this.history = (await runsOf(db, this.library.id)).filter((r) => r.kind === 'organize');
+  }
+
+  /** Scan the library and make a plan. */
+  async rescan(): Promise<void> {
+    if (!this.root || !this.library) return;
+    const db = await this.database();
+    const pool = new TagReaderPool();
+    this.abort = new AbortController();
+    this.stage = 'scanning';
+    this.error = null;
+    this.plan = null;
+    const progress = throttled<ScanProgress>((p) => (this.scanProgress = { ...p }), 100);
+    try {
+      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p) });
+      progress.flush();
+      this.replan();
+      this.stage = 'review';
+    } catch (e) {
+      this.stage = 'choose';
+      this.error = isAbort(e) ? 'Scan cancelled. Nothing was changed.' : describe(e, 'The scan stopped');
+    } finally {
+      pool.terminate();
+      this.abort = null;
+    }
+  }
+
+  /** Re-plan from the scan with the current settings (live while the user edits the template). */
+  replan(): void {
+    if (!this.scan) return;
+    const rules = this.parsedRules();
+    if (!rules) return;
+    try {
+      this.plan = planLibrary(this.scan, $state.snapshot(this.settings), registry, rules);
+    } catch (e) {
+      this.error = describe(e, 'The plan could not be made');
+    }
+  }
+
+  private parsedRules(): PathRule[] | null {
+    const parsed = parsePathRules(this.settings.rules, { functions: new Set(registry.templateFunctions.keys()) });
+    this.rulesError = parsed.ok ? null : parsed.error;
+    return parsed.ok ? parsed.rules : null;
+  }
+
+  /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */
+  setRules(text: string): void {
+    this.settings.rules = text;
+    this.replan();
+  }
+
+  cancel(): void {
+    this.abort?.abort(new DOMException('Cancelled by the user', 'AbortError'));
+  }
+
+  async apply(): Promise<void> {
+    if (!this.root || !this.library || !this.plan || !this.scan) return;
+    if (this.plan.operations.length === 0) return;
+    const root = this.root;
+    this.error = null;
+    if (!(await ensureWriteAccess(root))) {
+      this.error = `Permission to change "${root.name}" was not granted, so nothing was changed.`;
+      return;
+    }
+    if (this.rulesError) {
+      this.error = 'The path rules have an error (shown under the editor), so the plan cannot be applied.';
+      return;
+    }
+    const db = await this.database();
+    const { steps, refused } = journalSteps(this.plan, allPaths(this.scan));
+    if (refused.length > 0) {
+      this.error = `${refused.length} moves would land on files that are staying (first: ${refused[0]!.to}). Scan again before applying.`;
+      return;
+    }
+    await this.execute('organize', (ctx) =>
+      startRun(ctx, { library: this.library!.id, libraryName: root.name, template: this.settings.rules, steps }),
+    );
+    // Cached tags follow the files, so the rescan after an apply reads nothing again.
+    if (this.outcome) await moveReads(db, this.library.id, doneMoves(this.outcome.run));
+  }
+
+  async undo(runId: string): Promise<void> {
+    await this.execute('undo', (ctx) => undoRun(ctx, runId));
+  }
+
+  async resume(runId: string): Promise<void> {
+    await this.execute('organize', (ctx) => resumeRun(ctx, runId));
+  }
+
+  async rollBack(runId: string): Promise<void> {
+    await this.execute('undo', (ctx) => rollBackRun(ctx, runId));
+  }
+
+  private async execute(
+    kind: 'organize' | 'undo',
+    work: (ctx: Parameters<typeof startRun>[0]) => Promise<{ run: JournalRun; summary: RunSummary }>,
+  ): Promise<void> {
+    if (!this.root || !this.library) return;
+    const root = this.root;
+    if (!(await ensureWriteAccess(root))) {
+      this.error = `Permission to change "${root.name}" was not granted, so nothing was changed.`;
+      return;
+    }
+    const db = await this.database();
+    this.abort = new AbortController();
+    this.stage = 'applying';
+    this.applyProgress = null;
+    this.error = null;
+    const progress = throttled<ApplyProgress>((p) => (this.applyProgress = { ...p }), 100);
+    try {
+      const result = await work({ root, db, signal: this.abort.signal, handles: this.scan?.handles, onProgress: (p) => progress.push(p) });
+      progress.flush();
+      this.outcome = { kind, ...result };
+      this.stage = 'finished';
+    } catch (e) {
+      progress.flush();
+      this.error = e instanceof RunPausedError ? e.message : describe(e, 'The run stopped');
+      this.stage = 'finished';
+      this.outcome = null;
+    } finally {
+      this.abort = null;
+      await this.refreshRuns();
+    }
+  }
+
+  /** After a run: scan again so the preview shows the library as it is now. */
+  async review(): Promise<void> {
+    this.outcome = null;
+    await this.rescan();
+  }
+}
+
+function allPaths(scan: LibraryScan): string[] {
+  return [...scan.handles.keys()];
+}
+
+/** Where each file started and where it ended, following files through temporary names. */
+function doneMoves(run: JournalRun): { from: string; to: string }[] {
+  const origin = new Map<string, string>();
+  for (const s of run.steps) {
+    const start = origin.get(s.from) ?? s.from;
+    origin.delete(s.from);
+    origin.set(s.to, start);
+  }
+  return [...origin].filter(([to, from]) => to !== from).map(([to, from]) => ({ from, to }));
+}
+
+function isAbort(e: unknown): boolean {
+  return (e as { name?: string })?.name === 'AbortError';
+}
+
+function describe(e: unknown, prefix: string): string {
+  const name = (e as { name?: string })?.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return `${prefix}: permission was refused. Choose the folder again and allow editing.`;
+  if (name === 'NotFoundError') return `${prefix}: the folder is no longer there.`;
+  return `${prefix}: ${(e as Error)?.message ?? String(e)}`;
+}
