@@ -31,6 +31,6 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  optimizeDeps: { include: ['music-metadata', 'comlink', 'idb'] },
+  optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'] },
   build: { target: 'es2022', sourcemap: true },
 });

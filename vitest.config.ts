@@ -27,7 +27,7 @@ export default defineConfig({
       {
         plugins: [svelte()],
         worker: { format: 'es' },
-        optimizeDeps: { include: ['music-metadata', 'comlink', 'idb'] },
+        optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -7,7 +7,7 @@ import { albumFolderOf, discFromFolder } from './album-folder.ts';
 import { classify } from './classify.ts';
 import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { artistKeyOf, isVariousArtists, unifyArtistSpellings } from './artist-spelling.ts';
-import { aliasTruncatedTitles } from './truncation.ts';
+import { aliasTruncatedArtists, aliasTruncatedTitles } from './truncation.ts';
 
 export { unifyArtistSpellings } from './artist-spelling.ts';
 
@@ -54,18 +54,19 @@ interface Cluster {
 
 const VA_KEY = 'various artists';
 
-function toTrack(rec: Recording, titleKey: string): Track {
+function toTrack(rec: Recording, titleKey: string, artistKey: string): Track {
   const tags = rec.tags;
   const aa = nameKey(tags.albumartist);
   return {
     rec,
     titleKey,
     albumArtistKey: aa === '' ? undefined : isVariousArtists(aa) ? VA_KEY : artistKeyOf(aa),
-    artistKey: artistKeyOf(tags.artist ?? tags.albumartist ?? ''),
+    artistKey,
     folder: albumFolderOf(rec.path),
     disc: tags.disc ?? discFromFolder(rec.path) ?? 1,
     track: tags.track,
-    songKey: nameKey(tags.title),
+    // A song is its title by its artist: one title by two artists in one slot is a conflict.
+    songKey: `${nameKey(tags.title)}\u0000${artistKey}`,
   };
 }
 
@@ -82,7 +83,7 @@ function conflicts(a: readonly Track[], b: readonly Track[]): number {
   for (const t of b) {
     if (t.track === undefined) continue;
     const songs = slots.get(`${t.disc}/${t.track}`);
-    if (songs && !songs.has(t.songKey)) n += 1;
+    if (songs && [...songs].some((song) => song !== t.songKey)) n += 1;
   }
   return n;
 }
@@ -118,6 +119,31 @@ function canJoin(guests: readonly Track[], host: readonly Track[]): boolean {
   return guests.length <= 2 || guests.every((t) => t.track !== undefined);
 }
 
+/** Places one folder's tracks (no album-artist tag, not a compilation) artist by artist. */
+function placeByArtist(
+  clusters: Map<string, Cluster>,
+  folder: string,
+  inFolder: readonly Track[],
+  add: (artistKey: string, va: boolean, members: readonly Track[]) => void,
+): void {
+  // Largest artist first, so a folder's main artist is in place before its stray tracks.
+  const byArtist = [...groupBy(inFolder, (t) => t.artistKey).values()].sort(
+    (a, b) => b.length - a.length || (a[0]!.artistKey < b[0]!.artistKey ? -1 : 1),
+  );
+  for (const members of byArtist) {
+    const own = clusters.get(members[0]!.artistKey);
+    if (own) {
+      own.tracks.push(...members);
+      continue;
+    }
+    // Same title, same folder, an artist the album artist doesn't name: "A & B" on A's album.
+    const hosts = [...clusters.values()].filter((c) => c.tracks.some((t) => t.folder === folder));
+    const host = hosts.length === 1 ? hosts[0]! : undefined;
+    if (host && canJoin(members, host.tracks)) host.tracks.push(...members);
+    else add(members[0]!.artistKey, false, members);
+  }
+}
+
 /** Splits one album title's tracks (no MusicBrainz id) into releases by album artist. */
 function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
   const clusters = new Map<string, Cluster>();
@@ -130,26 +156,26 @@ function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
     add(key, key === VA_KEY, members);
   }
   const untagged = tracks.filter((t) => t.albumArtistKey === undefined);
-  for (const [folder, inFolder] of groupBy(untagged, (t) => t.folder)) {
-    if (looksVarious(inFolder)) {
-      add(VA_KEY, true, inFolder);
-      continue;
-    }
-    // Largest artist first, so a folder's main artist is in place before its stray tracks.
-    const byArtist = [...groupBy(inFolder, (t) => t.artistKey).values()].sort((a, b) => b.length - a.length);
-    for (const members of byArtist) {
-      const artistKey = members[0]!.artistKey;
-      const own = clusters.get(artistKey);
-      if (own) {
-        own.tracks.push(...members);
-        continue;
-      }
-      // Same title, same folder, an artist the album artist doesn't name: "A & B" on A's album.
-      const hosts = [...clusters.values()].filter((c) => c.tracks.some((t) => t.folder === folder));
-      const host = hosts.length === 1 ? hosts[0]! : undefined;
-      if (host && canJoin(members, host.tracks)) host.tracks.push(...members);
-      else add(artistKey, false, members);
-    }
+  // Folders in name order, one-artist folders first: a folder of strays ("Duplicates") must find
+  // the albums its tracks belong to before it can look like a compilation.
+  const folders = [...groupBy(untagged, (t) => t.folder)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const various: Track[][] = [];
+  for (const [folder, inFolder] of folders) {
+    if (looksVarious(inFolder)) various.push(inFolder);
+    else placeByArtist(clusters, folder, inFolder, add);
+  }
+  for (const inFolder of various) {
+    // A track goes home to its artist's album of this title when that album is the bigger group:
+    // strays copied together are "various" only by accident.
+    const homeless = inFolder.filter((t) => {
+      const home = clusters.get(t.artistKey);
+      if (!home || home.va || home.tracks.length <= inFolder.length || conflicts(home.tracks, [t]) > 0) return true;
+      home.tracks.push(t);
+      return false;
+    });
+    if (homeless.length === 0) continue;
+    if (looksVarious(homeless)) add(VA_KEY, true, homeless);
+    else placeByArtist(clusters, homeless[0]!.folder, homeless, add);
   }
   absorbOrphansIntoCompilation(clusters);
   return [...clusters.values()];
@@ -165,7 +191,7 @@ function absorbOrphansIntoCompilation(clusters: Map<string, Cluster>): void {
     if (c.va || c.tracks.length > 3 || c.tracks.some((t) => t.albumArtistKey !== undefined)) continue;
     const sameFolder = c.tracks.every((t) => va.tracks.some((v) => v.folder === t.folder));
     const twins = c.tracks.every((t) =>
-      va.tracks.some((v) => v.disc === t.disc && v.track === t.track && v.songKey === t.songKey && v.artistKey === t.artistKey),
+      va.tracks.some((v) => v.disc === t.disc && v.track === t.track && v.songKey === t.songKey),
     );
     if (twins || (sameFolder && canJoin(c.tracks, va.tracks))) {
       va.tracks.push(...c.tracks);
@@ -174,18 +200,23 @@ function absorbOrphansIntoCompilation(clusters: Map<string, Cluster>): void {
   }
 }
 
-/** Two releases with one title and one artist (a 1983 and a 2003 "Greatest Hits") collide on
- * track numbers; when their years tell them apart, split them. Dates of one year never split. */
+/** Two releases with one title and one artist (a 1983 and a 2003 "Greatest Hits", a single and
+ * its album) collide on track numbers; when their years tell them apart, split them. Dates of one
+ * year never split, and a lone track with another year sharing a folder is a mistag, not a release. */
 function splitByYear(cluster: Cluster): Cluster[] {
-  if (conflicts(cluster.tracks, cluster.tracks) === 0) return [cluster];
-  const byYear = groupBy(cluster.tracks, (t) => String(yearOf(t.rec.tags.year ?? t.rec.tags.date) ?? ''));
+  const all = cluster.tracks;
+  const total = cluster.mbAlbumId === undefined ? conflicts(all, all) : 0;
+  if (total === 0) return [cluster];
+  const byYear = groupBy(all, (t) => String(yearOf(t.rec.tags.year ?? t.rec.tags.date) ?? ''));
   const undated = byYear.get('') ?? [];
   byYear.delete('');
-  const groups = [...byYear.entries()].sort((a, b) => b[1].length - a[1].length);
-  if (groups.length < 2 || groups.some(([, g]) => g.length < 2)) return [cluster];
+  const groups = [...byYear.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+  if (groups.length < 2) return [cluster];
   groups[0]![1].push(...undated);
   const inside = groups.reduce((n, [, g]) => n + conflicts(g, g), 0);
-  if (inside * 2 >= conflicts(cluster.tracks, cluster.tracks)) return [cluster];
+  if (inside === total) return [cluster];
+  const sharesFolder = (g: readonly Track[]) => all.some((t) => !g.includes(t) && g.some((m) => m.folder === t.folder));
+  if (groups.some(([, g]) => g.length < 2 && sharesFolder(g))) return [cluster];
   return groups.map(([year, tracks]) => ({ ...cluster, tracks, yearSplit: Number(year) }));
 }
 
@@ -275,7 +306,8 @@ export function groupReleases(recordings: readonly Recording[]): Grouping {
     } else albumTracks.push(r);
   }
   const titleKeys = aliasTruncatedTitles(albumTracks);
-  const tracks = albumTracks.map((r) => toTrack(r, titleKeys.get(r.path)!));
+  const artistKeys = aliasTruncatedArtists(albumTracks);
+  const tracks = albumTracks.map((r) => toTrack(r, titleKeys.get(r.path)!, artistKeys.get(r.path)!));
   const { clusters, rest } = clusterByMusicBrainz(tracks);
   for (const [titleKey, members] of groupBy(rest, (t) => t.titleKey)) clusters.push(...clusterTitle(titleKey, members));
   const knownArtists = new Set<string>();

@@ -52,7 +52,9 @@ interface Desired {
 export function planLibrary(source: PlanSource, settings: PlanSettings, registry: PluginRegistry, rules?: readonly PathRule[]): Plan {
   const functions = registry.templateFunctions;
   const parsed = rules ?? parseRulesOrThrow(settings.rules, functions);
-  const withSingleton = parsed.some((r) => r.key.startsWith('singleton')) ? parsed : [...parsed, ...parseRulesOrThrow(SINGLETON_FALLBACK, functions)];
+  const withSingleton = parsed.some((r) => r.key.startsWith('singleton'))
+    ? parsed
+    : [...parsed, ...parseRulesOrThrow(`${SINGLETON_FALLBACK}\ndefault: $title`, functions).filter((r) => r.key === 'singleton')];
 
   const recordings = fixTags(source.recordings, registry);
   const grouping = groupReleases(recordings);

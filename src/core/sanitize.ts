@@ -53,9 +53,9 @@ function avoidReserved(stem: string): string {
 }
 
 /** Truncates a name to `fits`, keeping its extension and clean ends. */
-function truncateName(name: string, fits: (candidate: string) => boolean, replacement: string): string {
+function truncateName(name: string, fits: (candidate: string) => boolean, replacement: string, folder = false): string {
   if (fits(name)) return name;
-  const { stem, extension } = splitExtension(name);
+  const { stem, extension } = folder ? { stem: name, extension: '' } : splitExtension(name);
   let cut = tidyEnds(cutGraphemes(stem, (p) => fits(p + extension)));
   if (RESERVED_STEM.test(cut)) cut = cut.slice(0, -1);
   if (cut === '') cut = replacement;
@@ -117,11 +117,11 @@ function pathLength(components: readonly string[], prefixLength: number): number
   return prefixLength + components.reduce((sum, c) => sum + c.length, 0) + Math.max(0, components.length - 1);
 }
 
-/** Shortens component i to at most `length` UTF-16 units, the extension kept. */
+/** Shortens component i to at most `length` UTF-16 units, a file's extension kept. */
 function shortenTo(components: string[], i: number, length: number): void {
   const name = components[i]!;
   if (name.length <= length) return;
-  components[i] = truncateName(name, (c) => c.length <= length, '_');
+  components[i] = truncateName(name, (c) => c.length <= length, '_', i < components.length - 1);
 }
 
 /** Lowers the longest folder names to a common level so that they give back `excess` units. */

@@ -56,13 +56,22 @@ export function moveArticle(text: string): string {
   return text;
 }
 
-function eager(min: number, max: number, call: (args: string[], ctx: TemplateContext) => string): TemplateFunction {
+/** A function of rendered arguments taking `min`..`max` of them (checked when parsing). */
+export function eagerFunction(min: number, max: number, call: (args: string[], ctx: TemplateContext) => string): TemplateFunction {
   return { arity: { min, max }, call };
 }
 
-function lazy(min: number, max: number, call: (args: readonly Template[], ctx: TemplateContext) => string): TemplateFunction {
+/** A function that renders its arguments itself, with `renderTemplate(arg, ctx)`, only as needed. */
+export function lazyFunction(
+  min: number,
+  max: number,
+  call: (args: readonly Template[], ctx: TemplateContext) => string,
+): TemplateFunction {
   return { lazy: true, arity: { min, max }, call };
 }
+
+const eager = eagerFunction;
+const lazy = lazyFunction;
 
 const arg = (args: readonly string[], i: number): string => args[i] ?? '';
 

@@ -3,7 +3,7 @@
 export type * from './types.ts';
 export { parseTemplate, checkTemplate, templateFields, escapeTemplateText, type ParseOptions } from './parse.ts';
 export { renderTemplate, TemplateFunctionError } from './render.ts';
-export { builtinFunctions, isTruthy, moveArticle, pythonInt } from './functions.ts';
+export { builtinFunctions, eagerFunction, lazyFunction, isTruthy, moveArticle, pythonInt } from './functions.ts';
 export { asciify } from './asciify.ts';
 export { disambiguate, uniqueRequest, AUNIQUE_DEFAULTS, SUNIQUE_DEFAULTS } from './aunique.ts';
 export {

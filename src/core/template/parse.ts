@@ -193,7 +193,7 @@ export function checkTemplate(
     if (!functions.has(node.name)) {
       return { message: `Unknown function "%${node.name}"`, position, length };
     }
-    const arity = functions instanceof Map ? arityOf(functions.get(node.name)) : undefined;
+    const arity = 'get' in functions ? arityOf(functions.get(node.name)) : undefined;
     // `%f{}` passes one empty argument, so a minimum of 0 and of 1 look the same here.
     if (arity && (node.args.length < arity.min || node.args.length > arity.max)) {
       return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinFunctions, parseTemplate, renderTemplate } from '../../../src/core/template/index.ts';
+import { builtinFunctions, eagerFunction, lazyFunction, parseTemplate, renderTemplate } from '../../../src/core/template/index.ts';
 import type { TemplateContext, TemplateFunction } from '../../../src/core/template/index.ts';
 import { context, parsed, render } from './helpers.ts';
 
@@ -70,7 +70,7 @@ describe('renderTemplate', () => {
     let calls = 0;
     const functions = new Map<string, TemplateFunction>([
       ['count', () => String(++calls)],
-      ['firstonly', { lazy: true, call: ([first], ctx) => (first ? renderTemplate(first, ctx) : '') }],
+      ['firstonly', lazyFunction(1, 3, ([first], ctx) => (first ? renderTemplate(first, ctx) : ''))],
     ]);
     const ctx: TemplateContext = { field: () => undefined, functions };
     expect(renderTemplate(parsed('%firstonly{a%count{},%count{},%count{}}', functions), ctx)).toBe('a1');
@@ -81,6 +81,12 @@ describe('renderTemplate', () => {
     const functions = new Map<string, TemplateFunction>([['len', (([s = '']) => s.length) as unknown as TemplateFunction]]);
     const ctx: TemplateContext = { field: () => undefined, functions };
     expect(renderTemplate(parsed('%len{foo}', functions), ctx)).toBe('3');
+  });
+
+  it('checks the arity declared by eagerFunction when parsing', () => {
+    const functions = new Map([['pair', eagerFunction(2, 2, ([a = '', b = '']) => a + b)]]);
+    expect(parseTemplate('%pair{x}', { functions })).toMatchObject({ ok: false, error: { position: 0, length: 5 } });
+    expect(renderTemplate(parsed('%pair{x,y}', functions), { field: () => undefined, functions })).toBe('xy');
   });
 
   it('uses the function table from the context, so plugins can extend the built-ins', () => {

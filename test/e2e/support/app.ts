@@ -1,0 +1,93 @@
+// Serves the built app (dist/) with Vite's preview server and drives it in Debian's Chromium.
+import { preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+export const chromiumArgs = [
+  '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export interface App {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startApp(): Promise<App> {
+  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const port = (server.httpServer.address() as AddressInfo).port;
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    },
+  };
+}
+
+/** Every file under a folder on disk, as library paths with their bytes (base64, to cross into the page). */
+export async function readFixtureTree(dir: string): Promise<{ path: string; base64: string }[]> {
+  const out: { path: string; base64: string }[] = [];
+  const walk = async (d: string) => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else out.push({ path: relative(dir, full).split('\\').join('/'), base64: (await readFile(full)).toString('base64') });
+    }
+  };
+  await walk(dir);
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * Fills an OPFS folder with the files and makes window.showDirectoryPicker return it, as the
+ * real picker would return the user's folder. Runs before the app's own scripts.
+ */
+export async function openWithLibrary(context: BrowserContext, url: string, folder: string, files: { path: string; base64: string }[]): Promise<Page> {
+  await context.addInitScript((name: string) => {
+    window.showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+  }, folder);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.evaluate(
+    async ({ name, files }) => {
+      const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+      for (const f of files) {
+        const parts = f.path.split('/');
+        let dir = root;
+        for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, { create: true });
+        const handle = await dir.getFileHandle(parts.at(-1)!, { create: true });
+        const w = await handle.createWritable();
+        await w.write(Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)));
+        await w.close();
+      }
+    },
+    { name: folder, files },
+  );
+  return page;
+}
+
+/** The folder's files as path → SHA-256, read inside the page through OPFS. */
+export async function treeHashes(page: Page, folder: string): Promise<Record<string, string>> {
+  return page.evaluate(async (name) => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const out: Record<string, string> = {};
+    const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
+      for await (const entry of (dir as any).values()) {
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.kind === 'directory') await walk(entry, path);
+        else {
+          const digest = await crypto.subtle.digest('SHA-256', await (await entry.getFile()).arrayBuffer());
+          out[path] = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+        }
+      }
+    };
+    await walk(root, '');
+    return out;
+  }, folder);
+}

@@ -1,0 +1,253 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { groupReleases, looseReason, unifyArtistSpellings } from '../../src/core/group.ts';
+import type { Recording, Release, Tags } from '../../src/core/model.ts';
+
+const rec = (path: string, tags: Tags): Recording => ({ path, size: 1000, lastModified: 0, tags, audio: {} });
+
+/** n tracks of one album in `folder`, tags merged from `base` and `each(i)`. */
+function album(folder: string, base: Tags, n: number, each: (i: number) => Tags = () => ({})): Recording[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = k + 1;
+    return rec(`${folder}/${String(i).padStart(2, '0')}.mp3`, { title: `${base.album} song ${i}`, track: i, ...base, ...each(i) });
+  });
+}
+
+const summary = (releases: Release[]) => releases.map((r) => `${r.albumartist} — ${r.album} (${r.recordings.length})`).sort();
+
+describe('groupReleases: what must stay together', () => {
+  it('keeps an album whole when one track credits a guest', () => {
+    const tracks = album('Daft Punk - RAM', { artist: 'Daft Punk', albumartist: 'Daft Punk', album: 'RAM' }, 8, (i) =>
+      i === 3 ? { artist: 'Daft Punk feat. Pharrell Williams' } : {},
+    );
+    expect(summary(groupReleases(tracks).releases)).toEqual(['Daft Punk — RAM (8)']);
+  });
+
+  it('keeps an album whole when one track has the artist in lower case, and spells it properly', () => {
+    const tracks = album('x', { artist: 'Talk Talk', album: 'Spirit of Eden' }, 6, (i) => (i === 2 ? { artist: 'talk talk' } : {}));
+    expect(summary(groupReleases(tracks).releases)).toEqual(['Talk Talk — Spirit of Eden (6)']);
+  });
+
+  it('keeps an album whole across NFD and NFC spellings and names it in NFC', () => {
+    const tracks = album('x', { artist: 'Björk', album: 'Homogénic' }, 5, (i) =>
+      i % 2 ? { artist: 'Bjo\u0308rk', album: 'Homoge\u0301nic' } : {},
+    );
+    const { releases } = groupReleases(tracks);
+    expect(releases).toHaveLength(1);
+    expect(releases[0]!.albumartist).toBe('Björk');
+    expect(releases[0]!.album).toBe('Homogénic');
+  });
+
+  it('lets tracks without an album-artist tag join the release their album mates define', () => {
+    const tagged = album('Scattered/a', { artist: 'Low', albumartist: 'Low', album: 'Things We Lost' }, 6);
+    const untagged = album('Scattered/b', { artist: 'Low', album: 'Things We Lost' }, 9).slice(6);
+    expect(summary(groupReleases([...tagged, ...untagged]).releases)).toEqual(['Low — Things We Lost (9)']);
+  });
+
+  it('infers the album artist when no track has one', () => {
+    const tracks = album('Unsorted', { artist: 'Wire', album: 'Pink Flag' }, 7, (i) => (i === 4 ? { artist: 'wire feat. Someone' } : {}));
+    const { releases } = groupReleases(tracks);
+    expect(summary(releases)).toEqual(['Wire — Pink Flag (7)']);
+    expect(releases[0]!.compilation).toBe(false);
+  });
+
+  it('lets a track credited "A & B" without album artist join A’s album in the same folder', () => {
+    const tracks = album('Can - Tago Mago', { artist: 'Can', albumartist: 'Can', album: 'Tago Mago' }, 7);
+    tracks.push(rec('Can - Tago Mago/08.mp3', { artist: 'Can & Friends', album: 'Tago Mago', title: 'Jam', track: 8 }));
+    expect(summary(groupReleases(tracks).releases)).toEqual(['Can — Tago Mago (8)']);
+  });
+
+  it('does not split on dates of different precision, and takes the most common year', () => {
+    const tracks = album('x', { artist: 'Wire', album: 'Chairs Missing', year: 1978 }, 5, (i) =>
+      i === 1 ? { date: '1978-09-08' } : i === 2 ? { year: undefined, date: '1978-09' } : {},
+    );
+    const { releases } = groupReleases(tracks);
+    expect(releases).toHaveLength(1);
+    expect(releases[0]!.year).toBe(1978);
+  });
+
+  it('gives a compilation without album artist to Various Artists', () => {
+    const artists = ['Can', 'Wire', 'Low', 'Television', 'Kraftwerk', 'Stereolab'];
+    const tracks = album('Unsorted', { album: 'Krautrock Hits 1975' }, 6, (i) => ({ artist: artists[i - 1]! }));
+    const { releases } = groupReleases(tracks);
+    expect(summary(releases)).toEqual(['Various Artists — Krautrock Hits 1975 (6)']);
+    expect(releases[0]!.compilation).toBe(true);
+  });
+
+  it('treats the compilation flag and a "Various Artists" tag as a compilation', () => {
+    const flagged = album('a', { artist: 'Can', album: 'Two Artists', compilation: true }, 4, (i) => (i > 2 ? { artist: 'Wire' } : {}));
+    const tagged = album('b', { albumartist: 'Various', album: 'Tagged VA' }, 3, (i) => ({ artist: `Artist ${i}` }));
+    const { releases } = groupReleases([...flagged, ...tagged]);
+    expect(summary(releases)).toEqual(['Various Artists — Two Artists (4)', 'Various — Tagged VA (3)']);
+    expect(releases.every((r) => r.compilation)).toBe(true);
+  });
+
+  it('joins an ID3v1 title cut at 30 characters to its full title in the same folder', () => {
+    const full = 'Ocean City (Original Motion Picture Soundtrack)';
+    const tracks = album('OST', { albumartist: 'Various Artists', album: full }, 5, (i) => ({ artist: `Artist ${i}` }));
+    tracks.push(rec('OST/06.mp3', { artist: 'Artist 6', album: full.slice(0, 30), title: 'Six', track: 6 }));
+    const { releases } = groupReleases(tracks);
+    expect(summary(releases)).toEqual([`Various Artists — ${full} (6)`]);
+  });
+
+  it('joins ID3v1-damaged artist names to the full name they were cut from', () => {
+    const tracks = album('x', { artist: 'Nick Cave & The Bad Seeds', album: 'Tender Prey' }, 5, (i) =>
+      i === 5 ? { artist: 'Nick Cave & The Bad Seeds feat. Kylie Minogue'.slice(0, 30) } : {},
+    );
+    const beyonce = album('y', { artist: 'Beyoncé', album: 'Lemonade' }, 4, (i) => (i === 1 ? { artist: 'Beyonce?' } : {}));
+    expect(summary(groupReleases([...tracks, ...beyonce]).releases)).toEqual([
+      'Beyoncé — Lemonade (4)',
+      'Nick Cave & The Bad Seeds — Tender Prey (5)',
+    ]);
+  });
+
+  it('returns a stray copy of an untagged compilation’s track to that compilation', () => {
+    const artists = ['Can', 'Wire', 'Low', 'Television', 'Kraftwerk'];
+    const tracks = album('Unsorted', { album: 'Hits 1990' }, 5, (i) => ({ artist: artists[i - 1]! }));
+    const copy = { ...tracks[2]!, path: 'Duplicates/copy of 03.mp3' };
+    const { releases } = groupReleases([...tracks, copy]);
+    expect(summary(releases)).toEqual(['Various Artists — Hits 1990 (6)']);
+  });
+
+  it('keeps a multi-disc set in CD1/CD2 folders together, counting and ordering its discs', () => {
+    const base = { artist: 'Can', albumartist: 'Can', album: 'Unlimited Edition' };
+    const tracks = [...album('Can/CD2', base, 3), ...album('Can/CD1', base, 3)];
+    const { releases } = groupReleases(tracks);
+    expect(releases).toHaveLength(1);
+    expect(releases[0]!.disctotal).toBe(2);
+    expect(releases[0]!.recordings.map((r) => r.path)).toEqual([
+      'Can/CD1/01.mp3', 'Can/CD1/02.mp3', 'Can/CD1/03.mp3', 'Can/CD2/01.mp3', 'Can/CD2/02.mp3', 'Can/CD2/03.mp3',
+    ]);
+  });
+
+  it('orders tracks by disc tag, track number, then path', () => {
+    const base = { artist: 'A', albumartist: 'A', album: 'B' };
+    const tracks = [
+      rec('z/c.mp3', { ...base, title: 'c' }),
+      rec('z/b.mp3', { ...base, title: 'b', disc: 2, track: 1 }),
+      rec('z/a.mp3', { ...base, title: 'a', disc: 1, track: 2 }),
+      rec('z/d.mp3', { ...base, title: 'd', disc: 1, track: 1 }),
+    ];
+    const { releases } = groupReleases(tracks);
+    expect(releases[0]!.recordings.map((r) => r.path)).toEqual(['z/d.mp3', 'z/a.mp3', 'z/c.mp3', 'z/b.mp3']);
+    expect(releases[0]!.disctotal).toBe(2);
+  });
+
+  it('fills the classification', () => {
+    const { releases } = groupReleases(album('x', { artist: 'A', album: 'Live at the Hall' }, 9));
+    expect(releases[0]!.classification.type).toBe('live');
+  });
+});
+
+describe('groupReleases: what must stay apart', () => {
+  it('keeps "Greatest Hits" by different artists apart, tagged or not, in one folder or not', () => {
+    const a = album('Unsorted', { artist: 'Can', albumartist: 'Can', album: 'Greatest Hits' }, 8);
+    const b = album('Unsorted', { artist: 'Wire', album: 'Greatest Hits' }, 8);
+    const c = album('Other', { artist: 'Low', album: 'Greatest Hits' }, 3);
+    const library = [...a, ...b, ...c].map((r, i) => ({ ...r, path: `${r.path}.${i}.mp3` }));
+    expect(summary(groupReleases(library).releases)).toEqual([
+      'Can — Greatest Hits (8)', 'Low — Greatest Hits (3)', 'Wire — Greatest Hits (8)',
+    ]);
+  });
+
+  it('keeps two untagged same-title albums of one flat dump apart', () => {
+    const a = album('Unsorted', { artist: 'Can', album: 'Untitled' }, 8);
+    const b = album('Unsorted', { artist: 'Wire', album: 'Untitled' }, 2);
+    expect(summary(groupReleases([...a, ...b].map((r, i) => ({ ...r, path: `Unsorted/${i}.mp3` }))).releases)).toEqual([
+      'Can — Untitled (8)', 'Wire — Untitled (2)',
+    ]);
+  });
+
+  it('keeps two albums sharing a folder apart', () => {
+    const a = album('Unsorted', { artist: 'Can', album: 'Tago Mago' }, 7);
+    const b = album('Unsorted', { artist: 'Can', album: 'Ege Bamyasi' }, 7);
+    expect(summary(groupReleases([...a, ...b].map((r, i) => ({ ...r, path: `Unsorted/${i}.mp3` }))).releases)).toEqual([
+      'Can — Ege Bamyasi (7)', 'Can — Tago Mago (7)',
+    ]);
+  });
+
+  it('keeps an edition apart from the plain album', () => {
+    const plain = album('a', { artist: 'Low', albumartist: 'Low', album: 'Secret Name' }, 5);
+    const deluxe = album('b', { artist: 'Low', albumartist: 'Low', album: 'Secret Name (Deluxe Edition)' }, 7);
+    expect(summary(groupReleases([...plain, ...deluxe]).releases)).toEqual([
+      'Low — Secret Name (5)', 'Low — Secret Name (Deluxe Edition) (7)',
+    ]);
+  });
+
+  it('splits one artist’s two same-titled albums by year when their track numbers collide', () => {
+    const old = album('Unsorted', { artist: 'Low', albumartist: 'Low', album: 'Fire', year: 2006 }, 9);
+    const ep = album('Downloads', { artist: 'Low', album: 'Fire', year: 2021 }, 5, (i) => ({ title: `EP song ${i}` }));
+    const dup = { ...old[0]!, path: 'Duplicates/copy.mp3' };
+    const { releases } = groupReleases([...old, ...ep, dup]);
+    expect(releases.map((r) => [r.year, r.recordings.length])).toEqual([[2006, 10], [2021, 5]]);
+    expect(new Set(releases.map((r) => r.id)).size).toBe(2);
+  });
+
+  it('does not split an album because of a duplicate or a stray date', () => {
+    const tracks = album('x', { artist: 'Low', album: 'Fire', year: 2006 }, 6, (i) => (i === 3 ? { year: 2007 } : {}));
+    const dup = { ...tracks[0]!, path: 'dup/01.mp3', tags: { ...tracks[0]!.tags, year: 2009 } };
+    expect(groupReleases([...tracks, dup]).releases).toHaveLength(1);
+  });
+
+  it('trusts MusicBrainz album ids over names', () => {
+    const base = { artist: 'Low', albumartist: 'Low', album: 'Fire' };
+    const a = album('a', { ...base, mb_albumid: 'mb-1' }, 3);
+    const b = album('b', { ...base, mb_albumid: 'mb-2' }, 3);
+    const c = album('c', { artist: 'low', album: 'FIRE!', mb_albumid: 'mb-1' }, 5).slice(3);
+    const { releases } = groupReleases([...a, ...b, ...c]);
+    expect(releases.map((r) => [r.id, r.recordings.length])).toEqual([['mb:mb-1', 5], ['mb:mb-2', 3]]);
+  });
+});
+
+describe('groupReleases: loose recordings', () => {
+  it('returns untagged files and album-less tracks separately, saying why', () => {
+    const untagged = rec('Downloads/track01.mp3', {});
+    const single = rec('Downloads/song.mp3', { title: 'Song', artist: 'Low' });
+    const { releases, loose, whyLoose } = groupReleases([untagged, single, ...album('a', { artist: 'A', album: 'B' }, 2)]);
+    expect(releases).toHaveLength(1);
+    expect(loose).toEqual([untagged, single]);
+    expect(whyLoose.get(untagged.path)).toBe('untagged');
+    expect(whyLoose.get(single.path)).toBe('no-album');
+    expect(looseReason(rec('x.mp3', { album: '  ' }))).toBe('untagged');
+  });
+});
+
+describe('groupReleases: stability', () => {
+  it('gives the same releases and ids whatever the input order (property)', () => {
+    const library = [
+      ...album('Unsorted', { artist: 'Can', album: 'Greatest Hits' }, 4),
+      ...album('Unsorted', { artist: 'Wire', albumartist: 'Wire', album: 'Greatest Hits' }, 4),
+      ...album('Comp', { album: 'Hits' }, 4, (i) => ({ artist: `Artist ${i}` })),
+      ...album('Talk', { artist: 'Talk Talk', album: 'Laughing Stock' }, 4, (i) => (i === 1 ? { artist: 'talk talk' } : {})),
+      rec('loose.mp3', { title: 'Loose', artist: 'X' }),
+    ];
+    const reference = JSON.stringify(groupReleases(library).releases);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(library, { minLength: library.length }), (shuffled) => {
+        expect(JSON.stringify(groupReleases(shuffled).releases)).toBe(reference);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('unifyArtistSpellings', () => {
+  it('gives one artist one spelling across releases (no "Talk Talk"/"talk talk" twin folders)', () => {
+    const albumTracks = album('a', { artist: 'Talk Talk', album: 'Spirit of Eden' }, 6);
+    const single = album('b', { artist: 'talk talk', album: 'Life’s What You Make It' }, 2);
+    const { releases } = groupReleases([...albumTracks, ...single]);
+    expect(releases.map((r) => r.albumartist)).toEqual(['Talk Talk', 'Talk Talk']);
+  });
+
+  it('replaces an ID3v1 stump by the full name from another release', () => {
+    const full = album('a', { artist: '...And You Will Know Us by the Trail of Dead', album: 'Madonna' }, 3);
+    const stump = album('b', { artist: '...And You Will Know Us by the', album: 'Source Tags' }, 3);
+    const { releases } = groupReleases([...full, ...stump]);
+    expect(new Set(releases.map((r) => r.albumartist))).toEqual(new Set(['...And You Will Know Us by the Trail of Dead']));
+  });
+
+  it('leaves releases alone when spellings already agree', () => {
+    const { releases } = groupReleases(album('a', { artist: 'Low', album: 'C' }, 2));
+    expect(unifyArtistSpellings(releases)[0]).toBe(releases[0]);
+  });
+});
