@@ -1,0 +1,91 @@
+// The scan on a real OPFS folder: streaming walk, worker pool, and the IndexedDB cache that makes
+// a second scan of an unchanged library read no file content at all.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { deleteDB } from 'idb';
+import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
+import { scanLibrary, type ScanProgress } from '../../src/scan/scan-library.ts';
+import { TagReaderPool } from '../../src/read/tag-reader-pool.ts';
+import { walkLibrary } from '../../src/fs/walk.ts';
+import { freshFolder, writeFile, writeTree } from './support/opfs.ts';
+
+const urls = import.meta.glob('../fixtures/audio/*.{mp3,flac,m4a,ogg,opus,wma,wav,aiff}', { query: '?url', eager: true, import: 'default' }) as Record<string, string>;
+const fixtures = Object.entries(urls).map(([k, url]) => ({ name: k.slice(k.lastIndexOf('/') + 1), url }));
+
+let db: OrganizerDb;
+let library: FileSystemDirectoryHandle;
+const audioCount = () => fixtures.length * 2;
+
+beforeAll(async () => {
+  await deleteDB('scan-test');
+  db = await openOrganizerDb('scan-test');
+  library = await freshFolder('scan');
+  // Every fixture twice, in two folders, plus the litter real folders have.
+  for (const f of fixtures) {
+    const bytes = await (await fetch(f.url)).arrayBuffer();
+    await writeFile(library, `Rips/${f.name}`, bytes);
+    await writeFile(library, `Old/Backup/${f.name}`, bytes);
+  }
+  await writeTree(library, {
+    'Rips/cover.jpg': 'jpeg',
+    'Rips/Thumbs.db': 'x',
+    '.DS_Store': 'x',
+    'Rips/.hidden.mp3': 'not scanned',
+    '.Trash/gone.flac': 'not scanned',
+    'Rips/half-written.flac.crswap': 'x',
+  });
+});
+
+async function scan(pool = new TagReaderPool(2), onProgress?: (p: Readonly<ScanProgress>) => void) {
+  try {
+    return await scanLibrary(library, { library: 'scan-lib', db, pool, batchSize: 4, ...(onProgress ? { onProgress } : {}) });
+  } finally {
+    pool.terminate();
+  }
+}
+
+describe('walk', () => {
+  test('skips hidden entries and interrupted writes, reports junk', async () => {
+    const paths: string[] = [];
+    for await (const f of walkLibrary(library)) paths.push(f.path);
+    expect(paths).toContain('.DS_Store');
+    expect(paths).toContain('Rips/Thumbs.db');
+    expect(paths.some((p) => p.includes('.hidden') || p.includes('.Trash') || p.endsWith('.crswap'))).toBe(false);
+    expect(paths).toHaveLength(audioCount() + 3);
+  });
+});
+
+describe('scan and cache', () => {
+  test('a cold scan reads every audio file in the workers, and work starts before the walk ends', async () => {
+    const seen: ScanProgress[] = [];
+    const result = await scan(undefined, (p) => seen.push({ ...p }));
+    const unreadable = fixtures.filter((f) => /corrupt|empty|not-audio/.test(f.name)).length * 2;
+    expect(result.recordings).toHaveLength(audioCount() - unreadable);
+    expect(result.unreadable).toHaveLength(unreadable);
+    expect(result.unreadable.map((u) => u.reason).join('\n')).toMatch(/empty file/);
+    expect(result.junk.map((j) => j.path).sort()).toEqual(['.DS_Store', 'Rips/Thumbs.db']);
+    expect(result.others.map((o) => o.path)).toEqual(['Rips/cover.jpg']);
+    expect(result.progress.fromCache).toBe(0);
+    expect(result.progress.bytesRead).toBeGreaterThan(0);
+    expect(seen.some((p) => p.walking && p.done > 0)).toBe(true);
+    const flac = result.recordings.find((r) => r.path === 'Rips/flac.flac' || r.path.endsWith('.flac'))!;
+    expect(flac.tags.title).toBeTruthy();
+  });
+
+  test('a warm scan of the unchanged library reads no file content', async () => {
+    const result = await scan();
+    expect(result.progress.bytesRead).toBe(0);
+    const readable = result.recordings.length + result.unreadable.length;
+    expect(result.progress.fromCache).toBe(readable);
+    expect(result.recordings.length).toBeGreaterThan(0);
+  });
+
+  test('a changed file is read again, and only that file', async () => {
+    const first = fixtures.find((f) => f.name.endsWith('.flac') && !/empty/.test(f.name))!;
+    const bytes = new Uint8Array(await (await fetch(first.url)).arrayBuffer());
+    await writeFile(library, `Rips/${first.name}`, bytes.slice(0, bytes.length - 1));
+    const result = await scan();
+    expect(result.progress.fromCache).toBe(result.recordings.length + result.unreadable.length - 1);
+    expect(result.progress.bytesRead).toBeGreaterThan(0);
+    expect(result.progress.bytesRead).toBeLessThanOrEqual(bytes.length);
+  });
+});
