@@ -153,8 +153,9 @@ const byCollaboration: ClassificationRule = (release, context) => {
 };
 
 // Track counts only: the scan never reads exact durations, so "short" cannot be checked here.
+// Copies of a track (same number, same title) count once.
 const byTrackCount: ClassificationRule = (release) => {
-  const n = release.recordings.length;
+  const n = new Set(release.recordings.map((r) => `${r.tags.disc ?? 1}/${r.tags.track ?? r.path}/${nameKey(r.tags.title)}`)).size;
   if (n >= 1 && n <= 3) return verdict('single', 0.6, `${n} track${n === 1 ? '' : 's'}`);
   if (n >= 4 && n <= 6) return verdict('ep', 0.55, `${n} tracks`);
   return undefined;

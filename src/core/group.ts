@@ -8,6 +8,7 @@ import { classify } from './classify.ts';
 import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { artistKeyOf, isVariousArtists, unifyArtistSpellings } from './artist-spelling.ts';
 import { aliasTruncatedArtists, aliasTruncatedTitles } from './truncation.ts';
+import { conflicts, countBy, groupBy, splitByFolder, splitByYear, VA_KEY, type Cluster, type Track } from './release-evidence.ts';
 
 export { unifyArtistSpellings } from './artist-spelling.ts';
 
@@ -29,31 +30,6 @@ export function looseReason(r: Recording): LooseReason | undefined {
   return nameKey(r.tags.title) === '' && nameKey(r.tags.artist) === '' ? 'untagged' : 'no-album';
 }
 
-/** A recording with the keys grouping looks at. */
-interface Track {
-  rec: Recording;
-  titleKey: string;
-  /** nameKey of the album-artist tag, when tagged. */
-  albumArtistKey: string | undefined;
-  /** nameKey of the main track artist (guests stripped), falling back to the album artist. */
-  artistKey: string;
-  folder: string;
-  disc: number;
-  track: number | undefined;
-  songKey: string;
-}
-
-interface Cluster {
-  titleKey: string;
-  artistKey: string;
-  va: boolean;
-  tracks: Track[];
-  mbAlbumId?: string;
-  yearSplit?: number;
-}
-
-const VA_KEY = 'various artists';
-
 function toTrack(rec: Recording, titleKey: string, artistKey: string): Track {
   const tags = rec.tags;
   const aa = nameKey(tags.albumartist);
@@ -70,46 +46,11 @@ function toTrack(rec: Recording, titleKey: string, artistKey: string): Track {
   };
 }
 
-/** Same disc and track number but a different song: evidence of two different albums.
- * The same song twice is a duplicate, not a conflict. */
-function conflicts(a: readonly Track[], b: readonly Track[]): number {
-  const slots = new Map<string, Set<string>>();
-  for (const t of a) {
-    if (t.track === undefined) continue;
-    const slot = `${t.disc}/${t.track}`;
-    slots.set(slot, (slots.get(slot) ?? new Set()).add(t.songKey));
-  }
-  let n = 0;
-  for (const t of b) {
-    if (t.track === undefined) continue;
-    const songs = slots.get(`${t.disc}/${t.track}`);
-    if (songs && [...songs].some((song) => song !== t.songKey)) n += 1;
-  }
-  return n;
-}
-
 /** Tracks from a few or many artists? Compilations spread tracks thinly over ≥ 3 artists. */
 function looksVarious(tracks: readonly Track[]): boolean {
   if (tracks.filter((t) => t.rec.tags.compilation === true).length * 2 >= tracks.length) return true;
   const counts = countBy(tracks, (t) => t.artistKey);
   return counts.size >= 3 && Math.max(...counts.values()) * 2 <= tracks.length;
-}
-
-function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return counts;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /** May a handful of tracks without an album-artist tag join `host` found in the same folder? */
@@ -119,29 +60,30 @@ function canJoin(guests: readonly Track[], host: readonly Track[]): boolean {
   return guests.length <= 2 || guests.every((t) => t.track !== undefined);
 }
 
-/** Places one folder's tracks (no album-artist tag, not a compilation) artist by artist. */
-function placeByArtist(
-  clusters: Map<string, Cluster>,
-  folder: string,
-  inFolder: readonly Track[],
-  add: (artistKey: string, va: boolean, members: readonly Track[]) => void,
-): void {
-  // Largest artist first, so a folder's main artist is in place before its stray tracks.
-  const byArtist = [...groupBy(inFolder, (t) => t.artistKey).values()].sort(
+/** A folder's tracks (no album-artist tag, not a compilation) by artist, largest first. */
+function artistsOf(inFolder: readonly Track[]): Track[][] {
+  return [...groupBy(inFolder, (t) => t.artistKey).values()].sort(
     (a, b) => b.length - a.length || (a[0]!.artistKey < b[0]!.artistKey ? -1 : 1),
   );
-  for (const members of byArtist) {
-    const own = clusters.get(members[0]!.artistKey);
-    if (own) {
-      own.tracks.push(...members);
-      continue;
-    }
-    // Same title, same folder, an artist the album artist doesn't name: "A & B" on A's album.
-    const hosts = [...clusters.values()].filter((c) => c.tracks.some((t) => t.folder === folder));
-    const host = hosts.length === 1 ? hosts[0]! : undefined;
-    if (host && canJoin(members, host.tracks)) host.tracks.push(...members);
-    else add(members[0]!.artistKey, false, members);
+}
+
+/** Places tracks whose artist has no release of this title: with the one release of their folder
+ * ("A & B" on A's album) when nothing speaks against it, else as a release of their own. */
+function placeStrays(clusters: Map<string, Cluster>, members: readonly Track[], add: (artistKey: string, va: boolean, members: readonly Track[]) => void): void {
+  const own = clusters.get(members[0]!.artistKey);
+  if (own) {
+    own.tracks.push(...members);
+    return;
   }
+  const folder = members[0]!.folder;
+  if (members.some((t) => t.folder !== folder)) {
+    add(members[0]!.artistKey, false, members);
+    return;
+  }
+  const hosts = [...clusters.values()].filter((c) => c.tracks.some((t) => t.folder === folder));
+  const host = hosts.length === 1 ? hosts[0]! : undefined;
+  if (host && canJoin(members, host.tracks)) host.tracks.push(...members);
+  else add(members[0]!.artistKey, false, members);
 }
 
 /** Splits one album title's tracks (no MusicBrainz id) into releases by album artist. */
@@ -156,14 +98,28 @@ function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
     add(key, key === VA_KEY, members);
   }
   const untagged = tracks.filter((t) => t.albumArtistKey === undefined);
-  // Folders in name order, one-artist folders first: a folder of strays ("Duplicates") must find
-  // the albums its tracks belong to before it can look like a compilation.
   const folders = [...groupBy(untagged, (t) => t.folder)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Each folder's main artist first, then the strays, then folders that look like compilations:
+  // a stray ("Duplicates", a guest's track) must find its album whatever order folders come in.
+  const strays: Track[][] = [];
   const various: Track[][] = [];
-  for (const [folder, inFolder] of folders) {
-    if (looksVarious(inFolder)) various.push(inFolder);
-    else placeByArtist(clusters, folder, inFolder, add);
+  for (const [, inFolder] of folders) {
+    if (looksVarious(inFolder)) {
+      various.push(inFolder);
+      continue;
+    }
+    const [main, ...rest] = artistsOf(inFolder);
+    // A folder some tagged release already lives in has no main artist of its own.
+    const occupied = [...clusters.values()].some((c) => c.tracks.some((t) => t.folder === main![0]!.folder));
+    if (occupied || clusters.has(main![0]!.artistKey)) strays.push(main!);
+    else add(main![0]!.artistKey, false, main!);
+    strays.push(...rest);
   }
+  // Strays of one artist from several folders count together, the biggest placed first.
+  const strayGroups = [...groupBy(strays.flat(), (t) => t.artistKey).values()].sort(
+    (a, b) => b.length - a.length || (a[0]!.artistKey < b[0]!.artistKey ? -1 : 1),
+  );
+  for (const members of strayGroups) placeStrays(clusters, members, add);
   for (const inFolder of various) {
     // A track goes home to its artist's album of this title when that album is the bigger group:
     // strays copied together are "various" only by accident.
@@ -175,7 +131,7 @@ function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
     });
     if (homeless.length === 0) continue;
     if (looksVarious(homeless)) add(VA_KEY, true, homeless);
-    else placeByArtist(clusters, homeless[0]!.folder, homeless, add);
+    else for (const members of artistsOf(homeless)) placeStrays(clusters, members, add);
   }
   absorbOrphansIntoCompilation(clusters);
   return [...clusters.values()];
@@ -191,33 +147,13 @@ function absorbOrphansIntoCompilation(clusters: Map<string, Cluster>): void {
     if (c.va || c.tracks.length > 3 || c.tracks.some((t) => t.albumArtistKey !== undefined)) continue;
     const sameFolder = c.tracks.every((t) => va.tracks.some((v) => v.folder === t.folder));
     const twins = c.tracks.every((t) =>
-      va.tracks.some((v) => v.disc === t.disc && v.track === t.track && v.songKey === t.songKey),
+      va.tracks.some((v) => v.track === t.track && v.songKey === t.songKey),
     );
     if (twins || (sameFolder && canJoin(c.tracks, va.tracks))) {
       va.tracks.push(...c.tracks);
       clusters.delete(key);
     }
   }
-}
-
-/** Two releases with one title and one artist (a 1983 and a 2003 "Greatest Hits", a single and
- * its album) collide on track numbers; when their years tell them apart, split them. Dates of one
- * year never split, and a lone track with another year sharing a folder is a mistag, not a release. */
-function splitByYear(cluster: Cluster): Cluster[] {
-  const all = cluster.tracks;
-  const total = cluster.mbAlbumId === undefined ? conflicts(all, all) : 0;
-  if (total === 0) return [cluster];
-  const byYear = groupBy(all, (t) => String(yearOf(t.rec.tags.year ?? t.rec.tags.date) ?? ''));
-  const undated = byYear.get('') ?? [];
-  byYear.delete('');
-  const groups = [...byYear.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
-  if (groups.length < 2) return [cluster];
-  groups[0]![1].push(...undated);
-  const inside = groups.reduce((n, [, g]) => n + conflicts(g, g), 0);
-  if (inside === total) return [cluster];
-  const sharesFolder = (g: readonly Track[]) => all.some((t) => !g.includes(t) && g.some((m) => m.folder === t.folder));
-  if (groups.some(([, g]) => g.length < 2 && sharesFolder(g))) return [cluster];
-  return groups.map(([year, tracks]) => ({ ...cluster, tracks, yearSplit: Number(year) }));
 }
 
 function mostCommon(values: readonly (number | undefined)[]): number | undefined {
@@ -231,7 +167,8 @@ function mostCommon(values: readonly (number | undefined)[]): number | undefined
 function releaseId(c: Cluster): string {
   if (c.mbAlbumId) return `mb:${c.mbAlbumId}`;
   const base = `release:${encodeURIComponent(c.artistKey)}/${encodeURIComponent(c.titleKey)}`;
-  return c.yearSplit !== undefined ? `${base}@${c.yearSplit}` : base;
+  const year = c.yearSplit !== undefined ? `@${c.yearSplit}` : '';
+  return c.folderSplit !== undefined ? `${base}${year}#${encodeURIComponent(c.folderSplit)}` : base + year;
 }
 
 function spellingsMatching(values: readonly string[], key: string, toKey: (s: string) => string): string[] {
@@ -315,7 +252,7 @@ export function groupReleases(recordings: readonly Recording[]): Grouping {
     knownArtists.add(t.artistKey);
     if (t.albumArtistKey) knownArtists.add(t.albumArtistKey);
   }
-  const releases = clusters.flatMap(splitByYear).map((c) => toRelease(c, knownArtists));
+  const releases = clusters.flatMap(splitByYear).flatMap(splitByFolder).map((c) => toRelease(c, knownArtists));
   releases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { releases: unifyArtistSpellings(releases), loose, whyLoose };
 }

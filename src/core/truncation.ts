@@ -1,33 +1,28 @@
 // ID3v1 cuts album titles at 30 characters. A cut title joins the one longer title of the same
-// folder or artist that starts with it; with no candidate or several, it is left alone.
+// folder that starts with it, and only where the full title is the majority there: stumps that
+// agree among themselves are an album of their own (whole-album ID3v1 rips), left alone.
 import type { Recording } from './model.ts';
 import { albumFolderOf } from './album-folder.ts';
 import { artistKeyOf, ID3V1_FIELD_LENGTH } from './artist-spelling.ts';
-import { nameKey } from './names.ts';
+import { nameKey, primaryArtist } from './names.ts';
 
 /** The album-title key each recording groups under (its own nameKey, or the full title's). */
 export function aliasTruncatedTitles(recordings: readonly Recording[]): Map<string, string> {
   const keys = new Map<string, string>();
-  const neighbourhoods = new Map<string, Set<string>>();
-  const note = (place: string, key: string) => {
-    const set = neighbourhoods.get(place) ?? new Set<string>();
-    neighbourhoods.set(place, set.add(key));
-  };
+  const byFolder = new Map<string, Map<string, number>>();
   for (const r of recordings) {
     const key = nameKey(r.tags.album);
     keys.set(r.path, key);
-    note(`folder:${albumFolderOf(r.path)}`, key);
-    note(`artist:${artistKeyOf(r.tags.artist ?? '')}`, key);
+    const folder = albumFolderOf(r.path);
+    const counts = byFolder.get(folder) ?? new Map<string, number>();
+    byFolder.set(folder, counts.set(key, (counts.get(key) ?? 0) + 1));
   }
   for (const r of recordings) {
-    const album = (r.tags.album ?? '').normalize('NFC');
-    if ([...album].length !== ID3V1_FIELD_LENGTH) continue;
+    if ([...(r.tags.album ?? '').normalize('NFC')].length !== ID3V1_FIELD_LENGTH) continue;
     const stump = keys.get(r.path)!;
-    const candidates = new Set<string>();
-    for (const place of [`folder:${albumFolderOf(r.path)}`, `artist:${artistKeyOf(r.tags.artist ?? '')}`]) {
-      for (const k of neighbourhoods.get(place) ?? []) if (k.length > stump.length && k.startsWith(stump)) candidates.add(k);
-    }
-    if (candidates.size === 1) keys.set(r.path, [...candidates][0]!);
+    const counts = byFolder.get(albumFolderOf(r.path))!;
+    const candidates = [...counts.keys()].filter((k) => k.length > stump.length && k.startsWith(stump));
+    if (candidates.length === 1 && counts.get(candidates[0]!)! > counts.get(stump)!) keys.set(r.path, candidates[0]!);
   }
   return keys;
 }
@@ -62,7 +57,7 @@ export function aliasTruncatedArtists(recordings: readonly Recording[]): Map<str
     keys.set(r.path, key);
     if (!isDamaged(artist) || full.has(key)) continue;
     const alias = isStump(artist) ? fullNameOfStump(nameKey(artist), full) : undefined;
-    const skeleton = latin1Skeleton(artist);
+    const skeleton = latin1Skeleton(primaryArtist(artist));
     const sameSkeleton = skeleton === '' ? [] : [...full].filter((k) => latin1Skeleton(k) === skeleton);
     if (alias !== undefined) keys.set(r.path, alias);
     else if (sameSkeleton.length === 1) keys.set(r.path, sameSkeleton[0]!);

@@ -16,7 +16,7 @@ import type { JournalRun, RunSummary } from '../apply/journal-types.ts';
 import { throttled } from './throttle.ts';
 import { registry } from '../../plugins/index.ts';
 
-export type Stage = 'choose' | 'scanning' | 'review' | 'applying' | 'finished';
+export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'applying' | 'finished';
 
 export class Organizer {
   readonly supported = folderAccessSupported();
@@ -34,6 +34,8 @@ export class Organizer {
   /** What the last apply, undo, resume or roll back did. */
   outcome = $state.raw<{ kind: 'organize' | 'undo'; run: JournalRun; summary: RunSummary } | null>(null);
   unfinished = $state.raw<JournalRun[]>([]);
+  /** Libraries with a run that did not finish (tab closed, crash), shown on the start page. */
+  interrupted = $state.raw<{ library: StoredLibrary; run: JournalRun }[]>([]);
   history = $state.raw<JournalRun[]>([]);
   busy = $state(false);
 
@@ -49,7 +51,11 @@ export class Organizer {
 
   async init(): Promise<void> {
     try {
-      this.remembered = await rememberedLibraries(await this.database());
+      const db = await this.database();
+      this.remembered = await rememberedLibraries(db);
+      const interrupted: { library: StoredLibrary; run: JournalRun }[] = [];
+      for (const library of this.remembered) for (const run of await unfinishedRuns(db, library.id)) interrupted.push({ library, run });
+      this.interrupted = interrupted;
     } catch {
       // Private windows may refuse IndexedDB; the app still works without memory.
     }
@@ -91,13 +97,16 @@ export class Organizer {
     this.library = await rememberLibrary(db, handle);
     this.remembered = await rememberedLibraries(db);
     await this.refreshRuns();
-    await this.rescan();
+    // An unfinished run comes first: scanning a half-moved library would plan from a state the journal explains better.
+    if (this.unfinished.length > 0) this.stage = 'recover';
+    else await this.rescan();
   }
 
   async refreshRuns(): Promise<void> {
     if (!this.library) return;
     const db = await this.database();
     this.unfinished = await unfinishedRuns(db, this.library.id);
+    this.interrupted = this.interrupted.filter((i) => i.library.id !== this.library?.id || this.unfinished.some((u) => u.id === i.run.id));
     this.history = (await runsOf(db, this.library.id)).filter((r) => r.kind === 'organize');
   }
 

@@ -56,6 +56,12 @@ describe('classify: evidence from titles, counts and artists', () => {
     expect(typeOf(release('Seven', 7))).toBe('album');
   });
 
+  it('counts a copied track once', () => {
+    const r = release('Four', 4);
+    const copy = { ...r.recordings[0]!, path: 'Duplicates/copy.flac' };
+    expect(typeOf({ ...r, recordings: [...r.recordings, copy, { ...copy, path: 'Duplicates/copy2.flac' }, { ...copy, path: 'c3.flac' }] })).toBe('ep');
+  });
+
   it.each(['Live at the Fire Hall', 'Live in Tokyo', 'Songs (Live)', 'Songs [Live]', 'Live from Austin', 'MTV Unplugged in New York', '1977-05-08 Barton Hall'])(
     '"%s" is live',
     (title) => expect(typeOf(release(title, 12))).toBe('live'),

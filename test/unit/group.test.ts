@@ -199,6 +199,55 @@ describe('groupReleases: what must stay apart', () => {
   });
 });
 
+describe('groupReleases: strays, copies and look-alikes', () => {
+  it('sends copies gathered in one folder back to their own albums', () => {
+    const can = album('Can - Live', { artist: 'Can', album: 'Live' }, 8);
+    const wire = album('Wire - Live', { artist: 'Wire', album: 'Live' }, 8);
+    const low = album('Low - Live', { artist: 'Low', album: 'Live' }, 8);
+    const copies = [can[1]!, wire[4]!, low[6]!].map((r, i) => ({ ...r, path: `Duplicates/copy ${i}.mp3` }));
+    expect(summary(groupReleases([...copies, ...can, ...wire, ...low]).releases)).toEqual([
+      'Can — Live (9)', 'Low — Live (9)', 'Wire — Live (9)',
+    ]);
+  });
+
+  it('tells a single from its same-named album by year when each has a folder of its own', () => {
+    const single = album('Hans Zimmer - Wild', { artist: 'Hans Zimmer', albumartist: 'Hans Zimmer', album: 'Wild', year: 1978 }, 1, () => ({ title: 'Wild' }));
+    const lp = album('old/Wild', { artist: 'Hans Zimmer', album: 'Wild', year: 2002 }, 10);
+    const { releases } = groupReleases([...single, ...lp]);
+    expect(releases.map((r) => [r.year, r.recordings.length]).sort()).toEqual([[1978, 1], [2002, 10]]);
+  });
+
+  it('keeps a disc-less double album whole despite one track with another year', () => {
+    const disc1 = album('Unsorted', { artist: 'Can', album: 'Box', year: 1999 }, 6);
+    const disc2 = album('Unsorted', { artist: 'Can', album: 'Box', year: 1999 }, 6, (i) => ({ title: `Disc two ${i}`, ...(i === 2 ? { year: 2001 } : {}) }));
+    const library = [...disc1, ...disc2].map((r, i) => ({ ...r, path: `Unsorted/${i}.mp3` }));
+    expect(groupReleases(library).releases).toHaveLength(1);
+  });
+
+  it('tells apart same-titled releases of one artist and year by their folders, copies following their originals', () => {
+    const a = album('Fleetwood Mac - Shadow', { artist: 'Fleetwood Mac', albumartist: 'Fleetwood Mac', album: 'Shadow', year: 2009 }, 8);
+    const b = album('Unsorted', { artist: 'Fleetwood Mac', albumartist: 'Fleetwood Mac', album: 'Shadow', year: 2009 }, 10, (i) => ({ title: `Box ${i}` }));
+    const copy = { ...b[2]!, path: 'Duplicates/copy.mp3' };
+    const { releases } = groupReleases([...a, ...b, copy]);
+    expect(releases.map((r) => r.recordings.length).sort()).toEqual([11, 8]);
+    expect(releases.find((r) => r.recordings.length === 11)!.recordings.map((r) => r.path)).toContain('Duplicates/copy.mp3');
+    expect(new Set(releases.map((r) => r.id)).size).toBe(2);
+  });
+
+  it('joins Latin-1-damaged names with a guest credit too', () => {
+    const tracks = album('x', { artist: 'Sigur Rós', album: 'Takk' }, 5, (i) => (i === 1 ? { artist: 'Sigur Ro?s feat. Low' } : i === 2 ? { artist: 'Sigur Ro?s' } : {}));
+    expect(summary(groupReleases(tracks).releases)).toEqual(['Sigur Rós — Takk (5)']);
+  });
+
+  it('leaves a whole ID3v1 album’s cut title alone rather than guess at another album’s full title', () => {
+    const full = 'Silver Fire (Original Motion Picture Soundtrack)';
+    const tagged = album('A', { albumartist: 'Various Artists', album: full, year: 2001 }, 4, (i) => ({ artist: ['Can', 'Wire', 'Low', 'Nick Cave'][i - 1]! }));
+    const v1 = album('B', { album: full.slice(0, 30), year: 2020 }, 4, (i) => ({ artist: ['Radiohead', 'Nick Cave', 'Daft Punk', 'Low'][i - 1]! }));
+    const { releases } = groupReleases([...tagged, ...v1]);
+    expect(releases.map((r) => [r.album, r.recordings.length]).sort()).toEqual([[full.slice(0, 30).trim(), 4], [full, 4]]);
+  });
+});
+
 describe('groupReleases: loose recordings', () => {
   it('returns untagged files and album-less tracks separately, saying why', () => {
     const untagged = rec('Downloads/track01.mp3', {});
