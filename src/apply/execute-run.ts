@@ -27,6 +27,9 @@ export interface RunContext {
   journalBatch?: number;
 }
 
+/** Steps recorded per journal write; crash recovery looks at most this far past the last record. */
+export const JOURNAL_BATCH = 256;
+
 /** Raised when the run cannot go on for any file; the journal marks it paused. */
 export class RunPausedError extends Error {
   override name = 'RunPausedError';
@@ -40,7 +43,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
   const started = performance.now();
   const folders = new FolderCache(ctx.root);
   const handles = ctx.handles ?? new Map<string, FileSystemFileHandle>();
-  const journalBatch = ctx.journalBatch ?? 256;
+  const journalBatch = Math.min(ctx.journalBatch ?? JOURNAL_BATCH, JOURNAL_BATCH);
   const progress: ApplyProgress = { total: run.steps.length, done: alreadyDone.size, skipped: 0, startedAt: started, phase: 'moving' };
   const skipped: RunSummary['skipped'] = [];
   /** Parked files: temporary path → where the file came from, to put it back if its second step fails. */
@@ -77,6 +80,8 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
         failedBuffer.push({ step: i, reason: failure });
         skipped.push({ path: step.from, reason: failure });
         progress.skipped++;
+        // Failures are written at once: crash recovery may then assume every unrecorded step before the crash succeeded.
+        await flush();
         // A parked file must not stay under its hidden name: put it back where it was.
         const home = parked.get(step.from);
         if (home !== undefined && (await moveStep(folders, handles, { ...step, to: home })) === undefined) parked.delete(step.from);

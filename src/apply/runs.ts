@@ -1,9 +1,11 @@
 // The life of a run: start (journal first), undo, and after a crash, resume or roll back.
 import type { OrganizerDb } from '../db/schema.ts';
-import { executeRun, type RunContext } from './execute-run.ts';
+import { executeRun, JOURNAL_BATCH, type RunContext } from './execute-run.ts';
 import { loadRun, progressOf, saveProgress, saveRun } from './journal-store.ts';
 import type { JournalRun, JournalStep, RunSummary } from './journal-types.ts';
-import { FolderCache } from '../fs/folders.ts';
+import { FolderCache, nameKey } from '../fs/folders.ts';
+import { firstUnrecorded, unrecordedSteps } from '../core/recover.ts';
+import { pathKey } from '../core/library-path.ts';
 import { baseName, parentOf } from '../core/entries.ts';
 
 export interface NewRun {
@@ -72,47 +74,41 @@ export async function unfinishedRuns(db: OrganizerDb, library: string): Promise<
 }
 
 /**
- * Which steps of an interrupted run really happened. Recorded batches say most of it; a step in
- * flight at the crash (or finished after the last batch) is recognised from the file system:
- * its source gone and its target present means it was done.
+ * Which steps of an interrupted run really happened: the recorded ones, plus those done after the
+ * last journal write, recognised from the file system (see src/core/recover.ts).
  */
 export async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ done: Set<number>; observed: number[]; batches: number }> {
   const { done, failed, batches } = await progressOf(ctx.db, run.id);
   const folders = new FolderCache(ctx.root);
-  const exists = async (path: string) => {
-    try {
-      const names = await folders.namesIn(parentOf(path));
-      return names.has(baseName(path).normalize('NFC').toLowerCase());
-    } catch {
-      return false;
+  const recorded = new Set([...done, ...failed.keys()]);
+  // A snapshot of the files the crash window touches, so the recovery logic itself stays pure.
+  const first = firstUnrecorded(recorded);
+  const window = run.steps.slice(first, first + JOURNAL_BATCH + 1);
+  const identities = new Map<string, string>();
+  for (const step of window) {
+    for (const path of [step.from, step.to]) {
+      if (identities.has(pathKey(path))) continue;
+      const names = await folders.namesIn(parentOf(path)).catch(() => new Set<string>());
+      if (!names.has(nameKey(baseName(path)))) continue;
+      const file = await (await folders.file(path)).getFile().catch(() => undefined);
+      if (file) identities.set(pathKey(path), identityOf(file.size, file.lastModified));
     }
-  };
-  const observed: number[] = [];
-  for (let i = 0; i < run.steps.length; i++) {
-    if (done.has(i) || failed.has(i)) continue;
-    const step = run.steps[i]!;
-    if (!(await exists(step.from)) && (await exists(step.to))) observed.push(i);
   }
+  const steps = run.steps.map((s) => ({ from: s.from, to: s.to, identity: identityOf(s.size, s.lastModified) }));
+  const observed = unrecordedSteps(steps, recorded, (path) => identities.get(pathKey(path)), JOURNAL_BATCH);
   for (const i of observed) done.add(i);
-  // A parked file that already moved on to its target leaves no trace at its temporary name:
-  // the parking step happened if the step that continues from it did.
-  const parkedBy = new Map<string, number>();
-  run.steps.forEach((s, i) => s.temporary && parkedBy.set(s.to, i));
-  for (const i of [...done]) {
-    const parking = parkedBy.get(run.steps[i]!.from);
-    if (parking !== undefined && !done.has(parking)) {
-      done.add(parking);
-      observed.push(parking);
-    }
-  }
   return { done, observed, batches };
 }
+
+const identityOf = (size: number, lastModified: number) => `${size}:${lastModified}`;
 
 export async function resumeRun(ctx: RunContext, runId: string): Promise<{ run: JournalRun; summary: RunSummary }> {
   const run = await loadRun(ctx.db, runId);
   if (!run) throw new Error('That run is not in the journal any more.');
-  const { done, batches } = await reconcile(ctx, run);
-  const summary = await executeRun(ctx, run, done, batches);
+  const { done, observed, batches } = await reconcile(ctx, run);
+  // Record what the file system showed, so a second crash cannot forget it.
+  if (observed.length > 0) await saveProgress(ctx.db, { run: run.id, batch: batches, done: observed, failed: [] });
+  const summary = await executeRun(ctx, run, done, batches + (observed.length > 0 ? 1 : 0));
   return { run, summary };
 }
 

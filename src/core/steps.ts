@@ -8,7 +8,9 @@ export interface JournalStep {
   from: string;
   to: string;
   temporary?: boolean;
+  /** Size and lastModified at scan time: the file's identity when recovering from a crash (move keeps both). */
   size: number;
+  lastModified: number;
 }
 
 export interface PlannedSteps {
@@ -26,6 +28,7 @@ export function journalSteps(plan: Plan, occupied: Iterable<string>, tempTag?: s
       from: s.from,
       to: s.to,
       size: moves[s.move]!.size,
+      lastModified: moves[s.move]!.lastModified,
       ...(s.temporary ? { temporary: true } : {}),
     })),
     refused: schedule.rejected.map((r) => ({ from: moves[r.move]!.from, to: moves[r.move]!.to, reason: r.reason })),

@@ -5,7 +5,7 @@ import { startRun, undoRun, resumeRun, rollBackRun, unfinishedRuns } from '../..
 import { RunPausedError } from '../../src/apply/execute-run.ts';
 import { progressOf, loadRun } from '../../src/apply/journal-store.ts';
 import type { JournalStep } from '../../src/apply/journal-types.ts';
-import { freshFolder, readTree, writeTree, removePath } from './support/opfs.ts';
+import { fileStats, freshFolder, readTree, stepsWithIdentity, writeTree, removePath } from './support/opfs.ts';
 
 let db: OrganizerDb;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
   db = await openOrganizerDb('apply-test');
 });
 
-const move = (from: string, to: string, temporary = false): JournalStep => ({ kind: 'move', from, to, size: 1, ...(temporary ? { temporary } : {}) });
+const move = (from: string, to: string, temporary = false): JournalStep => ({ kind: 'move', from, to, size: 1, lastModified: 0, ...(temporary ? { temporary } : {}) });
 const newRun = (steps: JournalStep[]) => ({ library: 'lib', libraryName: 'Music', template: 't', steps });
 
 describe('apply and undo', () => {
@@ -81,11 +81,12 @@ describe('apply and undo', () => {
 
 describe('interrupted runs', () => {
   const files = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/f${i}.mp3`, `content ${i}`]));
-  const steps = Object.keys(files).map((p, i) => move(p, `Dest/${i % 4}/${p.slice(4)}`));
+  const moves = Object.keys(files).map((p, i) => ({ from: p, to: `Dest/${i % 4}/${p.slice(4)}` }));
 
   async function interruptedAfter(n: number) {
     const root = await freshFolder();
     await writeTree(root, files);
+    const steps = stepsWithIdentity(moves, await fileStats(root));
     const controller = new AbortController();
     let seen = 0;
     const run = startRun(

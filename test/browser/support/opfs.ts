@@ -50,3 +50,34 @@ export async function removePath(root: FileSystemDirectoryHandle, path: string):
   for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
   await dir.removeEntry(parts.at(-1)!, { recursive: true });
 }
+
+/** Size and lastModified of every file: what the scan would have recorded. */
+export async function fileStats(root: FileSystemDirectoryHandle): Promise<Map<string, { size: number; lastModified: number }>> {
+  const stats = new Map<string, { size: number; lastModified: number }>();
+  const visit = async (dir: FileSystemDirectoryHandle, prefix: string) => {
+    for await (const entry of dir.values()) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.kind === 'directory') await visit(entry as FileSystemDirectoryHandle, path);
+      else {
+        const file = await (entry as FileSystemFileHandle).getFile();
+        stats.set(path, { size: file.size, lastModified: file.lastModified });
+      }
+    }
+  };
+  await visit(root, '');
+  return stats;
+}
+
+/** Journal steps for moves in order, each carrying the identity of the file it moves (through temporary names too). */
+export function stepsWithIdentity(
+  moves: { from: string; to: string; temporary?: boolean }[],
+  stats: Map<string, { size: number; lastModified: number }>,
+): { kind: 'move'; from: string; to: string; size: number; lastModified: number; temporary?: boolean }[] {
+  const at = new Map(stats);
+  return moves.map((m) => {
+    const id = at.get(m.from) ?? { size: 0, lastModified: 0 };
+    at.delete(m.from);
+    at.set(m.to, id);
+    return { kind: 'move' as const, from: m.from, to: m.to, ...id, ...(m.temporary ? { temporary: true } : {}) };
+  });
+}

@@ -1,0 +1,58 @@
+// After a crash: which steps of a run happened after the journal's last record?
+//
+// The executor runs steps in index order and writes their outcomes in batches (a failure is
+// written at once), so everything up to the last recorded index is known and the unknown steps
+// form one window after it: steps L+1…P happened, P+1… did not, for some crash point P. The
+// file system tells P: undoing L+1…P in reverse from what is on disk now must be consistent
+// (each step's file found at its target, its source free), and step P+1 must visibly not have
+// run (its file still at its source, its target free). Files are recognised by identity (size
+// and lastModified), not by name alone: after a completed swap or rotation the same names exist
+// as before, only holding other files.
+import type { LibraryPath } from './model.ts';
+import { pathKey } from './library-path.ts';
+
+export interface RecoverableStep {
+  from: LibraryPath;
+  to: LibraryPath;
+  /** Identity of the file the step moves, e.g. `${size}:${lastModified}`. */
+  identity: string;
+}
+
+/** The identity of the file at a path now, or undefined when nothing is there. */
+export type IdentityAt = (path: LibraryPath) => string | undefined;
+
+/** The first step whose outcome is not recorded: the crash window starts here. */
+export function firstUnrecorded(recorded: ReadonlySet<number>): number {
+  let last = -1;
+  for (const i of recorded) last = Math.max(last, i);
+  return last + 1;
+}
+
+/**
+ * Indices of steps that happened but were not recorded, in order. `maxWindow` bounds how many
+ * steps can run between two journal writes (the executor's batch size), so recovery only looks
+ * at that many.
+ */
+export function unrecordedSteps(steps: readonly RecoverableStep[], recorded: ReadonlySet<number>, identityAt: IdentityAt, maxWindow = steps.length): number[] {
+  const first = firstUnrecorded(recorded);
+  const limit = Math.min(steps.length, first + maxWindow);
+  for (let end = first - 1; end < limit; end++) {
+    const next = steps[end + 1];
+    if (next && !(identityAt(next.from) === next.identity && identityAt(next.to) === undefined)) continue;
+    if (undoIsConsistent(steps, first, end, identityAt)) return Array.from({ length: end - first + 1 }, (_, k) => first + k);
+  }
+  return [];
+}
+
+/** Replays the undo of steps end…first from the present state; true when every step finds its file. */
+function undoIsConsistent(steps: readonly RecoverableStep[], first: number, end: number, identityAt: IdentityAt): boolean {
+  const state = new Map<string, string | undefined>();
+  const at = (path: string) => (state.has(pathKey(path)) ? state.get(pathKey(path)) : identityAt(path));
+  for (let i = end; i >= first; i--) {
+    const s = steps[i]!;
+    if (at(s.to) !== s.identity || at(s.from) !== undefined) return false;
+    state.set(pathKey(s.to), undefined);
+    state.set(pathKey(s.from), s.identity);
+  }
+  return true;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { unrecordedSteps, type RecoverableStep } from '../../src/core/recover.ts';
+import { scheduleMoves } from '../../src/core/schedule.ts';
+import { pathKey } from '../../src/core/library-path.ts';
+
+/** Steps of a schedule whose files are identified by their original paths. */
+function schedule(files: string[], moves: { from: string; to: string }[]): RecoverableStep[] {
+  const { steps } = scheduleMoves(moves, files, { tempTag: 't' });
+  const origin = new Map(files.map((f) => [f, f]));
+  return steps.map((s) => {
+    const identity = origin.get(s.from)!;
+    origin.delete(s.from);
+    origin.set(s.to, identity);
+    return { from: s.from, to: s.to, identity };
+  });
+}
+
+/** What is on disk after the first `executed` steps: path key → identity. */
+function after(files: string[], steps: RecoverableStep[], executed: number): (p: string) => string | undefined {
+  const disk = new Map(files.map((f) => [pathKey(f), f]));
+  for (const s of steps.slice(0, executed)) {
+    disk.delete(pathKey(s.from));
+    disk.set(pathKey(s.to), s.identity);
+  }
+  return (p) => disk.get(pathKey(p));
+}
+
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+
+describe('unrecordedSteps', () => {
+  const files = ['a', 'b', 'c', 'd', 'e'];
+  const steps = schedule(files, [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }, { from: 'c', to: 'd' }, { from: 'd', to: 'e' }, { from: 'e', to: 'c' }]);
+
+  test('a swap half done: the parked file and its follower are found, the rest is not', () => {
+    expect(unrecordedSteps(steps, new Set(), after(files, steps, 2))).toEqual([0, 1]);
+  });
+
+  test('a target that was never free does not make a step look done', () => {
+    expect(unrecordedSteps(steps, new Set([0, 1, 2]), after(files, steps, 3))).toEqual([]);
+  });
+
+  test('a completed rotation is told apart from one that never ran', () => {
+    expect(unrecordedSteps(steps, new Set([0, 1, 2]), after(files, steps, 7))).toEqual([3, 4, 5, 6]);
+  });
+
+  test('every crash point of the schedule is found exactly', () => {
+    for (let recorded = 0; recorded <= steps.length; recorded++) {
+      for (let executed = recorded; executed <= steps.length; executed++) {
+        expect(unrecordedSteps(steps, new Set(range(0, recorded)), after(files, steps, executed))).toEqual(range(recorded, executed));
+      }
+    }
+  });
+
+  test('property: for random schedules and crash points, the unrecorded steps are exactly those that ran', () => {
+    const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'x/a', 'x/b', 'y/A');
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 8 }), fc.array(fc.tuple(name, name), { maxLength: 10 }), fc.nat(), fc.nat(), (existing, pairs, r, e) => {
+        const moves = pairs.filter(([from]) => existing.includes(from)).map(([from, to]) => ({ from, to }));
+        const s = schedule(existing, moves);
+        const executed = e % (s.length + 1);
+        const recorded = r % (executed + 1);
+        expect(unrecordedSteps(s, new Set(range(0, recorded)), after(existing, s, executed))).toEqual(range(recorded, executed));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
