@@ -130,7 +130,7 @@ async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFil
   try {
     handle ??= await folders.file(step.from);
   } catch (e) {
-    if (isNamed(e, 'NotFoundError', 'TypeError')) return 'The file is no longer there (moved or deleted since the scan).';
+    if (isNamed(e, 'NotFoundError', 'TypeError')) return missingSource(folders);
     throw e;
   }
   let target: FileSystemDirectoryHandle;
@@ -151,7 +151,7 @@ async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFil
   } catch (e) {
     if (isNamed(e, 'NotFoundError')) {
       handles.delete(step.from);
-      return 'The file is no longer there (moved or deleted since the scan).';
+      return missingSource(folders);
     }
     if (isNamed(e, 'NoModificationAllowedError', 'InvalidModificationError')) return 'The file is locked by another program.';
     throw e;
@@ -161,6 +161,15 @@ async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFil
   (await folders.namesIn(fromFolder)).delete(nameKey(baseName(step.from)));
   names.add(targetKey);
   return undefined;
+}
+
+/**
+ * A missing source is one file's problem, unless the whole library folder went away (removed,
+ * renamed, or the drive unplugged): then every file would fail, so the run pauses instead.
+ */
+async function missingSource(folders: FolderCache): Promise<string> {
+  await folders.root.keys().next();
+  return 'The file is no longer there (moved or deleted since the scan).';
 }
 
 /** Right after a write, Chromium can refuse a move for a moment while the file is locked. */

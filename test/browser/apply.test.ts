@@ -125,3 +125,26 @@ describe('interrupted runs', () => {
     expect((await readTree(root)).folders).toEqual(['src']);
   });
 });
+
+describe('run-wide faults pause the run', () => {
+  test('the library folder removed mid-run: paused with a plain message, not thousands of skips', async () => {
+    const parent = await freshFolder('parent');
+    const root = await parent.getDirectoryHandle('Music', { create: true });
+    await writeTree(root, { 'a/1.mp3': '1', 'a/2.mp3': '2', 'a/3.mp3': '3' });
+    const steps = stepsWithIdentity([{ from: 'a/1.mp3', to: 'B/1.mp3' }, { from: 'a/2.mp3', to: 'B/2.mp3' }, { from: 'a/3.mp3', to: 'B/3.mp3' }], await fileStats(root));
+    let removed = false;
+    const run = startRun(
+      {
+        root, db,
+        onProgress: (p) => {
+          if (p.done === 1 && !removed) {
+            removed = true;
+            void parent.removeEntry('Music', { recursive: true });
+          }
+        },
+      },
+      newRun(steps),
+    );
+    await expect(run).rejects.toThrow(/removed or renamed/);
+  });
+});

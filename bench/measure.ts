@@ -1,0 +1,100 @@
+// The instruments: phases with their times, the main thread's JS heap sampled every 100 ms, and
+// long tasks (PerformanceObserver 'longtask') attributed to the phase they happened in.
+
+interface Phase {
+  name: string;
+  start: number;
+  end: number;
+  peakHeap: number;
+}
+
+interface MemoryInfo {
+  usedJSHeapSize: number;
+}
+
+export function heapNow(): number {
+  return (performance as unknown as { memory?: MemoryInfo }).memory?.usedJSHeapSize ?? 0;
+}
+
+export class Instruments {
+  readonly phases: Phase[] = [];
+  private longTasks: { start: number; duration: number }[] = [];
+  private observer: PerformanceObserver | undefined;
+  private sampler: ReturnType<typeof setInterval> | undefined;
+  private current: Phase | undefined;
+  private heapPeak = 0;
+
+  start(): void {
+    try {
+      this.observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) this.longTasks.push({ start: e.startTime, duration: e.duration });
+      });
+      this.observer.observe({ type: 'longtask', buffered: true });
+    } catch {
+      // No longtask support: longest_task_ms stays 0 and the report says so.
+    }
+  }
+
+  /** Heap sampling covers only the app's phases, not the library generation or the checks. */
+  sampleHeap(on: boolean): void {
+    if (!on) {
+      clearInterval(this.sampler);
+      this.sampler = undefined;
+      return;
+    }
+    this.sampler ??= setInterval(() => this.sample(), 100);
+  }
+
+  private sample(): void {
+    const used = heapNow();
+    if (used > this.heapPeak) this.heapPeak = used;
+    if (this.current && used > this.current.peakHeap) this.current.peakHeap = used;
+  }
+
+  async phase<T>(name: string, work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
+    const phase: Phase = { name, start: performance.now(), end: 0, peakHeap: 0 };
+    this.current = phase;
+    this.sample();
+    const value = await work();
+    phase.end = performance.now();
+    this.sample();
+    this.current = undefined;
+    this.phases.push(phase);
+    return { value, ms: phase.end - phase.start };
+  }
+
+  get peakHeapBytes(): number {
+    return this.heapPeak;
+  }
+
+  /** The longest main-thread task that started inside one of the named phases. */
+  async longestTask(names: readonly string[]): Promise<{ ms: number; phase: string | null; count: number }> {
+    // Long-task entries arrive asynchronously; give the observer a moment to deliver them.
+    await new Promise((r) => setTimeout(r, 200));
+    let best = { ms: 0, phase: null as string | null, count: 0 };
+    for (const t of this.longTasks) {
+      const phase = this.phases.find((p) => names.includes(p.name) && t.start >= p.start && t.start < p.end);
+      if (!phase) continue;
+      best.count++;
+      if (t.duration > best.ms) best = { ...best, ms: t.duration, phase: phase.name };
+    }
+    return best;
+  }
+
+  longTasksByPhase(): Record<string, { count: number; maxMs: number }> {
+    const out: Record<string, { count: number; maxMs: number }> = {};
+    for (const t of this.longTasks) {
+      const phase = this.phases.find((p) => t.start >= p.start && t.start < p.end);
+      if (!phase) continue;
+      const row = (out[phase.name] ??= { count: 0, maxMs: 0 });
+      row.count++;
+      row.maxMs = Math.max(row.maxMs, t.duration);
+    }
+    return out;
+  }
+
+  stop(): void {
+    this.sampleHeap(false);
+    this.observer?.disconnect();
+  }
+}
