@@ -6,7 +6,8 @@ export function isHiddenEntry(name: string): boolean {
   if (lower.endsWith('.crswap')) return true;
   // .DS_Store starts with a dot but is junk the user may want cleaned up, so it is reported.
   if (JUNK_NAMES.has(lower)) return false;
-  return name.startsWith('.');
+  // ".git", ".Trash", our own ".mo-tmp-…" are hidden; "...And You Will Know Us by the Trail of Dead" is a band.
+  return /^\.(?!\.)/.test(name);
 }
 
 /** Operating-system litter. Reported, never parsed or moved; deleted only if the user opts in. */
