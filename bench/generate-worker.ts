@@ -19,6 +19,14 @@ export interface GenerateReply {
   ms: number;
 }
 
+/** The worker-only part of OPFS that the DOM library does not describe. */
+interface SyncAccess {
+  truncate(size: number): void;
+  write(data: Uint8Array, options: { at: number }): number;
+  flush(): void;
+  close(): void;
+}
+
 function audioBytes(f: AudioFile, fx: Record<string, Uint8Array>): Uint8Array {
   const t = f.tags;
   switch (f.format) {
@@ -83,7 +91,7 @@ async function generate(req: GenerateRequest): Promise<GenerateReply> {
     const dir = await folderOf(cut < 0 ? '' : f.path.slice(0, cut));
     const handle = await dir.getFileHandle(f.path.slice(cut + 1), { create: true });
     const bytes = bytesOf(f, fx);
-    const access = await handle.createSyncAccessHandle();
+    const access = await (handle as unknown as { createSyncAccessHandle(): Promise<SyncAccess> }).createSyncAccessHandle();
     access.truncate(0);
     access.write(bytes, { at: 0 });
     access.flush();

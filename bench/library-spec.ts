@@ -64,6 +64,23 @@ export function* librarySpec(files: number, seed = 1): Generator<BenchFile> {
   const safe = (s: string) => s.replace(/[/\\:*?"<>|]/g, '_').trim();
 
   let emitted = 0;
+  const taken = new Set<string>();
+  /** Two tracks can share a title (and so a file name) in one folder: the later gets a number, as a copy would. */
+  const unique = (path: string) => {
+    const key = path.toLowerCase();
+    if (!taken.has(key)) {
+      taken.add(key);
+      return path;
+    }
+    const dot = path.lastIndexOf('.');
+    for (let n = 2; ; n++) {
+      const next = `${path.slice(0, dot)} (${n})${path.slice(dot)}`;
+      if (!taken.has(next.toLowerCase())) {
+        taken.add(next.toLowerCase());
+        return next;
+      }
+    }
+  };
   const audioSoFar: AudioFile[] = [];
   const emit = function* (f: BenchFile): Generator<BenchFile> {
     if (emitted >= files) return;
@@ -118,15 +135,15 @@ export function* librarySpec(files: number, seed = 1): Generator<BenchFile> {
         if (!ownFolder || discs > 1) name += ` [${ai}-${d}-${tn}]`;
         const sub = discs > 1 && layout === 'tidy' ? `/CD${d}` : '';
         const ext = format === 'mp3v1' ? 'mp3' : format;
-        const path = `${folder}${sub}/${name}.${r() < 0.03 ? ext.toUpperCase() : ext}`;
+        const path = unique(`${folder}${sub}/${name}.${r() < 0.03 ? ext.toUpperCase() : ext}`);
         const file: AudioFile = { path, kind: 'audio', format, tags };
         audioSoFar.push(file);
         yield* emit(file);
-        if (r() < 0.03) yield* emit({ path: path.replace(/\.[^.]+$/, '.lrc'), kind: 'sidecar', bytes: 120 });
+        if (r() < 0.03) yield* emit({ path: unique(path.replace(/\.[^.]+$/, '.lrc')), kind: 'sidecar', bytes: 120 });
       }
     }
     if (ownFolder) {
-      if (r() < 0.6) yield* emit({ path: `${folder}/cover.jpg`, kind: 'sidecar', bytes: 2048 });
+      if (r() < 0.6) yield* emit({ path: unique(`${folder}/cover.jpg`), kind: 'sidecar', bytes: 2048 });
       if (r() < 0.15) yield* emit({ path: `${folder}/folder.jpg`, kind: 'sidecar', bytes: 1024 });
       if (r() < 0.1) yield* emit({ path: `${folder}/${safe(album).slice(0, 40)}.cue`, kind: 'sidecar', bytes: 300 });
       if (r() < 0.1) yield* emit({ path: `${folder}/rip.log`, kind: 'sidecar', bytes: 600 });

@@ -6,7 +6,8 @@ import { baseName, parentOf } from '../core/entries.ts';
 import type { OrganizerDb } from '../db/schema.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
 import { saveProgress, saveRun } from './journal-store.ts';
-import type { JournalRun, JournalStep, RunSummary } from './journal-types.ts';
+import type { JournalRun, MoveStep, RunSummary } from './journal-types.ts';
+import { copyStep } from './copy-steps.ts';
 
 export interface ApplyProgress {
   total: number;
@@ -18,6 +19,8 @@ export interface ApplyProgress {
 
 export interface RunContext {
   root: FileSystemDirectoryHandle;
+  /** Copy mode: the second granted folder the library is copied into. */
+  destination?: FileSystemDirectoryHandle;
   db: OrganizerDb;
   signal?: AbortSignal;
   onProgress?: (p: Readonly<ApplyProgress>) => void;
@@ -42,6 +45,9 @@ export class RunPausedError extends Error {
 export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: ReadonlySet<number> = new Set(), firstBatch = 0): Promise<RunSummary> {
   const started = performance.now();
   const folders = new FolderCache(ctx.root);
+  const destination = ctx.destination ? new FolderCache(ctx.destination) : undefined;
+  /** Folders that lost files, per side: emptied ones are removed at the end. */
+  const emptiedInDestination = new Set<string>();
   const handles = ctx.handles ?? new Map<string, FileSystemFileHandle>();
   const journalBatch = Math.min(ctx.journalBatch ?? JOURNAL_BATCH, JOURNAL_BATCH);
   const progress: ApplyProgress = { total: run.steps.length, done: alreadyDone.size, skipped: 0, startedAt: started, phase: 'moving' };
@@ -69,12 +75,16 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
       if (alreadyDone.has(i)) continue;
       if (ctx.signal?.aborted) throw new RunPausedError('Stopped before finishing. Resume to carry on, or roll back.');
       const step = run.steps[i]!;
-      const failure = await moveStep(folders, handles, step);
+      let failure: string | undefined;
+      if (step.kind === 'move') failure = await moveStep(folders, handles, step);
+      else if (!destination) throw new RunPausedError('The destination folder of this copy is not available. Choose it again, then resume.');
+      else failure = await copyStep(folders, destination, step);
       if (failure === undefined) {
         doneBuffer.push(i);
         progress.done++;
-        movedFrom.add(parentOf(step.from));
-        if (step.temporary) parked.set(step.to, step.from);
+        if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
+        else if (step.kind === 'move' || step.deleteSource) movedFrom.add(parentOf(step.from));
+        if (step.kind === 'move' && step.temporary) parked.set(step.to, step.from);
         else parked.delete(step.from);
       } else {
         failedBuffer.push({ step: i, reason: failure });
@@ -84,7 +94,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
         await flush();
         // A parked file must not stay under its hidden name: put it back where it was.
         const home = parked.get(step.from);
-        if (home !== undefined && (await moveStep(folders, handles, { ...step, to: home })) === undefined) parked.delete(step.from);
+        if (home !== undefined && step.kind === 'move' && (await moveStep(folders, handles, { ...step, to: home })) === undefined) parked.delete(step.from);
       }
       if (doneBuffer.length + failedBuffer.length >= journalBatch) await flush();
       // Called for every step: it must stay cheap, the UI throttles its own rendering.
@@ -94,6 +104,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
     progress.phase = 'tidying';
     ctx.onProgress?.(progress);
     const removed = await removeEmptyFolders(folders, movedFrom, run.kind === 'undo' ? undefined : new Set(folders.created));
+    if (destination) await removeEmptyFolders(destination, emptiedInDestination);
     run.createdFolders.push(...folders.created);
     run.removedFolders.push(...removed);
     run.summary = {
@@ -123,7 +134,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
 }
 
 /** One move, checked. Returns undefined when done, or why the file was left where it is. */
-async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFileHandle>, step: JournalStep): Promise<string | undefined> {
+async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFileHandle>, step: MoveStep): Promise<string | undefined> {
   const fromFolder = parentOf(step.from);
   const toFolder = parentOf(step.to);
   let handle = handles.get(step.from);

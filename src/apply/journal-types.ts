@@ -1,9 +1,26 @@
 // The journal: what an apply intends and what it finished, stored before and during the run, so
 // that after a crash the app knows where every file is and can finish or roll back the run.
 
-import type { JournalStep } from '../core/steps.ts';
+import type { JournalStep as MoveStep } from '../core/steps.ts';
 
-export type { JournalStep };
+export type { MoveStep };
+
+/**
+ * Copy mode: the file is copied from the library into the destination folder at `to` and verified
+ * (size and CRC-32); with `deleteSource` the original is removed only after that. 'uncopy' is its
+ * undo: the file ends at `from` in the library only. Both are idempotent, so resuming or rolling
+ * back simply runs them again.
+ */
+export interface CopyStep {
+  kind: 'copy' | 'uncopy';
+  from: string;
+  to: string;
+  size: number;
+  lastModified: number;
+  deleteSource: boolean;
+}
+
+export type JournalStep = MoveStep | CopyStep;
 
 export type RunStatus =
   /** Steps are being executed, or the tab died while they were. */
@@ -24,6 +41,8 @@ export interface JournalRun {
   startedAt: number;
   finishedAt?: number;
   status: RunStatus;
+  /** Copy mode: the folder the organized library is copied into. Absent: organized in place. */
+  destination?: { name: string; handle: FileSystemDirectoryHandle };
   /** The path rules the plan was made with, shown in the history. */
   template: string;
   steps: JournalStep[];

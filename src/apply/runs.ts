@@ -13,6 +13,18 @@ export interface NewRun {
   libraryName: string;
   template: string;
   steps: JournalStep[];
+  /** Copy mode: where the organized library is written. */
+  destination?: { name: string; handle: FileSystemDirectoryHandle };
+}
+
+/** A run's own destination folder travels with it, so undo and resume find it again. */
+const withDestination = (ctx: RunContext, run: JournalRun): RunContext =>
+  run.destination && !ctx.destination ? { ...ctx, destination: run.destination.handle } : ctx;
+
+/** The step that reverses a finished one. Copy steps are idempotent, so they reverse by kind. */
+function inverse(step: JournalStep): JournalStep {
+  if (step.kind === 'move') return { ...step, from: step.to, to: step.from };
+  return { ...step, kind: step.kind === 'copy' ? 'uncopy' : 'copy' };
 }
 
 function newId(): string {
@@ -32,21 +44,23 @@ export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: Jo
     steps: plan.steps,
     createdFolders: [],
     removedFolders: [],
+    ...(plan.destination ? { destination: plan.destination } : {}),
   };
   await saveRun(ctx.db, run);
-  const summary = await executeRun(ctx, run);
+  const summary = await executeRun(withDestination(ctx, run), run);
   return { run, summary };
 }
 
-/** Undo: the finished steps of a run, reversed, as a run of its own. Files changed since are left alone. */
-export async function undoRun(ctx: RunContext, runId: string): Promise<{ run: JournalRun; summary: RunSummary }> {
+/**
+ * Undo: the finished steps of a run, reversed, as a run of its own. Files changed since are left
+ * alone. `everyStep` also reverses unrecorded steps: only safe for idempotent (copy) steps.
+ */
+export async function undoRun(ctx: RunContext, runId: string, everyStep = false): Promise<{ run: JournalRun; summary: RunSummary }> {
   const original = await loadRun(ctx.db, runId);
   if (!original) throw new Error('That run is not in the journal any more.');
   const { done } = await progressOf(ctx.db, runId);
-  const steps: JournalStep[] = [...done]
-    .sort((a, b) => b - a)
-    .map((i) => original.steps[i]!)
-    .map((s) => ({ ...s, from: s.to, to: s.from }));
+  const indices = everyStep ? original.steps.map((_, i) => i) : [...done];
+  const steps: JournalStep[] = indices.sort((a, b) => b - a).map((i) => inverse(original.steps[i]!));
   const undo: JournalRun = {
     id: newId(),
     library: original.library,
@@ -59,9 +73,10 @@ export async function undoRun(ctx: RunContext, runId: string): Promise<{ run: Jo
     steps,
     createdFolders: [],
     removedFolders: [],
+    ...(original.destination ? { destination: original.destination } : {}),
   };
   await saveRun(ctx.db, undo);
-  const summary = await executeRun(ctx, undo);
+  const summary = await executeRun(withDestination(ctx, undo), undo);
   original.status = 'undone';
   await saveRun(ctx.db, original);
   return { run: undo, summary };
@@ -79,6 +94,8 @@ export async function unfinishedRuns(db: OrganizerDb, library: string): Promise<
  */
 export async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ done: Set<number>; observed: number[]; batches: number }> {
   const { done, failed, batches } = await progressOf(ctx.db, run.id);
+  // Copy steps are idempotent and simply run again; only moves need the file system's testimony.
+  if (isCopyRun(run)) return { done, observed: [], batches };
   const folders = new FolderCache(ctx.root);
   const recorded = new Set([...done, ...failed.keys()]);
   // A snapshot of the files the crash window touches, so the recovery logic itself stays pure.
@@ -108,7 +125,7 @@ export async function resumeRun(ctx: RunContext, runId: string): Promise<{ run: 
   const { done, observed, batches } = await reconcile(ctx, run);
   // Record what the file system showed, so a second crash cannot forget it.
   if (observed.length > 0) await saveProgress(ctx.db, { run: run.id, batch: batches, done: observed, failed: [] });
-  const summary = await executeRun(ctx, run, done, batches + (observed.length > 0 ? 1 : 0));
+  const summary = await executeRun(withDestination(ctx, run), run, done, batches + (observed.length > 0 ? 1 : 0));
   return { run, summary };
 }
 
@@ -121,5 +138,7 @@ export async function rollBackRun(ctx: RunContext, runId: string): Promise<{ run
   if (observed.length > 0) await saveProgress(ctx.db, { run: run.id, batch: batches, done: observed, failed: [] });
   run.status = 'done';
   await saveRun(ctx.db, run);
-  return undoRun(ctx, runId);
+  return undoRun(ctx, runId, isCopyRun(run));
 }
+
+const isCopyRun = (run: JournalRun) => run.steps.some((s) => s.kind !== 'move');

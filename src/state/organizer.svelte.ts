@@ -4,6 +4,7 @@ import type { Plan } from '../core/model.ts';
 import { planLibrary, type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { parsePathRules, presets, type PathRule, type PathRulesError } from '../core/template/index.ts';
 import { journalSteps } from '../core/steps.ts';
+import { copySteps } from '../core/copy-plan.ts';
 import { openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, rememberedLibraries, rememberLibrary } from '../fs/library-access.ts';
@@ -11,7 +12,7 @@ import { TagReaderPool } from '../read/tag-reader-pool.ts';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
 import { RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
 import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
-import { runsOf } from '../apply/journal-store.ts';
+import { loadRun, runsOf } from '../apply/journal-store.ts';
 import type { JournalRun, RunSummary } from '../apply/journal-types.ts';
 import { throttled } from './throttle.ts';
 import { registry } from '../../plugins/index.ts';
@@ -38,6 +39,11 @@ export class Organizer {
   interrupted = $state.raw<{ library: StoredLibrary; run: JournalRun }[]>([]);
   history = $state.raw<JournalRun[]>([]);
   busy = $state(false);
+  /** Where the organized library goes: moved in place, or copied into another granted folder. */
+  mode = $state<'move' | 'copy'>('move');
+  destination = $state.raw<{ name: string; handle: FileSystemDirectoryHandle } | null>(null);
+  /** Copy mode: delete each original once its copy is verified. */
+  deleteOriginals = $state(false);
 
   private db: Promise<OrganizerDb> | undefined;
   private root: FileSystemDirectoryHandle | null = null;
@@ -162,6 +168,30 @@ export class Organizer {
     this.abort?.abort(new DOMException('Cancelled by the user', 'AbortError'));
   }
 
+  /** Copy mode: choose the folder the organized library is written into. */
+  async chooseDestination(): Promise<void> {
+    this.error = null;
+    try {
+      const handle = await pickLibraryFolder();
+      if (!handle || !this.root) return;
+      if ((await this.root.isSameEntry(handle)) || (await this.root.resolve(handle)) !== null) {
+        this.error = `Choose a folder outside "${this.root.name}": copying a library into itself would copy the copies.`;
+        return;
+      }
+      if ((await handle.resolve(this.root)) !== null) {
+        this.error = `"${handle.name}" contains your library. Choose a separate folder for the organized copy.`;
+        return;
+      }
+      if (!(await ensureWriteAccess(handle))) {
+        this.error = `Music Organizer needs permission to write into "${handle.name}".`;
+        return;
+      }
+      this.destination = { name: handle.name, handle };
+    } catch (e) {
+      this.error = describe(e, 'The destination folder could not be opened');
+    }
+  }
+
   async apply(): Promise<void> {
     if (!this.root || !this.library || !this.plan || !this.scan) return;
     if (this.plan.operations.length === 0) return;
@@ -176,6 +206,23 @@ export class Organizer {
       return;
     }
     const db = await this.database();
+    if (this.mode === 'copy') {
+      const destination = this.destination;
+      if (!destination) {
+        this.error = 'Choose the folder to copy the organized library into first.';
+        return;
+      }
+      if (!(await ensureWriteAccess(destination.handle))) {
+        this.error = `Permission to write into "${destination.name}" was not granted, so nothing was copied.`;
+        return;
+      }
+      const files = new Map([...this.scan.recordings, ...this.scan.others].map((f) => [f.path, f]));
+      const steps = copySteps(this.plan, files, this.deleteOriginals);
+      await this.execute('organize', (ctx) =>
+        startRun(ctx, { library: this.library!.id, libraryName: root.name, template: this.settings.rules, steps, destination }),
+      );
+      return;
+    }
     const { steps, refused } = journalSteps(this.plan, allPaths(this.scan));
     if (refused.length > 0) {
       this.error = `${refused.length} moves would land on files that are staying (first: ${refused[0]!.to}). Scan again before applying.`;
@@ -185,19 +232,27 @@ export class Organizer {
       startRun(ctx, { library: this.library!.id, libraryName: root.name, template: this.settings.rules, steps }),
     );
     // Cached tags follow the files, so the rescan after an apply reads nothing again.
-    if (this.outcome) await moveReads(db, this.library.id, doneMoves(this.outcome.run));
+    if (this.outcome && this.outcome.run.steps.every((s) => s.kind === 'move')) await moveReads(db, this.library.id, doneMoves(this.outcome.run));
   }
 
   async undo(runId: string): Promise<void> {
-    await this.execute('undo', (ctx) => undoRun(ctx, runId));
+    if (await this.destinationAccess(runId)) await this.execute('undo', (ctx) => undoRun(ctx, runId));
   }
 
   async resume(runId: string): Promise<void> {
-    await this.execute('organize', (ctx) => resumeRun(ctx, runId));
+    if (await this.destinationAccess(runId)) await this.execute('organize', (ctx) => resumeRun(ctx, runId));
   }
 
   async rollBack(runId: string): Promise<void> {
-    await this.execute('undo', (ctx) => rollBackRun(ctx, runId));
+    if (await this.destinationAccess(runId)) await this.execute('undo', (ctx) => rollBackRun(ctx, runId));
+  }
+
+  /** A copy run also needs its destination folder again (asked inside the click's user gesture). */
+  private async destinationAccess(runId: string): Promise<boolean> {
+    const run = await loadRun(await this.database(), runId);
+    if (!run?.destination || (await ensureWriteAccess(run.destination.handle).catch(() => false))) return true;
+    this.error = `Music Organizer needs permission to "${run.destination.name}" again to finish this. Nothing was changed.`;
+    return false;
   }
 
   private async execute(

@@ -28,7 +28,7 @@ async function applyAndReload(page: Page): Promise<number> {
     .poll(async () => {
       moved = Number((await bar.getAttribute('aria-valuenow').catch(() => null)) ?? 0);
       return moved;
-    }, { timeout: 60_000, intervals: [20] })
+    }, { timeout: 60_000, interval: 20 })
     .toBeGreaterThan(150);
   await page.reload();
   return moved;

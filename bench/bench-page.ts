@@ -1,0 +1,241 @@
+// The bench itself, run in the page: build the library in OPFS, measure the floors, then the
+// app's own modules (scan, plan, apply, undo) on it, and hand the numbers back as JSON.
+import { deleteDB } from 'idb';
+import { scanLibrary, type LibraryScan, type ScanProgress } from '../src/scan/scan-library.ts';
+import { TagReaderPool } from '../src/read/tag-reader-pool.ts';
+import { DB_NAME, openOrganizerDb, type OrganizerDb } from '../src/db/schema.ts';
+import { defaultPlanSettings, planLibrary } from '../src/core/plan.ts';
+import { journalSteps } from '../src/core/steps.ts';
+import { startRun, undoRun } from '../src/apply/runs.ts';
+import { moveReads } from '../src/db/read-cache.ts';
+import { registry } from '../plugins/index.ts';
+import { Instruments, heapNow } from './measure.ts';
+import { moveFloor, readFloor, sameTree, snapshotTree, type ReadFloor } from './floors.ts';
+import { checkScan } from './check-scan.ts';
+import type { GenerateReply, GenerateRequest } from './generate-worker.ts';
+import type { SampleReply, SampleRequest } from './naive-worker.ts';
+
+export interface BenchOptions {
+  files: number;
+  seed: number;
+  /** Fixture name → base64 bytes. */
+  fixtures: Record<string, string>;
+  /** Files per step of the concurrency sweep. */
+  sweepFiles: number;
+  concurrencies: number[];
+  /** Audio files in the naive-vs-app sample. */
+  sample: number;
+  keepLibrary: boolean;
+}
+
+const LIBRARY = 'bench';
+const log = (...args: unknown[]) => console.log('[bench]', ...args);
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function fromBase64(b64: string): ArrayBuffer {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes.buffer;
+}
+
+function inWorker<Req, Reply>(url: URL, request: Req, transfer: Transferable[] = []): Promise<Reply> {
+  const worker = new Worker(url, { type: 'module' });
+  return new Promise<Reply>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<{ ok: boolean; reply: Reply; error: string }>) => {
+      worker.terminate();
+      if (e.data.ok) resolve(e.data.reply);
+      else reject(new Error(e.data.error));
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(new Error(`worker failed: ${e.message}`));
+    };
+    worker.postMessage(request, transfer);
+  }).finally(() => worker.terminate());
+}
+
+async function freshDb(db: OrganizerDb | undefined): Promise<OrganizerDb> {
+  db?.close();
+  await deleteDB(DB_NAME);
+  return openOrganizerDb();
+}
+
+async function scanOnce(root: FileSystemDirectoryHandle, db: OrganizerDb): Promise<LibraryScan> {
+  // As the app does: a fresh pool per scan, terminated afterwards.
+  const pool = new TagReaderPool();
+  let last: ScanProgress | undefined;
+  try {
+    return await scanLibrary(root, { library: LIBRARY, db, pool, onProgress: (p) => (last = p) });
+  } finally {
+    pool.terminate();
+    void last;
+  }
+}
+
+async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { files: opts.files, seed: opts.seed, userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency };
+  const folder = `bench-library-${opts.files}`;
+
+  log(`generating ${opts.files} files in OPFS/${folder} …`);
+  const fixtures = Object.fromEntries(Object.entries(opts.fixtures).map(([k, v]) => [k, fromBase64(v)]));
+  const gen = await inWorker<GenerateRequest, GenerateReply>(new URL('./generate-worker.ts', import.meta.url), { folder, files: opts.files, seed: opts.seed, fixtures });
+  log(`generated ${gen.files} files (${(gen.bytes / 1e6).toFixed(1)} MB, ${gen.folders} folders) in ${(gen.ms / 1000).toFixed(1)} s`, JSON.stringify(gen.byFormat));
+  out.generated = gen;
+  const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+
+  const ins = new Instruments();
+  ins.start();
+
+  // ---- Floors: the same walk, getFile() and one 64 KB read, at several concurrencies. ----
+  const sweep: { read: ReadFloor[]; getfile: ReadFloor[] } = { read: [], getfile: [] };
+  for (const c of opts.concurrencies) {
+    sweep.read.push(await readFloor(root, c, true, opts.sweepFiles));
+    sweep.getfile.push(await readFloor(root, c, false, opts.sweepFiles));
+  }
+  const best = (rows: ReadFloor[]) => rows.reduce((a, b) => (b.ms < a.ms ? b : a)).concurrency;
+  const readC = best(sweep.read);
+  const getC = best(sweep.getfile);
+  log('sweep (ms per', opts.sweepFiles, 'files): read', sweep.read.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' '), '| getFile', sweep.getfile.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' '));
+  const floorRead = await readFloor(root, readC, true);
+  const floorGet = await readFloor(root, getC, false);
+  log(`floor read ${Math.round(floorRead.ms)} ms @${readC} (${floorRead.files} files, ${floorRead.reads} reads) | floor getFile ${Math.round(floorGet.ms)} ms @${getC}`);
+  Object.assign(out, {
+    walked_files: floorRead.files,
+    floor_read_ms: round(floorRead.ms),
+    floor_read_concurrency: readC,
+    floor_read_reads: floorRead.reads,
+    floor_getfile_ms: round(floorGet.ms),
+    floor_getfile_concurrency: getC,
+    floor_sweep: sweep,
+  });
+
+  // ---- The app: cold scan, warm rescan, plan, apply, undo. ----
+  let db = await freshDb(undefined);
+  (globalThis as { gc?: () => void }).gc?.();
+  out.heap_baseline_mb = round(heapNow() / 2 ** 20);
+  ins.sampleHeap(true);
+
+  const cold = await ins.phase('cold scan', () => scanOnce(root, db));
+  const coldProgress = cold.value.progress;
+  const coldRead = coldProgress.done - coldProgress.fromCache - cold.value.others.length - cold.value.junk.length;
+  log(`cold scan ${Math.round(cold.ms)} ms: ${cold.value.recordings.length} recordings, ${cold.value.unreadable.length} unreadable, ${cold.value.others.length} others, ${cold.value.junk.length} junk, ${coldProgress.bytesRead} bytes read`);
+  // The app keeps its previous scan until the new one is done, so both are on the heap here.
+  const warm = await ins.phase('warm scan', () => scanOnce(root, db));
+  const scan = warm.value;
+  cold.value.recordings.length = 0;
+  cold.value.handles.clear();
+  log(`warm scan ${Math.round(warm.ms)} ms: ${scan.progress.fromCache} from cache, ${scan.progress.bytesRead} bytes read`);
+  Object.assign(out, {
+    cold_ms: round(cold.ms),
+    cold_bytes_read: coldProgress.bytesRead,
+    cold_files_read: coldRead,
+    bytes_read_per_file: Math.round(coldProgress.bytesRead / Math.max(1, coldRead)),
+    warm_ms: round(warm.ms),
+    warm_bytes_read: scan.progress.bytesRead,
+    warm_from_cache: scan.progress.fromCache,
+    recordings: scan.recordings.length,
+    unreadable: scan.unreadable.length,
+  });
+
+  const plan = await ins.phase('plan', () => planLibrary(scan, defaultPlanSettings(), registry));
+  const steps = await ins.phase('journal steps', () => journalSteps(plan.value, [...scan.handles.keys()]));
+  log(`plan ${Math.round(plan.ms)} ms (${plan.value.operations.length} moves, ${plan.value.releases.length} releases, ${plan.value.conflicts.length} conflicts) + steps ${Math.round(steps.ms)} ms (${steps.value.steps.length} steps, ${steps.value.refused.length} refused)`);
+  Object.assign(out, {
+    plan_ms: round(plan.ms + steps.ms),
+    plan_only_ms: round(plan.ms),
+    steps_ms: round(steps.ms),
+    releases: plan.value.releases.length,
+    moves: plan.value.operations.length,
+    steps: steps.value.steps.length,
+    refused: steps.value.refused.length,
+    conflicts: plan.value.conflicts.length,
+  });
+
+  ins.sampleHeap(false);
+  const before = await snapshotTree(root);
+  ins.sampleHeap(true);
+  const ctx = { root, db, handles: scan.handles, onProgress: () => {} };
+  const template = defaultPlanSettings().rules;
+  const apply = await ins.phase('apply', () => startRun(ctx, { library: LIBRARY, libraryName: folder, template, steps: steps.value.steps }));
+  log(`apply ${Math.round(apply.ms)} ms: ${apply.value.summary.moved} moved, ${apply.value.summary.skipped.length} skipped, ${apply.value.summary.foldersCreated} folders created, ${apply.value.summary.foldersRemoved} removed`);
+  // As the app does after an apply: cached reads follow their files.
+  const cacheMove = await ins.phase('apply cache', () => moveReads(db, LIBRARY, doneMoves(apply.value.run.steps)));
+  const undo = await ins.phase('undo', () => undoRun(ctx, apply.value.run.id));
+  log(`undo ${Math.round(undo.ms)} ms: ${undo.value.summary.moved} moved back, ${undo.value.summary.skipped.length} skipped`);
+  ins.sampleHeap(false);
+  Object.assign(out, {
+    apply_ms: round(apply.ms),
+    apply_moved: apply.value.summary.moved,
+    apply_skipped: apply.value.summary.skipped.length,
+    apply_cache_ms: round(cacheMove.ms),
+    undo_ms: round(undo.ms),
+    undo_moved: undo.value.summary.moved,
+    undo_skipped: undo.value.summary.skipped.length,
+  });
+
+  const afterUndo = await snapshotTree(root);
+  const undoCheck = sameTree(before.files, afterUndo.files);
+  log(`after undo, tree identical (paths + sizes): ${undoCheck.same} (${afterUndo.files.length} files, ${before.folders} → ${afterUndo.folders} folders)`, undoCheck.same ? '' : JSON.stringify(undoCheck));
+  Object.assign(out, { undo_tree_identical: undoCheck.same, undo_tree_diff: undoCheck, folders_before: before.folders, folders_after_undo: afterUndo.folders });
+
+  // The app's undo leaves the read cache at the applied paths: how much does the next scan read?
+  const postUndo = await ins.phase('rescan after undo', () => scanOnce(root, db));
+  log(`rescan after undo ${Math.round(postUndo.ms)} ms: ${postUndo.value.progress.bytesRead} bytes read, ${postUndo.value.progress.fromCache} from cache`);
+  Object.assign(out, { rescan_after_undo_ms: round(postUndo.ms), rescan_after_undo_bytes_read: postUndo.value.progress.bytesRead });
+
+  // ---- The raw move() floor on the same files. ----
+  const moves = await moveFloor(root, afterUndo.files, '__bench_move_floor');
+  const afterFloor = await snapshotTree(root);
+  log(`move floor: ${moves.moves} moves out ${Math.round(moves.outMs)} ms, back ${Math.round(moves.backMs)} ms; tree identical: ${sameTree(before.files, afterFloor.files).same}`);
+  Object.assign(out, { floor_move_ms: round(moves.outMs), floor_move_back_ms: round(moves.backMs), floor_moves: moves.moves });
+
+  // ---- Naive (parseBlob per file) against the app's reader, one worker each, same sample. ----
+  const audio = afterFloor.files.filter((f) => /\.(mp3|flac|m4a|ogg|opus|wma|wav|aiff)$/i.test(f.path) && !f.path.startsWith('broken/'));
+  const every = Math.max(1, Math.floor(audio.length / opts.sample));
+  const sample = audio.filter((_, i) => i % every === 0).slice(0, opts.sample).map((f) => ({ path: f.path, handle: f.handle }));
+  const sampleUrl = new URL('./naive-worker.ts', import.meta.url);
+  const appSample = await inWorker<SampleRequest, SampleReply>(sampleUrl, { mode: 'app', items: sample });
+  const naiveSample = await inWorker<SampleRequest, SampleReply>(sampleUrl, { mode: 'naive', items: sample });
+  log(`sample of ${sample.length}: naive ${(naiveSample.ms / sample.length).toFixed(2)} ms/file, app ${(appSample.ms / sample.length).toFixed(2)} ms/file`);
+  Object.assign(out, {
+    sample_files: sample.length,
+    naive_ms_per_file: Math.round((naiveSample.ms / sample.length) * 100) / 100,
+    app_ms_per_file: Math.round((appSample.ms / sample.length) * 100) / 100,
+    naive_failures: naiveSample.failures,
+    app_failures: appSample.failures,
+  });
+
+  const tagsCheck = checkScan(scan, opts.files, opts.seed);
+  log(`tags check: ${tagsCheck.tagsMatch} of ${tagsCheck.audioWritten - tagsCheck.wmaFixtureTags} written tags read back exactly; ${tagsCheck.found} of ${tagsCheck.audioWritten} audio files found`, tagsCheck.mismatches.length ? JSON.stringify(tagsCheck.mismatches.slice(0, 3)) : '');
+  out.tags_check = tagsCheck;
+
+  const longest = await ins.longestTask(['cold scan', 'warm scan', 'plan', 'journal steps', 'apply', 'apply cache', 'undo']);
+  Object.assign(out, {
+    peak_heap_mb: round(ins.peakHeapBytes / 2 ** 20),
+    heap_by_phase_mb: Object.fromEntries(ins.phases.map((p) => [p.name, round(p.peakHeap / 2 ** 20)])),
+    longest_task_ms: round(longest.ms),
+    longest_task_phase: longest.phase,
+    long_tasks: longest.count,
+    long_tasks_by_phase: ins.longTasksByPhase(),
+    top_long_tasks: ins.topLongTasks(),
+  });
+  ins.stop();
+  db.close();
+  if (!opts.keepLibrary) await (await navigator.storage.getDirectory()).removeEntry(folder, { recursive: true });
+  return out;
+}
+
+/** The same origin tracking as the app's organizer state: chains through temporary names collapse. */
+function doneMoves(steps: readonly { from: string; to: string }[]): { from: string; to: string }[] {
+  const origin = new Map<string, string>();
+  for (const s of steps) {
+    const start = origin.get(s.from) ?? s.from;
+    origin.delete(s.from);
+    origin.set(s.to, start);
+  }
+  return [...origin].filter(([to, from]) => to !== from).map(([to, from]) => ({ from, to }));
+}
+
+(globalThis as { runBench?: typeof runBench }).runBench = runBench;
+log('ready');

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// npm run bench [-- --files 50000] : serves bench/index.html with Vite, opens it in headless
+// Chromium, lets the page build a library in OPFS and measure the app on it, then prints the
+// table, the targets met or missed, and writes bench/results/latest.json plus a dated copy.
+import { readFileSync, writeFileSync, renameSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..');
+
+function parseArgs(argv) {
+  const opts = { files: 10000, seed: 1, sample: 400, sweep: 2000, concurrency: [1, 2, 4, 8, 16], keep: false, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=');
+    const value = () => inline ?? argv[++i];
+    if (flag === '--files') opts.files = Number(value());
+    else if (flag === '--seed') opts.seed = Number(value());
+    else if (flag === '--sample') opts.sample = Number(value());
+    else if (flag === '--sweep') opts.sweep = Number(value());
+    else if (flag === '--concurrency') opts.concurrency = value().split(',').map(Number);
+    else if (flag === '--keep') opts.keep = true;
+    else if (flag === '--no-write') opts.write = false;
+    else if (flag === '--help') {
+      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8] [--keep] [--no-write]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${argv[i]}`);
+  }
+  if (!Number.isInteger(opts.files) || opts.files < 100) throw new Error('--files must be an integer ≥ 100');
+  return opts;
+}
+
+function fixtures() {
+  const dir = join(repo, 'test/fixtures/audio');
+  const names = ['mp3-id3v24.mp3', 'mp3-id3v1.mp3', 'flac.flac', 'm4a-moov-last.m4a', 'vorbis.ogg', 'opus.opus', 'wav-id3.wav', 'aiff-id3.aiff', 'wma.wma', 'corrupt.mp3', 'not-audio.mp3', 'empty.flac'];
+  return Object.fromEntries(names.map((n) => [n, readFileSync(join(dir, n)).toString('base64')]));
+}
+
+/** The newest committed result for a given library size, for the scaling target. */
+function previousResult(files) {
+  const dir = join(here, 'results');
+  try {
+    const name = readdirSync(dir).filter((n) => n.endsWith(`-files${files}.json`)).sort().at(-1);
+    return name ? { name, result: JSON.parse(readFileSync(join(dir, name), 'utf8')) } : null;
+  } catch {
+    return null;
+  }
+}
+
+function targets(r) {
+  const rows = [
+    ['cold scan + parse ≤ 1.3 × read floor', r.cold_ms / r.floor_read_ms, 1.3],
+    ['warm rescan ≤ 1.2 × walk+getFile floor', r.warm_ms / r.floor_getfile_ms, 1.2],
+    ['warm rescan reads 0 bytes of content', r.warm_bytes_read, 0],
+    ['apply ≤ 1.5 × raw move() floor (journal included)', r.apply_ms / r.floor_move_ms, 1.5],
+    ['undo ≤ 1.5 × raw move() floor', r.undo_ms / r.floor_move_ms, 1.5],
+    ['peak JS heap ≤ 100 MB', r.peak_heap_mb, 100],
+    ['no main-thread task > 100 ms (scan, plan, apply, undo)', r.longest_task_ms, 100],
+    ['undo restores the tree exactly (paths + sizes)', r.undo_tree_identical ? 0 : 1, 0],
+  ].map(([name, value, limit]) => ({ name, value: Math.round(value * 100) / 100, limit, met: value <= limit }));
+  if (r.files >= 50000) {
+    const base = previousResult(10000);
+    if (base) {
+      const per = (x, n) => x / n;
+      for (const key of ['cold_ms', 'warm_ms', 'apply_ms', 'undo_ms']) {
+        const ratio = per(r[key], r.walked_files) / per(base.result[key], base.result.walked_files);
+        rows.push({ name: `${key} per file within 1.2 × the 10,000-file run (${base.name})`, value: Math.round(ratio * 100) / 100, limit: 1.2, met: ratio <= 1.2 });
+      }
+    } else rows.push({ name: 'scaling vs 10,000 files: no 10,000-file result in bench/results', value: NaN, limit: 1.2, met: false });
+  }
+  return rows;
+}
+
+function table(r) {
+  const n = r.walked_files;
+  const line = (stage, ms, floorKey, count = n) => {
+    const floor = floorKey ? r[floorKey] : null;
+    return [stage, ms.toFixed(0), ms > 0 ? Math.round((count / ms) * 1000).toString() : '', floor ? (ms / floor).toFixed(2) : ''];
+  };
+  const rows = [
+    ['stage', 'ms', 'files/s', '× floor'],
+    line(`floor: walk + getFile() (@${r.floor_getfile_concurrency})`, r.floor_getfile_ms),
+    line(`floor: walk + getFile() + 64 KB read (@${r.floor_read_concurrency})`, r.floor_read_ms),
+    line('floor: raw move(), no journal', r.floor_move_ms, null, r.floor_moves),
+    line('cold scan + parse', r.cold_ms, 'floor_read_ms'),
+    line('warm rescan', r.warm_ms, 'floor_getfile_ms'),
+    line('plan + journal steps', r.plan_ms),
+    line('apply (journaled)', r.apply_ms, 'floor_move_ms', r.steps),
+    line('  cache follows the moves', r.apply_cache_ms),
+    line('undo (journaled)', r.undo_ms, 'floor_move_ms', r.undo_moved),
+    line('rescan after undo', r.rescan_after_undo_ms, 'floor_getfile_ms'),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row, ri) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + (ri === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')).join('\n');
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const server = await createServer({
+    root: repo,
+    configFile: join(repo, 'vite.config.ts'),
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 5190, strictPort: false, hmr: false },
+  });
+  await server.listen();
+  const base = server.resolvedUrls.local[0];
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
+  let result;
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => {
+      const text = m.text();
+      if (text.startsWith('[bench]') || m.type() === 'error') console.log(text);
+    });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${base}bench/index.html`);
+    await page.waitForFunction(() => typeof globalThis.runBench === 'function', null, { timeout: 120_000 });
+    result = await page.evaluate((o) => globalThis.runBench(o), {
+      files: opts.files,
+      seed: opts.seed,
+      fixtures: fixtures(),
+      sweepFiles: Math.min(opts.sweep, opts.files),
+      concurrencies: opts.concurrency,
+      sample: opts.sample,
+      keepLibrary: opts.keep,
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  result.date = new Date().toISOString();
+  result.total_s = Math.round((Date.now() - started) / 1000);
+  result.targets = targets(result);
+
+  console.log(`\nMusic Organizer bench: ${result.files} files (${result.walked_files} walked, ${result.recordings} recordings, ${result.releases} releases), ${result.hardwareConcurrency} cores\n`);
+  console.log(table(result));
+  console.log(`\nbytes of content read per audio file (cold): ${result.bytes_read_per_file}; warm: ${result.warm_bytes_read} bytes in total`);
+  console.log(`naive parseBlob: ${result.naive_ms_per_file} ms/file vs the app's reader: ${result.app_ms_per_file} ms/file (one worker, ${result.sample_files} files) → ${(result.naive_ms_per_file / result.app_ms_per_file).toFixed(1)}× faster`);
+  console.log(`peak JS heap (main thread): ${result.peak_heap_mb} MB (baseline ${result.heap_baseline_mb} MB); longest task: ${result.longest_task_ms} ms${result.longest_task_phase ? ` in ${result.longest_task_phase}` : ''} (${result.long_tasks} long tasks)`);
+  console.log(`long tasks: ${JSON.stringify(result.top_long_tasks)}`);
+  console.log(`undo restored the tree exactly: ${result.undo_tree_identical}; tags read back: ${result.tags_check.tagsMatch}/${result.tags_check.audioWritten - result.tags_check.wmaFixtureTags}\n`);
+  for (const t of result.targets) console.log(`${t.met ? 'MET   ' : 'MISSED'}  ${t.name}: ${t.value} (limit ${t.limit})`);
+  console.log(`\ntotal ${result.total_s} s`);
+
+  if (opts.write) {
+    const dir = join(here, 'results');
+    mkdirSync(dir, { recursive: true });
+    const json = `${JSON.stringify(result, null, 2)}\n`;
+    const stamp = result.date.slice(0, 16).replace(/:/g, '-');
+    for (const name of ['latest.json', `${stamp}-files${result.files}.json`]) {
+      writeFileSync(join(dir, `${name}.tmp`), json);
+      renameSync(join(dir, `${name}.tmp`), join(dir, name));
+    }
+    console.log(`wrote bench/results/latest.json and bench/results/${stamp}-files${result.files}.json`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
