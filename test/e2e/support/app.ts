@@ -48,10 +48,22 @@ export async function readFixtureTree(dir: string): Promise<{ path: string; base
  * Fills an OPFS folder with the files and makes window.showDirectoryPicker return it, as the
  * real picker would return the user's folder. Runs before the app's own scripts.
  */
-export async function openWithLibrary(context: BrowserContext, url: string, folder: string, files: { path: string; base64: string }[]): Promise<Page> {
-  await context.addInitScript((name: string) => {
-    window.showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
-  }, folder);
+export async function openWithLibrary(
+  context: BrowserContext,
+  url: string,
+  folder: string,
+  files: { path: string; base64: string }[],
+  /** Folders the picker returns on later calls (e.g. a copy destination). */
+  laterPicks: string[] = [],
+): Promise<Page> {
+  await context.addInitScript(({ name, later }: { name: string; later: string[] }) => {
+    let calls = 0;
+    window.showDirectoryPicker = async () => {
+      const pick = calls === 0 ? name : (later[calls - 1] ?? later.at(-1) ?? name);
+      calls++;
+      return (await navigator.storage.getDirectory()).getDirectoryHandle(pick, { create: true });
+    };
+  }, { name: folder, later: laterPicks });
   const page = await context.newPage();
   await page.goto(url);
   await page.evaluate(
@@ -75,7 +87,7 @@ export async function openWithLibrary(context: BrowserContext, url: string, fold
 /** The folder's files as path → SHA-256, read inside the page through OPFS. */
 export async function treeHashes(page: Page, folder: string): Promise<Record<string, string>> {
   return page.evaluate(async (name) => {
-    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
     const out: Record<string, string> = {};
     const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
       for await (const entry of (dir as any).values()) {
