@@ -148,3 +148,16 @@ describe('run-wide faults pause the run', () => {
     await expect(run).rejects.toThrow(/removed or renamed/);
   });
 });
+
+describe('undo any run', () => {
+  test('an older run is undone while a later one stays; a file the later run moved on is listed and left alone', async () => {
+    const root = await freshFolder('history');
+    await writeTree(root, { 'in/a.mp3': 'A', 'in/b.mp3': 'B', 'in/c.mp3': 'C' });
+    const first = await startRun({ root, db }, newRun(stepsWithIdentity([{ from: 'in/a.mp3', to: 'One/a.mp3' }, { from: 'in/b.mp3', to: 'One/b.mp3' }], await fileStats(root))));
+    await startRun({ root, db }, newRun(stepsWithIdentity([{ from: 'One/b.mp3', to: 'Two/b.mp3' }, { from: 'in/c.mp3', to: 'Two/c.mp3' }], await fileStats(root))));
+    const undo = await undoRun({ root, db }, first.run.id);
+    expect(undo.summary.moved).toBe(1);
+    expect(undo.summary.skipped).toEqual([{ path: 'One/b.mp3', reason: expect.stringMatching(/no longer there/) }]);
+    expect((await readTree(root)).files).toEqual({ 'in/a.mp3': 'A', 'Two/b.mp3': 'B', 'Two/c.mp3': 'C' });
+  });
+});
