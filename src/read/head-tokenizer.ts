@@ -3,7 +3,7 @@
 // small tokens per file, so the head is read once and the parser reads from memory. Only a
 // request beyond the head (ID3v1/APE at the end of an MP3, an MP4 `moov` after `mdat`, an ID3
 // chunk after a WAV's samples) touches the blob again, and that read takes a generous window.
-import { AbstractTokenizer, EndOfStreamError, type IRandomAccessFileInfo, type IReadChunkOptions } from 'strtok3';
+import { AbstractTokenizer, EndOfStreamError, type IGetToken, type IRandomAccessFileInfo, type IReadChunkOptions } from 'strtok3';
 
 /** Reads this close to the end take everything up to the end: trailing tags come as a set. */
 const TAIL_WINDOW = 64 * 1024;
@@ -41,6 +41,11 @@ export class HeadTokenizer extends AbstractTokenizer {
   private readonly blob: Blob;
   private readonly chunks: Chunk[];
   private readonly randomAccess: boolean;
+  /**
+   * Set when the parser asked for bytes past the end of the file. Some parsers (FLAC) swallow
+   * that and report whatever they had, so a cut-off file would otherwise pass for an untagged one.
+   */
+  reachedEnd = false;
 
   constructor(blob: Blob, head: Uint8Array, cost: ReadCost, options: HeadTokenizerOptions) {
     super();
@@ -60,9 +65,33 @@ export class HeadTokenizer extends AbstractTokenizer {
     this.position = position;
   }
 
+  // Token reads check the size before reading, so a cut-off file shows up here, not in peekBuffer.
+  override async readToken<Value>(token: IGetToken<Value>, position?: number): Promise<Value> {
+    return this.noticingEnd(() => super.readToken(token, position));
+  }
+
+  override async peekToken<Value>(token: IGetToken<Value>, position?: number | null): Promise<Value> {
+    return this.noticingEnd(() => super.peekToken(token, position));
+  }
+
+  override async ignore(length: number): Promise<number> {
+    if (length > this.fileInfo.size - this.position) this.reachedEnd = true;
+    return super.ignore(length);
+  }
+
+  private async noticingEnd<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof EndOfStreamError) this.reachedEnd = true;
+      throw error;
+    }
+  }
+
   async peekBuffer(target: Uint8Array, options?: IReadChunkOptions): Promise<number> {
     const { length, position, mayBeLess } = this.normalizeOptions(target, options);
     const available = Math.max(0, Math.min(this.fileInfo.size - position, length));
+    if (available < length) this.reachedEnd = true;
     if (!mayBeLess && available < length) throw new EndOfStreamError();
     await this.copy(target, position, available);
     return available;

@@ -4,17 +4,23 @@
 import type { IAudioMetadata, ICommonTagsResult } from 'music-metadata';
 import type { AudioInfo, Tags } from '../core/model.ts';
 
-export function normalizeTags(common: ICommonTagsResult): Tags {
+/**
+ * `native` lets ID3v2.3 names keep their slashes: music-metadata splits TPE1/TPE2 on "/" as
+ * that version's spec says, which turns "AC/DC" into the artist "AC". Taggers write one name
+ * there far more often than a "/"-separated list, and beets and mutagen keep it whole too.
+ */
+export function normalizeTags(common: ICommonTagsResult, native?: IAudioMetadata['native']): Tags {
   const tags: Tags = {};
   const set = <K extends keyof Tags>(key: K, value: Tags[K] | undefined) => {
     if (value !== undefined) tags[key] = value;
   };
   set('title', text(common.title));
-  set('artist', text(common.artist));
-  const artists = texts(common.artists);
+  const slashedArtist = rejoined(native, 'TPE1');
+  set('artist', slashedArtist ?? text(common.artist));
+  const artists = slashedArtist === undefined ? texts(common.artists) : undefined;
   // Only worth keeping when it says more than `artist` does.
   if (artists && artists.length > 1) tags.artists = artists;
-  set('albumartist', text(common.albumartist));
+  set('albumartist', rejoined(native, 'TPE2') ?? text(common.albumartist));
   set('album', text(common.album));
   set('track', count(common.track?.no));
   set('tracktotal', count(common.track?.of));
@@ -39,6 +45,13 @@ export function normalizeTags(common: ICommonTagsResult): Tags {
   set('mb_albumartistid', texts(common.musicbrainz_albumartistid)?.[0]);
   set('mb_releasegroupid', text(common.musicbrainz_releasegroupid));
   return tags;
+}
+
+/** An ID3v2.3 text frame that music-metadata split on "/", as it was written. */
+function rejoined(native: IAudioMetadata['native'] | undefined, id: string): string | undefined {
+  const values = native?.['ID3v2.3']?.filter((t) => t.id === id).map((t) => t.value);
+  if (!values || values.length < 2 || !values.every((v) => typeof v === 'string')) return undefined;
+  return text(values.join('/'));
 }
 
 export function normalizeAudio(format: IAudioMetadata['format']): AudioInfo {
