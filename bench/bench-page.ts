@@ -196,12 +196,14 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   const sample = audio.filter((_, i) => i % every === 0).slice(0, opts.sample).map((f) => ({ path: f.path, handle: f.handle }));
   const sampleUrl = new URL('./naive-worker.ts', import.meta.url);
   const appSample = await inWorker<SampleRequest, SampleReply>(sampleUrl, { mode: 'app', items: sample });
+  const lanesSample = await inWorker<SampleRequest, SampleReply>(sampleUrl, { mode: 'app-lanes', items: sample });
   const naiveSample = await inWorker<SampleRequest, SampleReply>(sampleUrl, { mode: 'naive', items: sample });
-  log(`sample of ${sample.length}: naive ${(naiveSample.ms / sample.length).toFixed(2)} ms/file, app ${(appSample.ms / sample.length).toFixed(2)} ms/file`);
+  log(`sample of ${sample.length}: naive ${(naiveSample.ms / sample.length).toFixed(2)} ms/file, app ${(appSample.ms / sample.length).toFixed(2)} ms/file, app with 4 files in flight ${(lanesSample.ms / sample.length).toFixed(2)} ms/file`);
   Object.assign(out, {
     sample_files: sample.length,
     naive_ms_per_file: Math.round((naiveSample.ms / sample.length) * 100) / 100,
     app_ms_per_file: Math.round((appSample.ms / sample.length) * 100) / 100,
+    app_4_in_flight_ms_per_file: Math.round((lanesSample.ms / sample.length) * 100) / 100,
     naive_failures: naiveSample.failures,
     app_failures: appSample.failures,
   });

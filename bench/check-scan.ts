@@ -28,7 +28,7 @@ export function checkScan(scan: LibraryScan, files: number, seed: number): ScanC
       continue;
     }
     // ID3v1 keeps 30 Latin-1 characters per field.
-    const cut = (s: string) => (f.format === 'mp3v1' ? [...s.normalize('NFC')].map((c) => (c.charCodeAt(0) < 256 ? c : '\u0000')).join('').slice(0, 30) : s);
+    const cut = (s: string) => (f.format === 'mp3v1' ? [...s.normalize('NFC')].map((c) => (c.charCodeAt(0) < 256 ? c : '\u0000')).join('').slice(0, 30).trimEnd() : s);
     const want: Record<string, unknown> = { title: cut(f.tags.title), artist: cut(f.tags.artist), album: cut(f.tags.album), track: f.tags.track };
     let ok = true;
     for (const [field, value] of Object.entries(want)) {
