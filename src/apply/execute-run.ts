@@ -66,8 +66,11 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
     failedBuffer = [];
   };
 
-  run.status = 'running';
-  await saveRun(ctx.db, run);
+  // A resumed run says it is running again; a new one already does.
+  if (run.status !== 'running') {
+    run.status = 'running';
+    await saveRun(ctx.db, run);
+  }
   ctx.onProgress?.(progress);
 
   try {

@@ -1,19 +1,35 @@
 // Reading and writing the journal in IndexedDB. Every write awaits its transaction, so when a
 // function here returns, the record survives a crash.
 import type { OrganizerDb, JournalProgress } from '../db/schema.ts';
-import type { JournalRun } from './journal-types.ts';
+import type { JournalRun, RunRecord } from './journal-types.ts';
 
-export async function saveRun(db: OrganizerDb, run: JournalRun): Promise<void> {
-  const tx = db.transaction('runs', 'readwrite');
-  await tx.store.put(run);
+const recordOf = ({ steps, ...record }: JournalRun): RunRecord => ({ ...record, stepCount: steps.length });
+
+/** Journal first: the run and all its steps, in one transaction, before any file is touched. */
+export async function createRun(db: OrganizerDb, run: JournalRun): Promise<void> {
+  const tx = db.transaction(['runs', 'runSteps'], 'readwrite');
+  void tx.objectStore('runSteps').put({ run: run.id, steps: run.steps });
+  void tx.objectStore('runs').put(recordOf(run));
   await tx.done;
 }
 
-export function loadRun(db: OrganizerDb, id: string): Promise<JournalRun | undefined> {
-  return db.get('runs', id);
+/** Status, summary and folders; the steps were written once by createRun. */
+export async function saveRun(db: OrganizerDb, run: JournalRun): Promise<void> {
+  const tx = db.transaction('runs', 'readwrite');
+  await tx.store.put(recordOf(run));
+  await tx.done;
 }
 
-export async function runsOf(db: OrganizerDb, library: string): Promise<JournalRun[]> {
+export async function loadRun(db: OrganizerDb, id: string): Promise<JournalRun | undefined> {
+  const tx = db.transaction(['runs', 'runSteps'], 'readonly');
+  const [record, steps] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('runSteps').get(id)]);
+  await tx.done;
+  if (!record) return undefined;
+  const { stepCount: _count, ...run } = record;
+  return { ...run, steps: steps?.steps ?? [] };
+}
+
+export async function runsOf(db: OrganizerDb, library: string): Promise<RunRecord[]> {
   const runs = await db.getAllFromIndex('runs', 'byLibrary', library);
   return runs.sort((a, b) => b.startedAt - a.startedAt);
 }

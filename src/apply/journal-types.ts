@@ -62,3 +62,6 @@ export interface RunSummary {
   foldersRemoved: number;
   ms: number;
 }
+
+/** What the `runs` store holds: the run without its steps, which are written once, apart. */
+export type RunRecord = Omit<JournalRun, 'steps'> & { stepCount: number };

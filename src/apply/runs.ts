@@ -1,8 +1,8 @@
 // The life of a run: start (journal first), undo, and after a crash, resume or roll back.
 import type { OrganizerDb } from '../db/schema.ts';
 import { executeRun, JOURNAL_BATCH, type RunContext } from './execute-run.ts';
-import { loadRun, progressOf, saveProgress, saveRun } from './journal-store.ts';
-import type { JournalRun, JournalStep, RunSummary } from './journal-types.ts';
+import { createRun, loadRun, progressOf, saveProgress, saveRun } from './journal-store.ts';
+import type { JournalRun, JournalStep, RunRecord, RunSummary } from './journal-types.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
 import { firstUnrecorded, unrecordedSteps } from '../core/recover.ts';
 import { pathKey } from '../core/library-path.ts';
@@ -46,7 +46,7 @@ export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: Jo
     removedFolders: [],
     ...(plan.destination ? { destination: plan.destination } : {}),
   };
-  await saveRun(ctx.db, run);
+  await createRun(ctx.db, run);
   const summary = await executeRun(withDestination(ctx, run), run);
   return { run, summary };
 }
@@ -75,7 +75,7 @@ export async function undoRun(ctx: RunContext, runId: string, everyStep = false)
     removedFolders: [],
     ...(original.destination ? { destination: original.destination } : {}),
   };
-  await saveRun(ctx.db, undo);
+  await createRun(ctx.db, undo);
   const summary = await executeRun(withDestination(ctx, undo), undo);
   original.status = 'undone';
   await saveRun(ctx.db, original);
@@ -83,7 +83,7 @@ export async function undoRun(ctx: RunContext, runId: string, everyStep = false)
 }
 
 /** Runs that did not finish: the tab closed, the browser crashed, or a fault paused them. */
-export async function unfinishedRuns(db: OrganizerDb, library: string): Promise<JournalRun[]> {
+export async function unfinishedRuns(db: OrganizerDb, library: string): Promise<RunRecord[]> {
   const runs = await db.getAllFromIndex('runs', 'byLibrary', library);
   return runs.filter((r) => r.status === 'running' || r.status === 'paused');
 }

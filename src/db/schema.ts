@@ -1,7 +1,7 @@
 // The one IndexedDB database of the app: its schema as a type, and every migration in one upgrade().
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { FileEntry, ReadOutcome } from '../core/model.ts';
-import type { JournalRun } from '../apply/journal-types.ts';
+import type { JournalStep, RunRecord } from '../apply/journal-types.ts';
 
 export interface CachedRead extends FileEntry {
   /** Which granted library this path belongs to. */
@@ -30,17 +30,19 @@ export interface JournalProgress {
 export interface OrganizerDB extends DBSchema {
   reads: { key: [string, string]; value: CachedRead };
   libraries: { key: string; value: StoredLibrary };
-  runs: { key: string; value: JournalRun; indexes: { byLibrary: string } };
+  runs: { key: string; value: RunRecord; indexes: { byLibrary: string } };
+  /** A run's steps, written once before its first step: status updates do not copy them again. */
+  runSteps: { key: string; value: { run: string; steps: JournalStep[] } };
   progress: { key: [string, number]; value: JournalProgress; indexes: { byRun: string } };
   settings: { key: string; value: unknown };
 }
 
 export const DB_NAME = 'music-organizer';
-const VERSION = 1;
+const VERSION = 2;
 
 export function openOrganizerDb(name = DB_NAME): Promise<IDBPDatabase<OrganizerDB>> {
   return openDB<OrganizerDB>(name, VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('reads', { keyPath: ['library', 'path'] });
         db.createObjectStore('libraries', { keyPath: 'id' });
@@ -49,6 +51,20 @@ export function openOrganizerDb(name = DB_NAME): Promise<IDBPDatabase<OrganizerD
         const progress = db.createObjectStore('progress', { keyPath: ['run', 'batch'] });
         progress.createIndex('byRun', 'run');
         db.createObjectStore('settings');
+      }
+      if (oldVersion < 2) {
+        // Version 1 kept the steps inside each run record; move them to a store of their own.
+        const steps = db.createObjectStore('runSteps', { keyPath: 'run' });
+        if (oldVersion >= 1) {
+          const runs = tx.objectStore('runs');
+          void runs.openCursor().then(async function migrate(cursor): Promise<void> {
+            if (!cursor) return;
+            const { steps: old = [], ...record } = cursor.value as RunRecord & { steps?: JournalStep[] };
+            void steps.put({ run: record.id, steps: old });
+            void cursor.update({ ...record, stepCount: old.length });
+            return migrate(await cursor.continue());
+          });
+        }
       }
     },
   });

@@ -48,23 +48,36 @@ export async function readMany(items: ReadManyItem[], opts?: ReadRecordingOption
   return rows;
 }
 
-/** The scan's protocol (reader-protocol.ts): stat-only items and files the cache already knows are not read. */
+/**
+ * The scan's protocol (reader-protocol.ts): stat-only items and files the cache already knows are
+ * not read. Every getFile() of the batch is issued at once (they wait on the browser's file I/O,
+ * not on this thread), and a few reads run interleaved so one file's I/O overlaps another's parse.
+ */
 export async function readBatch(items: ReadItem[], opts?: ReadRecordingOptions): Promise<ReadReply[]> {
-  const replies: ReadReply[] = [];
-  for (const item of items) {
-    const opened = await open(item);
-    if ('missing' in opened) {
-      replies.push({ path: item.path, status: 'missing', reason: opened.missing });
-      continue;
-    }
-    const { size, lastModified } = opened.file;
+  const opened = await Promise.all(items.map(open));
+  return mapInOrder(items, READS_IN_FLIGHT, async (item, i): Promise<ReadReply> => {
+    const o = opened[i]!;
+    if ('missing' in o) return { path: item.path, status: 'missing', reason: o.missing };
+    const { size, lastModified } = o.file;
     const unchanged = item.known?.size === size && item.known.lastModified === lastModified;
-    if (item.statOnly || unchanged) {
-      replies.push({ path: item.path, status: item.statOnly ? 'stat' : 'unchanged', size, lastModified });
-      continue;
+    if (item.statOnly || unchanged) return { path: item.path, status: item.statOnly ? 'stat' : 'unchanged', size, lastModified };
+    const read = await readRecording(o.file, item.path, opts);
+    return { path: item.path, status: 'read', size, lastModified, ...read };
+  });
+}
+
+const READS_IN_FLIGHT = 3;
+
+/** Like Promise.all over `fn`, with at most `limit` calls pending; results keep the input order. */
+async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
     }
-    const read = await readRecording(opened.file, item.path, opts);
-    replies.push({ path: item.path, status: 'read', size, lastModified, ...read });
-  }
-  return replies;
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }

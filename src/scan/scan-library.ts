@@ -5,7 +5,7 @@ import type { CompanionFile, FileEntry, Recording, UnreadableFile } from '../cor
 import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type WalkedFile } from '../fs/walk.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
-import { lookupReads, storeReads } from '../db/read-cache.ts';
+import { loadReads, storeReads } from '../db/read-cache.ts';
 import type { ReadItem, ReadReply } from '../read/reader-protocol.ts';
 import type { TagReaderPool } from '../read/tag-reader-pool.ts';
 
@@ -49,6 +49,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, startedAt: performance.now() };
   const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], vanished: [], handles: new Map(), progress };
   const inFlight = new Set<Promise<void>>();
+  const cache = await loadReads(db, library);
   let pendingWrites: CachedRead[] = [];
 
   const report = () => opts.onProgress?.(progress);
@@ -79,11 +80,9 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   };
 
   const dispatch = async (files: WalkedFile[]) => {
-    const audioPaths = files.filter((f) => isAudioName(f.name)).map((f) => f.path);
-    const cache = audioPaths.length > 0 ? await lookupReads(db, library, audioPaths) : new Map<string, CachedRead>();
     const items: ReadItem[] = files.map((f) => {
       const audio = isAudioName(f.name);
-      const known = cache.get(f.path);
+      const known = audio ? cache.get(f.path) : undefined;
       return {
         path: f.path,
         handle: f.handle,

@@ -13,7 +13,7 @@ import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-l
 import { RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
 import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
 import { loadRun, runsOf } from '../apply/journal-store.ts';
-import type { JournalRun, RunSummary } from '../apply/journal-types.ts';
+import type { JournalRun, RunRecord, RunSummary } from '../apply/journal-types.ts';
 import { throttled } from './throttle.ts';
 import { registry } from '../../plugins/index.ts';
 
@@ -34,10 +34,10 @@ export class Organizer {
   applyProgress = $state.raw<ApplyProgress | null>(null);
   /** What the last apply, undo, resume or roll back did. */
   outcome = $state.raw<{ kind: 'organize' | 'undo'; run: JournalRun; summary: RunSummary } | null>(null);
-  unfinished = $state.raw<JournalRun[]>([]);
+  unfinished = $state.raw<RunRecord[]>([]);
   /** Libraries with a run that did not finish (tab closed, crash), shown on the start page. */
-  interrupted = $state.raw<{ library: StoredLibrary; run: JournalRun }[]>([]);
-  history = $state.raw<JournalRun[]>([]);
+  interrupted = $state.raw<{ library: StoredLibrary; run: RunRecord }[]>([]);
+  history = $state.raw<RunRecord[]>([]);
   busy = $state(false);
   /** Where the organized library goes: moved in place, or copied into another granted folder. */
   mode = $state<'move' | 'copy'>('move');
@@ -59,7 +59,7 @@ export class Organizer {
     try {
       const db = await this.database();
       this.remembered = await rememberedLibraries(db);
-      const interrupted: { library: StoredLibrary; run: JournalRun }[] = [];
+      const interrupted: { library: StoredLibrary; run: RunRecord }[] = [];
       for (const library of this.remembered) for (const run of await unfinishedRuns(db, library.id)) interrupted.push({ library, run });
       this.interrupted = interrupted;
     } catch {
@@ -231,8 +231,6 @@ export class Organizer {
     await this.execute('organize', (ctx) =>
       startRun(ctx, { library: this.library!.id, libraryName: root.name, template: this.settings.rules, steps }),
     );
-    // Cached tags follow the files, so the rescan after an apply reads nothing again.
-    if (this.outcome && this.outcome.run.steps.every((s) => s.kind === 'move')) await moveReads(db, this.library.id, doneMoves(this.outcome.run));
   }
 
   async undo(runId: string): Promise<void> {
@@ -274,6 +272,8 @@ export class Organizer {
     try {
       const result = await work({ root, db, signal: this.abort.signal, handles: this.scan?.handles, onProgress: (p) => progress.push(p) });
       progress.flush();
+      // Cached tags follow the moved files (apply, undo, resume alike), so the next scan reads nothing again.
+      if (result.run.steps.every((s) => s.kind === 'move')) await moveReads(db, this.library.id, doneMoves(result.run, result.summary));
       this.outcome = { kind, ...result };
       this.stage = 'finished';
     } catch (e) {
@@ -299,9 +299,11 @@ function allPaths(scan: LibraryScan): string[] {
 }
 
 /** Where each file started and where it ended, following files through temporary names. */
-function doneMoves(run: JournalRun): { from: string; to: string }[] {
+function doneMoves(run: JournalRun, summary: RunSummary): { from: string; to: string }[] {
+  const skipped = new Set(summary.skipped.map((s) => s.path));
   const origin = new Map<string, string>();
   for (const s of run.steps) {
+    if (skipped.has(s.from)) continue;
     const start = origin.get(s.from) ?? s.from;
     origin.delete(s.from);
     origin.set(s.to, start);

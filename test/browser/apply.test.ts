@@ -21,7 +21,7 @@ describe('apply and undo', () => {
     const root = await freshFolder();
     await writeTree(root, { 'dump/a.mp3': 'A', 'dump/b.mp3': 'B', 'x/y/c.flac': 'C', 'keep.txt': 'K' });
     const before = await readTree(root);
-    const { summary } = await startRun({ root, db }, newRun([
+    const { summary, run } = await startRun({ root, db }, newRun([
       move('dump/a.mp3', 'Artist/Album (2001)/01 A.mp3'),
       move('dump/b.mp3', 'Artist/Album (2001)/02 B.mp3'),
       move('x/y/c.flac', 'Other/Record/01 C.flac'),
@@ -36,9 +36,7 @@ describe('apply and undo', () => {
       'keep.txt': 'K',
     });
     expect(after.folders).toEqual(['Artist', 'Artist/Album (2001)', 'Other', 'Other/Record']);
-    const runs = await db.getAllFromIndex('runs', 'byLibrary', 'lib');
-    const run = runs.find((r) => r.steps[0]?.from === 'dump/a.mp3')!;
-    expect(run.status).toBe('done');
+    expect((await loadRun(db, run.id))!.status).toBe('done');
     const undo = await undoRun({ root, db }, run.id);
     expect(undo.summary.moved).toBe(3);
     expect(await readTree(root)).toEqual(before);
@@ -94,8 +92,10 @@ describe('interrupted runs', () => {
       newRun(steps),
     );
     await expect(run).rejects.toBeInstanceOf(RunPausedError);
-    const [paused] = (await unfinishedRuns(db, 'lib')).filter((r) => r.steps[0]?.from === 'src/f0.mp3' && r.status === 'paused').sort((a, b) => b.startedAt - a.startedAt);
-    return { root, paused: paused!, seen };
+    const [latest] = (await unfinishedRuns(db, 'lib')).filter((r) => r.status === 'paused').sort((a, b) => b.startedAt - a.startedAt);
+    const paused = (await loadRun(db, latest!.id))!;
+    expect(paused.steps[0]!.from).toBe('src/f0.mp3');
+    return { root, paused, seen };
   }
 
   test('resume finishes what a pause left, and every file exists exactly once', async () => {
