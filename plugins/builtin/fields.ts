@@ -1,5 +1,7 @@
 // The template fields every library has, named as beets names them so pasted beets paths work.
 import type { FieldContext, FieldGetter } from '../../src/core/plugin-api.ts';
+import { isVariousArtists } from '../../src/core/artist-spelling.ts';
+import { nameKey } from '../../src/core/names.ts';
 
 const text = (v: string | number | undefined | null): string => (v === undefined || v === null ? '' : String(v));
 const pad = (n: number | undefined, width: number): string => (n === undefined ? '' : String(n).padStart(width, '0'));
@@ -41,7 +43,9 @@ export const builtinFields: Record<string, FieldGetter> = {
   catalognumber: ({ recording }) => text(recording.tags.catalognumber),
   albumdisambig: () => '',
   releasegroupdisambig: () => '',
-  comp: ({ release }) => bool(release?.compilation ?? false),
+  // A release credited to Various Artists is filed as a compilation even when grouping saw no flag,
+  // so the same release gets the same folder whichever way its tracks were laid out.
+  comp: ({ release }) => bool(release !== undefined && (release.compilation || isVariousArtists(nameKey(release.albumartist)))),
   singleton: ({ release }) => bool(release === undefined),
   albumtype: ({ release }) => text(release?.classification.type),
   format: ({ recording }) => text(FORMAT_NAMES[recording.audio.container ?? ''] ?? recording.audio.container ?? extensionOf(recording.path).toUpperCase()),

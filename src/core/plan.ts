@@ -1,15 +1,18 @@
 // Planning: from what the scan found to a list of moves. Recordings are grouped into releases and
 // classified, each gets a path from the path rules, companions follow their release or track, and
 // the result is made safe: one spelling per folder, one file per name, nothing on an occupied path.
-import type { CompanionFile, Conflict, FileEntry, Operation, Plan, Recording, Release, UnreadableFile } from './model.ts';
+import type { CompanionFile, FileEntry, Plan, Recording, Release, UnreadableFile } from './model.ts';
 import type { PluginRegistry } from './registry.ts';
 import { groupReleases } from './group.ts';
 import { classify } from './classify.ts';
 import { attachCompanions, companionRole } from './companions.ts';
-import { fitPath, splitExtension, withSuffix } from './sanitize.ts';
+import { fitPath, splitExtension } from './sanitize.ts';
+import { TargetSettler, type Desired } from './settle-targets.ts';
+import { fitAllFolders } from './fit-folders.ts';
+import { albumFolderOf } from './album-folder.ts';
 import { parsePathRules, type PathRule } from './template/index.ts';
 import { targetComponents, type PathRendering } from './target-path.ts';
-import { baseName, joinPath, parentOf } from './entries.ts';
+import { baseName, parentOf } from './entries.ts';
 import { pathKey } from './library-path.ts';
 
 export interface PlanSettings {
@@ -43,12 +46,6 @@ export interface PlanSource {
   junk: readonly FileEntry[];
 }
 
-interface Desired {
-  from: FileEntry;
-  to: string;
-  reason: Extract<Operation, { kind: 'move' }>['reason'];
-}
-
 export function planLibrary(source: PlanSource, settings: PlanSettings, registry: PluginRegistry, rules?: readonly PathRule[]): Plan {
   const functions = registry.templateFunctions;
   const parsed = rules ?? parseRulesOrThrow(settings.rules, functions);
@@ -63,49 +60,91 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
   const render: PathRendering = { rules: withSingleton, fields: registry.fields, functions, releases };
   const uniqueCache = new Map<string, string>();
 
-  const desired: Desired[] = [];
-  const targetOf = new Map<string, string>();
-  const place = (from: FileEntry, components: string[], reason: Desired['reason']) => {
-    const to = fitPath(components, { maxLength: settings.maxPathLength }).join('/');
-    desired.push({ from, to, reason });
-    targetOf.set(from.path, to);
+  // Companions go below a folder already settled: only their own part of the path may give way.
+  const below = (folder: string, relative: string): string => {
+    const parts = fitPath(relative.split('/'), { maxLength: settings.maxPathLength, prefixLength: folder === '' ? 0 : folder.length + 1 });
+    return [folder, ...parts].filter(Boolean).join('/');
   };
 
+  // Where each recording goes, as rendered; folders are cut afterwards, all at once.
+  const rendered: { from: Recording; components: string[]; reason: Desired['reason'] }[] = [];
   for (const release of releases) {
-    for (const rec of release.recordings) place(rec, targetComponents(render, rec, release, uniqueCache), 'recording');
+    for (const rec of release.recordings) rendered.push({ from: rec, components: targetComponents(render, rec, release, uniqueCache), reason: 'recording' });
   }
   for (const rec of grouping.loose) {
-    if (grouping.whyLoose.get(rec.path) === 'no-album') place(rec, targetComponents(render, rec, undefined, uniqueCache), 'recording');
-    else if (settings.untagged === 'gather') place(rec, [settings.untaggedFolder, baseName(rec.path)], 'unsorted');
+    if (grouping.whyLoose.get(rec.path) === 'no-album') rendered.push({ from: rec, components: targetComponents(render, rec, undefined, uniqueCache), reason: 'recording' });
+    else if (settings.untagged === 'gather') rendered.push({ from: rec, components: [settings.untaggedFolder, baseName(rec.path)], reason: 'unsorted' });
   }
+  const current = new Map<string, Set<string>>();
+  for (const r of rendered) {
+    const folder = r.components.slice(0, -1).join('/');
+    current.set(folder, (current.get(folder) ?? new Set()).add(parentOf(r.from.path)));
+  }
+  const folders = fitAllFolders(current, settings.maxPathLength);
+  const recordingMoves: Desired[] = rendered.map((r) => ({
+    from: r.from,
+    to: fitPath([...folders.get(r.components.slice(0, -1).join('/'))!, r.components.at(-1)!], { maxLength: settings.maxPathLength }).join('/'),
+    reason: r.reason,
+  }));
 
-  // Companions follow: album-level ones into the release folder, track-level ones beside their track.
+  // Companions are judged before anything settles, so the files that stay are known up front.
   const companions: CompanionFile[] = source.others.map((f) => ({ ...f, role: companionRoleOf(f.path) }));
   const audioPaths = new Set(recordings.map((r) => r.path));
   const attached = attachCompanions(releases, companions, audioPaths);
+  const placed = new Set(recordingMoves.map((d) => d.from.path));
+  const travelling = new Set([
+    ...[...attached.albumCompanions.values()].flat().map((c) => c.path),
+    ...[...attached.trackCompanions].filter(([track]) => placed.has(track)).flatMap(([, files]) => files.map((c) => c.path)),
+  ]);
+  const staying = [...source.recordings, ...source.unreadable, ...source.others, ...source.junk]
+    .map((f) => f.path)
+    .filter((p) => !placed.has(p) && !travelling.has(p));
+  const settler = new TargetSettler(staying, settings.maxPathLength);
+  const tracks = settler.settle(recordingMoves);
+
+  // Companions follow the settled tracks: album-level ones into the release folder, track-level
+  // ones beside their track under its final name (numbered too when the track was).
+  const companionMoves: Desired[] = [];
   for (const release of releases) {
     const files = attached.albumCompanions.get(release.id) ?? [];
-    if (files.length === 0) continue;
-    const sourceFolder = commonFolder(release.recordings.map((r) => r.path));
-    const targetFolder = commonFolder(release.recordings.map((r) => targetOf.get(r.path)!));
+    const targetFolder = commonFolder(release.recordings.map((r) => tracks.targetOf.get(r.path)!));
+    const keep = (c: CompanionFile) => companionMoves.push({ from: c, to: c.path, reason: 'album-companion' });
     for (const c of files) {
-      const relative = sourceFolder === '' ? c.path : c.path.startsWith(`${sourceFolder}/`) ? c.path.slice(sourceFolder.length + 1) : baseName(c.path);
-      place(c, [...targetFolder.split('/').filter(Boolean), ...relative.split('/')], 'album-companion');
+      // Tracks scattered to several top folders have no one folder to take their cover to.
+      if (targetFolder === '') keep(c);
+      else companionMoves.push({ from: c, to: below(targetFolder, withinAlbum(c.path, release)), reason: 'album-companion' });
     }
     release.companions = files;
   }
   for (const [trackPath, files] of attached.trackCompanions) {
-    const trackTarget = targetOf.get(trackPath);
+    const trackTarget = tracks.targetOf.get(trackPath);
     if (!trackTarget) continue;
     const stem = splitExtension(baseName(trackTarget)).stem;
     for (const c of files) {
       const ext = splitExtension(baseName(c.path)).extension.toLowerCase();
-      place(c, [...parentOf(trackTarget).split('/').filter(Boolean), `${stem}${ext}`], 'track-companion');
+      const to = below(parentOf(trackTarget), `${stem}${ext}`);
+      // Beside its track already, up to case: left alone, as it was when it had no track to follow.
+      companionMoves.push({ from: c, to: pathKey(to) === pathKey(c.path) ? c.path : to, reason: 'track-companion' });
     }
   }
+  const sidecars = settler.settle(companionMoves);
+  const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    operations: [...tracks.operations, ...sidecars.operations],
+    unchanged: [...tracks.unchanged, ...sidecars.unchanged].sort(byPath),
+    unreadable: [...source.unreadable],
+    conflicts: [...tracks.conflicts, ...sidecars.conflicts],
+    releases,
+  };
+}
 
-  const { operations, unchanged, conflicts } = settle(desired, source, targetOf);
-  return { operations, unchanged, unreadable: [...source.unreadable], conflicts, releases };
+/** A companion's path below the album folder it was found in: "cover.jpg", "Scans/back.jpg", "CD2/cover.jpg". */
+function withinAlbum(path: string, release: Release): string {
+  const albumFolders = new Set(release.recordings.map((r) => albumFolderOf(r.path)));
+  for (let folder = parentOf(path); ; folder = parentOf(folder)) {
+    if (albumFolders.has(folder)) return folder === '' ? path : path.slice(folder.length + 1);
+    if (folder === '') return baseName(path);
+  }
 }
 
 function parseRulesOrThrow(text: string, functions: ReadonlyMap<string, unknown>): PathRule[] {
@@ -140,62 +179,3 @@ function commonFolder(paths: readonly string[]): string {
   }
   return common.filter(Boolean).join('/');
 }
-
-/**
- * Makes the desired targets safe and final:
- * - twin folders: folders equal after case folding and NFC get one spelling (the first in order);
- * - a file already at its target keeps it; files that stay (unreadable, unattached, junk) keep theirs;
- * - every other collision gets a stable " (2)", " (3)" suffix, in source-path order, and is reported.
- */
-function settle(desired: Desired[], source: PlanSource, targetOf: Map<string, string>) {
-  desired.sort((a, b) => compare(a.to, b.to) || compare(a.from.path, b.from.path));
-  const moving = new Set(desired.filter((d) => d.to !== d.from.path).map((d) => d.from.path));
-  const staying = [...source.recordings, ...source.unreadable, ...source.others, ...source.junk].filter((f) => !moving.has(f.path)).map((f) => f.path);
-  // Folders that keep files keep their spelling on disk; a case-insensitive disk would merge a twin into them anyway.
-  const spelling = new Map<string, string>();
-  for (const path of staying.sort(compare)) canonicalFolders(path, spelling);
-  for (const d of desired) d.to = canonicalFolders(d.to, spelling);
-
-  const taken = new Set<string>(staying.map(pathKey));
-  // A file that is where it should be (up to case) keeps its name against newcomers.
-  for (const d of desired) if (pathKey(d.to) === pathKey(d.from.path)) taken.add(pathKey(d.to));
-
-  const operations: Operation[] = [];
-  const unchanged: string[] = [];
-  const collided = new Map<string, Conflict>();
-  for (const d of desired) {
-    if (d.to === d.from.path) {
-      unchanged.push(d.to);
-      continue;
-    }
-    let to = d.to;
-    if (pathKey(to) !== pathKey(d.from.path)) {
-      for (let n = 2; taken.has(pathKey(to)); n++) to = joinPath(parentOf(d.to), withSuffix(baseName(d.to), n));
-      if (to !== d.to) {
-        const conflict = collided.get(d.to) ?? { target: d.to, sources: [], message: 'Several files map to this path; the later ones get a number.' };
-        conflict.sources.push(d.from.path);
-        collided.set(d.to, conflict);
-      }
-      taken.add(pathKey(to));
-    }
-    targetOf.set(d.from.path, to);
-    operations.push({ kind: 'move', from: d.from.path, to, size: d.from.size, lastModified: d.from.lastModified, reason: d.reason });
-  }
-  return { operations, unchanged: unchanged.sort(compare), conflicts: [...collided.values()] };
-}
-
-/** Rewrites the folder part of `path` so each folder has the first spelling seen for its key. */
-function canonicalFolders(path: string, spelling: Map<string, string>): string {
-  const parts = path.split('/');
-  let prefix = '';
-  for (let i = 0; i < parts.length - 1; i++) {
-    const key = pathKey(prefix === '' ? parts[i]! : `${prefix}/${parts[i]}`);
-    const chosen = spelling.get(key);
-    if (chosen === undefined) spelling.set(key, parts[i]!);
-    else parts[i] = chosen;
-    prefix = prefix === '' ? parts[i]! : `${prefix}/${parts[i]}`;
-  }
-  return parts.join('/');
-}
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

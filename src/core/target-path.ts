@@ -63,10 +63,19 @@ export function targetComponents(
     },
   };
   const rendered = renderTemplate(rule.template, ctx);
-  const parts = rendered.split('/').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = rendered.split('/').map((p) => p.trim());
+  // A file name the tags leave empty ("$track $title" without either) keeps the file's own name:
+  // the planner never invents one, and never promotes a folder to a name.
   const ext = extensionOf(recording.path);
-  const fileStem = parts.pop() ?? splitExtension(recording.path.slice(recording.path.lastIndexOf('/') + 1)).stem;
+  const fileStem = meaningful(parts.pop() ?? '') || splitExtension(recording.path.slice(recording.path.lastIndexOf('/') + 1)).stem;
+  const folders = parts.filter((p) => p !== '');
   // The extension is appended after sanitizing the stem's characters, so it is never cut.
   const fileName = sanitizeComponent(ext ? `${fileStem}.${ext}` : fileStem);
-  return [...parts.map((p) => sanitizeComponent(p)), fileName];
+  return [...folders.map((p) => sanitizeComponent(p)), fileName];
+}
+
+/** A rendered file name without the dangling " - " an empty field leaves; '' when nothing names the file. */
+function meaningful(stem: string): string {
+  const tidy = stem.replace(/(?:\s+-)+$/u, '').replace(/^(?:-\s+)+/u, '').trim();
+  return /[\p{L}\p{N}]/u.test(tidy) ? tidy : '';
 }

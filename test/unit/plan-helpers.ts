@@ -98,18 +98,26 @@ export function lostOrDoubled(src: PlanSource, p: Plan): string[] {
   return problems;
 }
 
-/** 4. No two sibling folders that differ only by case or normalisation, across the final tree. */
+/**
+ * 4. No folder the plan fills gets a second spelling: files that move use one spelling per folder
+ * (by NFC + case), and the one of files staying there when there are any. Twins that exist before
+ * and only hold files that stay (unreadable, unattached) are the user's; the planner never moves those.
+ */
 export function twinFolders(src: PlanSource, p: Plan): string[] {
-  const spellings = new Map<string, Set<string>>();
+  const moved = new Set(p.operations.flatMap((o) => (o.kind === 'move' ? [o.to] : [])));
+  const stay = new Map<string, Set<string>>();
+  const come = new Map<string, Set<string>>();
   for (const to of finalPaths(src, p).values()) {
     const parts = to.split('/');
     for (let i = 1; i < parts.length; i++) {
       const folder = parts.slice(0, i).join('/');
-      const k = key(folder);
-      spellings.set(k, (spellings.get(k) ?? new Set()).add(folder));
+      const into = moved.has(to) ? come : stay;
+      into.set(key(folder), (into.get(key(folder)) ?? new Set()).add(folder));
     }
   }
-  return [...spellings.values()].filter((s) => s.size > 1).map((s) => [...s].join(' | '));
+  return [...come]
+    .filter(([k, s]) => s.size > 1 || (stay.has(k) && ![...s].every((f) => stay.get(k)!.has(f))))
+    .map(([k, s]) => [...s, ...(stay.get(k) ?? [])].join(' | '));
 }
 
 const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
@@ -117,15 +125,21 @@ const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
 const FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f]/;
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
-/** 5. Every component a move creates is portable; the whole path fits; the extension survives. */
-export function unportable(p: Plan, maxPathLength = 259): string[] {
+/**
+ * 5. Every component a move creates is portable; the whole path fits; the extension survives.
+ * Folders that exist already (given `src`) are the user's and are not judged.
+ */
+export function unportable(p: Plan, maxPathLength = 259, src?: PlanSource): string[] {
   const problems: string[] = [];
+  const existing = new Set((src ? allFiles(src) : []).flatMap((f) => f.path.split('/').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'))));
   for (const o of p.operations) {
     if (o.kind !== 'move') continue;
     if (o.to.length > maxPathLength) problems.push(`too long (${o.to.length}): ${o.to}`);
     const extFrom = /\.[^./]+$/.exec(o.from)?.[0]?.toLowerCase();
     if (extFrom && !o.to.toLowerCase().endsWith(extFrom)) problems.push(`extension lost: ${o.from} → ${o.to}`);
-    for (const c of o.to.split('/')) {
+    const parts = o.to.split('/');
+    for (const [i, c] of parts.entries()) {
+      if (i < parts.length - 1 && existing.has(parts.slice(0, i + 1).join('/'))) continue;
       const why =
         c === '' ? 'empty'
         : FORBIDDEN.test(c) ? 'forbidden character'

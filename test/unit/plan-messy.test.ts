@@ -71,7 +71,8 @@ describe('planning the messy 120-album library', () => {
       const width = Math.max(2, ...release.recordings.map((r) => String(Math.max(r.tags.track ?? 0, r.tags.tracktotal ?? 0)).length));
       for (const r of release.recordings) {
         const name = at.get(r.path)!.split('/').pop()!;
-        const title = sanitizeComponent(r.tags.title ?? '');
+        // Sanitized in context: inside a name, "aux" is no device name and ".." no folder.
+        const title = sanitizeComponent(`a ${(r.tags.title ?? '').trim()} a`).slice(2, -2);
         if (r.tags.title && !name.includes(title.slice(0, 20))) wrong.push(`title missing: ${name} (${r.tags.title})`);
         if (r.tags.track !== undefined && !new RegExp(`(^|-)${String(r.tags.track).padStart(width, '0')} `).test(name)) {
           wrong.push(`number: ${name} (track ${r.tags.track}, width ${width})`);
@@ -96,7 +97,31 @@ describe('planning the messy 120-album library', () => {
   it('is idempotent: planning the organized library moves nothing', () => {
     expect(replanMoves(source, planned)).toEqual([]);
   });
+
+  it('keeps releases whole and apart, and stays idempotent, when paths must be cut to 60 characters', () => {
+    const short = plan(source, { maxPathLength: 60 });
+    expect(lostOrDoubled(source, short)).toEqual([]);
+    expect(twinFolders(source, short)).toEqual([]);
+    expect(splitAndMerged(finalPaths(source, short))).toEqual({ split: [], merged: [] });
+    expect(replanMoves(source, short, { maxPathLength: 60 })).toEqual([]);
+  });
 });
+
+/** Albums whose tracks end in several folders, and folders holding tracks of several albums. */
+function splitAndMerged(final: Map<string, string>): { split: string[]; merged: string[] } {
+  const folders = new Map<string, Set<string>>();
+  const albums = new Map<string, Set<string>>();
+  for (const path of inRelease) {
+    const album = truthAlbumOf.get(path)!;
+    const folder = releaseFolderOf(final.get(path)!);
+    folders.set(album, (folders.get(album) ?? new Set()).add(folder));
+    albums.set(folder, (albums.get(folder) ?? new Set()).add(album));
+  }
+  return {
+    split: [...folders].filter(([, f]) => f.size > 1).map(([a, f]) => `${a}: ${[...f].join(' | ')}`),
+    merged: [...albums].filter(([, a]) => a.size > 1).map(([f, a]) => `${f}: ${[...a].join(', ')}`),
+  };
+}
 
 describe.each(presets.map((p) => [p.id, p.rules] as const))('preset %s on the messy library', (_id, rules) => {
   const p = plan(source, { rules });
@@ -107,5 +132,10 @@ describe.each(presets.map((p) => [p.id, p.rules] as const))('preset %s on the me
   });
   it('is idempotent', () => {
     expect(replanMoves(source, p, { rules })).toEqual([]);
+  });
+  // Picard's script has no %aunique, so one artist's two same-titled albums share a folder there
+  // (Picard does the same). Marked as a known gap until the preset gains %aunique{}.
+  (_id === 'picard' ? it.fails : it)('keeps every release whole and apart', () => {
+    expect(splitAndMerged(finalPaths(source, p))).toEqual({ split: [], merged: [] });
   });
 });
