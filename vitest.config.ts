@@ -22,6 +22,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/unit/setup.ts'],
         },
       },
       {

@@ -1,7 +1,5 @@
 // The template fields every library has, named as beets names them so pasted beets paths work.
-import type { FieldContext, FieldGetter } from '../../src/core/plugin-api.ts';
-import { isVariousArtists } from '../../src/core/artist-spelling.ts';
-import { nameKey } from '../../src/core/names.ts';
+import { isVariousArtists, nameKey, type FieldContext, type FieldGetter } from '../../src/core/plugin-api.ts';
 
 const text = (v: string | number | undefined | null): string => (v === undefined || v === null ? '' : String(v));
 const pad = (n: number | undefined, width: number): string => (n === undefined ? '' : String(n).padStart(width, '0'));

@@ -5,6 +5,7 @@ import type { CompanionFile, FileEntry, Plan, Recording, Release, UnreadableFile
 import type { PluginRegistry } from './registry.ts';
 import { groupReleases } from './group.ts';
 import { classify } from './classify.ts';
+import { nameKey, primaryArtist } from './names.ts';
 import { attachCompanions, companionRole } from './companions.ts';
 import { fitPath, splitExtension } from './sanitize.ts';
 import { TargetSettler, type Desired } from './settle-targets.ts';
@@ -56,7 +57,13 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
   const recordings = fixTags(source.recordings, registry);
   const grouping = groupReleases(recordings);
   const classifiers = registry.classifiers;
-  const releases: Release[] = grouping.releases.map((r) => ({ ...r, classification: classify(r, {}, classifiers) }));
+  // The same context grouping had: "A & B" is a collaboration only when both are artists here.
+  const knownArtists = new Set<string>();
+  for (const r of recordings) {
+    if (r.tags.artist) knownArtists.add(nameKey(primaryArtist(r.tags.artist)));
+    if (r.tags.albumartist) knownArtists.add(nameKey(r.tags.albumartist));
+  }
+  const releases: Release[] = grouping.releases.map((r) => ({ ...r, classification: classify(r, { knownArtists }, classifiers) }));
   const render: PathRendering = { rules: withSingleton, fields: registry.fields, functions, releases };
   const uniqueCache = new Map<string, string>();
 

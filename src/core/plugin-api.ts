@@ -7,3 +7,6 @@ export type { Recording, Release, Tags, AudioInfo, Classification, ContentType, 
 export { builtinClassifiers } from './classify.ts';
 export { builtinFunctions } from './template/functions.ts';
 export { presets as builtinPresets } from './template/presets.ts';
+// Name helpers that fields and rules need to agree with grouping.
+export { nameKey, primaryArtist } from './names.ts';
+export { isVariousArtists } from './artist-spelling.ts';

@@ -27,7 +27,7 @@ singleton: Non-Album/$artist/$title
 comp: Compilations/$album%aunique{}/$track $title
 `;
 
-const picardDefault = `default: $albumartist/$album/%if{$multidisc,$disc-}$track %if{$comp,$artist - }$title
+const picardDefault = `default: $albumartist/$album%aunique{}/%if{$multidisc,$disc-}$track %if{$comp,$artist - }$title
 singleton: $artist/$title
 `;
 
@@ -70,7 +70,8 @@ export const presets: readonly PathPreset[] = [
       "Picard's default naming script in this language: Album Artist/Album/, then the disc number and a dash " +
       'only on multi-disc releases, the track number, "Artist - " only on compilations (which stay under ' +
       'their album artist, usually Various Artists), and the title. Tracks without an album go to Artist/Title. ' +
-      '(Picard pads the disc to two digits when there are ten or more; here the disc is padded as given.)',
+      '(Picard pads the disc to two digits when there are ten or more; here the disc is padded as given.) ' +
+      'Unlike Picard, two different albums of the same name by one artist get a bracketed year or number, so they never share a folder.',
     rules: picardDefault,
   },
   {
