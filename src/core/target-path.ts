@@ -29,11 +29,48 @@ export function fieldLookup(render: PathRendering, recording: Recording, release
   };
 }
 
+/** Release-level field values, computed once per release: %aunique asks them of every look-alike. */
+const releaseLookups = new WeakMap<PathRendering, WeakMap<Release, (name: string) => string | undefined>>();
+
 export function releaseFieldLookup(render: PathRendering): (release: Release, name: string) => string | undefined {
+  let perRelease = releaseLookups.get(render);
+  if (!perRelease) releaseLookups.set(render, (perRelease = new WeakMap()));
+  const lookups = perRelease;
   return (release, name) => {
-    const first = release.recordings[0];
-    return first ? fieldLookup(render, first, release)(name) : undefined;
+    let lookup = lookups.get(release);
+    if (!lookup) {
+      const first = release.recordings[0];
+      lookup = first ? fieldLookup(render, first, release) : () => undefined;
+      lookups.set(release, lookup);
+    }
+    return lookup(name);
   };
+}
+
+/**
+ * The releases that share `request.keys` with `release`: %aunique only needs to compare those,
+ * so they are indexed once per key list instead of scanning every release for every release.
+ */
+const lookalikeIndexes = new WeakMap<PathRendering, Map<string, Map<string, Release[]>>>();
+
+function lookalikes(render: PathRendering, request: UniqueRequest, release: Release): readonly Release[] {
+  let indexes = lookalikeIndexes.get(render);
+  if (!indexes) lookalikeIndexes.set(render, (indexes = new Map()));
+  const field = releaseFieldLookup(render);
+  const keyOf = (r: Release) => request.keys.map((k) => field(r, k) ?? '').join('\u0000');
+  const keys = request.keys.join(' ');
+  let index = indexes.get(keys);
+  if (!index) {
+    index = new Map();
+    for (const r of render.releases) {
+      const k = keyOf(r);
+      const group = index.get(k);
+      if (group) group.push(r);
+      else index.set(k, [r]);
+    }
+    indexes.set(keys, index);
+  }
+  return index.get(keyOf(release)) ?? [release];
 }
 
 /**
@@ -56,7 +93,7 @@ export function targetComponents(
       const key = `${release.id}\u0000${JSON.stringify(request)}`;
       let text = uniqueCache.get(key);
       if (text === undefined) {
-        text = disambiguate(request, release, render.releases, releaseFieldLookup(render));
+        text = disambiguate(request, release, lookalikes(render, request, release), releaseFieldLookup(render));
         uniqueCache.set(key, text);
       }
       return text;

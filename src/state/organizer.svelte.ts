@@ -1,8 +1,9 @@
 // The app's state machine: choose → scan → review → apply → finished (→ undo). Components read
 // these fields and call these methods; all I/O lives in the modules this file wires together.
 import type { Plan } from '../core/model.ts';
-import { planLibrary, type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
-import { parsePathRules, presets, type PathRule, type PathRulesError } from '../core/template/index.ts';
+import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
+import { Planner } from '../plan/planner.ts';
+import { parsePathRules, presets, type PathRulesError } from '../core/template/index.ts';
 import { journalSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
 import { openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
@@ -39,6 +40,8 @@ export class Organizer {
   interrupted = $state.raw<{ library: StoredLibrary; run: RunRecord }[]>([]);
   history = $state.raw<RunRecord[]>([]);
   busy = $state(false);
+  /** The scan is done and the plan is being made (in a worker). */
+  planning = $state(false);
   /** Where the organized library goes: moved in place, or copied into another granted folder. */
   mode = $state<'move' | 'copy'>('move');
   destination = $state.raw<{ name: string; handle: FileSystemDirectoryHandle } | null>(null);
@@ -49,6 +52,7 @@ export class Organizer {
   private root: FileSystemDirectoryHandle | null = null;
   private scan: LibraryScan | null = null;
   private abort: AbortController | null = null;
+  private planner: Planner | null = null;
 
   private database(): Promise<OrganizerDb> {
     this.db ??= openOrganizerDb();
@@ -129,39 +133,44 @@ export class Organizer {
     try {
       this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p) });
       progress.flush();
-      this.replan();
+      pool.terminate();
+      this.planning = true;
+      this.planner ??= new Planner();
+      await this.planner.setSource(this.scan);
+      await this.replan();
       this.stage = 'review';
     } catch (e) {
       this.stage = 'choose';
       this.error = isAbort(e) ? 'Scan cancelled. Nothing was changed.' : describe(e, 'The scan stopped');
     } finally {
       pool.terminate();
+      this.planning = false;
       this.abort = null;
     }
   }
 
   /** Re-plan from the scan with the current settings (live while the user edits the template). */
-  replan(): void {
-    if (!this.scan) return;
-    const rules = this.parsedRules();
-    if (!rules) return;
+  async replan(): Promise<void> {
+    if (!this.scan || !this.planner || !this.rulesParse()) return;
     try {
-      this.plan = planLibrary(this.scan, $state.snapshot(this.settings), registry, rules);
+      const plan = await this.planner.plan($state.snapshot(this.settings));
+      if (plan) this.plan = plan;
     } catch (e) {
       this.error = describe(e, 'The plan could not be made');
     }
   }
 
-  private parsedRules(): PathRule[] | null {
+  /** Parsed here, not in the worker, so the error shows under the editor at once. */
+  private rulesParse(): boolean {
     const parsed = parsePathRules(this.settings.rules, { functions: new Set(registry.templateFunctions.keys()) });
     this.rulesError = parsed.ok ? null : parsed.error;
-    return parsed.ok ? parsed.rules : null;
+    return parsed.ok;
   }
 
   /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */
   setRules(text: string): void {
     this.settings.rules = text;
-    this.replan();
+    void this.replan();
   }
 
   cancel(): void {
