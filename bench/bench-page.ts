@@ -4,11 +4,12 @@ import { deleteDB } from 'idb';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../src/scan/scan-library.ts';
 import { TagReaderPool } from '../src/read/tag-reader-pool.ts';
 import { DB_NAME, openOrganizerDb, type OrganizerDb } from '../src/db/schema.ts';
-import { defaultPlanSettings, planLibrary } from '../src/core/plan.ts';
+import { defaultPlanSettings } from '../src/core/plan.ts';
+import { Planner } from '../src/plan/planner.ts';
+import { netMoves } from '../src/core/net-moves.ts';
 import { journalSteps } from '../src/core/steps.ts';
 import { startRun, undoRun } from '../src/apply/runs.ts';
 import { moveReads } from '../src/db/read-cache.ts';
-import { registry } from '../plugins/index.ts';
 import { Instruments, heapNow } from './measure.ts';
 import { moveFloor, readFloor, sameTree, snapshotTree, type ReadFloor } from './floors.ts';
 import { checkScan } from './check-scan.ts';
@@ -138,7 +139,13 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     unreadable: scan.unreadable.length,
   });
 
-  const plan = await ins.phase('plan', () => planLibrary(scan, defaultPlanSettings(), registry));
+  // As the app plans: in its worker, the scan sent once.
+  const planner = new Planner();
+  const plan = await ins.phase('plan', async () => {
+    await planner.setSource(scan);
+    return (await planner.plan(defaultPlanSettings()))!;
+  });
+  planner.terminate();
   const steps = await ins.phase('journal steps', () => journalSteps(plan.value, [...scan.handles.keys()]));
   log(`plan ${Math.round(plan.ms)} ms (${plan.value.operations.length} moves, ${plan.value.releases.length} releases, ${plan.value.conflicts.length} conflicts) + steps ${Math.round(steps.ms)} ms (${steps.value.steps.length} steps, ${steps.value.refused.length} refused)`);
   Object.assign(out, {
@@ -160,7 +167,7 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   const apply = await ins.phase('apply', () => startRun(ctx, { library: LIBRARY, libraryName: folder, template, steps: steps.value.steps }));
   log(`apply ${Math.round(apply.ms)} ms: ${apply.value.summary.moved} moved, ${apply.value.summary.skipped.length} skipped, ${apply.value.summary.foldersCreated} folders created, ${apply.value.summary.foldersRemoved} removed`);
   // As the app does after an apply: cached reads follow their files.
-  const cacheMove = await ins.phase('apply cache', () => moveReads(db, LIBRARY, doneMoves(apply.value.run.steps)));
+  const cacheMove = await ins.phase('apply cache', () => moveReads(db, LIBRARY, netMoves(apply.value.run.steps)));
   const undo = await ins.phase('undo', () => undoRun(ctx, apply.value.run.id));
   log(`undo ${Math.round(undo.ms)} ms: ${undo.value.summary.moved} moved back, ${undo.value.summary.skipped.length} skipped`);
   ins.sampleHeap(false);
@@ -179,7 +186,8 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   log(`after undo, tree identical (paths + sizes): ${undoCheck.same} (${afterUndo.files.length} files, ${before.folders} → ${afterUndo.folders} folders)`, undoCheck.same ? '' : JSON.stringify(undoCheck));
   Object.assign(out, { undo_tree_identical: undoCheck.same, undo_tree_diff: undoCheck, folders_before: before.folders, folders_after_undo: afterUndo.folders });
 
-  // The app's undo leaves the read cache at the applied paths: how much does the next scan read?
+  // As the app does after an undo too: cached reads follow their files back.
+  await moveReads(db, LIBRARY, netMoves(undo.value.run.steps));
   const postUndo = await ins.phase('rescan after undo', () => scanOnce(root, db));
   log(`rescan after undo ${Math.round(postUndo.ms)} ms: ${postUndo.value.progress.bytesRead} bytes read, ${postUndo.value.progress.fromCache} from cache`);
   Object.assign(out, { rescan_after_undo_ms: round(postUndo.ms), rescan_after_undo_bytes_read: postUndo.value.progress.bytesRead });
@@ -229,15 +237,5 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
 }
 
 /** The same origin tracking as the app's organizer state: chains through temporary names collapse. */
-function doneMoves(steps: readonly { from: string; to: string }[]): { from: string; to: string }[] {
-  const origin = new Map<string, string>();
-  for (const s of steps) {
-    const start = origin.get(s.from) ?? s.from;
-    origin.delete(s.from);
-    origin.set(s.to, start);
-  }
-  return [...origin].filter(([to, from]) => to !== from).map(([to, from]) => ({ from, to }));
-}
-
 (globalThis as { runBench?: typeof runBench }).runBench = runBench;
 log('ready');

@@ -6,6 +6,7 @@ import { Planner } from '../plan/planner.ts';
 import { parsePathRules, presets, type PathRulesError } from '../core/template/index.ts';
 import { journalSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
+import { netMoves } from '../core/net-moves.ts';
 import { openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, rememberedLibraries, rememberLibrary } from '../fs/library-access.ts';
@@ -282,7 +283,7 @@ export class Organizer {
       const result = await work({ root, db, signal: this.abort.signal, handles: this.scan?.handles, onProgress: (p) => progress.push(p) });
       progress.flush();
       // Cached tags follow the moved files (apply, undo, resume alike), so the next scan reads nothing again.
-      if (result.run.steps.every((s) => s.kind === 'move')) await moveReads(db, this.library.id, doneMoves(result.run, result.summary));
+      if (result.run.steps.every((s) => s.kind === 'move')) await moveReads(db, this.library.id, netMoves(result.run.steps, new Set(result.summary.skipped.map((k) => k.path))));
       this.outcome = { kind, ...result };
       this.stage = 'finished';
     } catch (e) {
@@ -305,19 +306,6 @@ export class Organizer {
 
 function allPaths(scan: LibraryScan): string[] {
   return [...scan.handles.keys()];
-}
-
-/** Where each file started and where it ended, following files through temporary names. */
-function doneMoves(run: JournalRun, summary: RunSummary): { from: string; to: string }[] {
-  const skipped = new Set(summary.skipped.map((s) => s.path));
-  const origin = new Map<string, string>();
-  for (const s of run.steps) {
-    if (skipped.has(s.from)) continue;
-    const start = origin.get(s.from) ?? s.from;
-    origin.delete(s.from);
-    origin.set(s.to, start);
-  }
-  return [...origin].filter(([to, from]) => to !== from).map(([to, from]) => ({ from, to }));
 }
 
 function isAbort(e: unknown): boolean {
