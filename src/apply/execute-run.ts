@@ -6,7 +6,7 @@ import { baseName, parentOf } from '../core/entries.ts';
 import type { OrganizerDb } from '../db/schema.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
 import { saveProgress, saveRun } from './journal-store.ts';
-import type { JournalRun, MoveStep, RunSummary } from './journal-types.ts';
+import type { DeleteStep, JournalRun, MoveStep, RunSummary } from './journal-types.ts';
 import { copyStep } from './copy-steps.ts';
 
 export interface ApplyProgress {
@@ -80,13 +80,14 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
       const step = run.steps[i]!;
       let failure: string | undefined;
       if (step.kind === 'move') failure = await moveStep(folders, handles, step);
+      else if (step.kind === 'delete-junk') failure = await deleteClutter(folders, step);
       else if (!destination) throw new RunPausedError('The destination folder of this copy is not available. Choose it again, then resume.');
       else failure = await copyStep(folders, destination, step);
       if (failure === undefined) {
         doneBuffer.push(i);
         progress.done++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
-        else if (step.kind === 'move' || step.deleteSource) movedFrom.add(parentOf(step.from));
+        else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));
         if (step.kind === 'move' && step.temporary) parked.set(step.to, step.from);
         else parked.delete(step.from);
       } else {
@@ -184,6 +185,21 @@ async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFil
 async function missingSource(folders: FolderCache): Promise<string> {
   await folders.root.keys().next();
   return 'The file is no longer there (moved or deleted since the scan).';
+}
+
+/** Opt-in clutter removal: only the file the scan saw (same size), never a folder. */
+async function deleteClutter(folders: FolderCache, step: DeleteStep): Promise<string | undefined> {
+  let file: File;
+  try {
+    file = await (await folders.file(step.from)).getFile();
+  } catch (e) {
+    if (isNamed(e, 'NotFoundError', 'TypeMismatchError')) return missingSource(folders);
+    throw e;
+  }
+  if (file.size !== step.size) return 'It changed since the scan, so it was kept.';
+  await (await folders.folder(parentOf(step.from))).removeEntry(baseName(step.from));
+  (await folders.namesIn(parentOf(step.from))).delete(nameKey(baseName(step.from)));
+  return undefined;
 }
 
 /** Right after a write, Chromium can refuse a move for a moment while the file is locked. */

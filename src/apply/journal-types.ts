@@ -1,9 +1,9 @@
 // The journal: what an apply intends and what it finished, stored before and during the run, so
 // that after a crash the app knows where every file is and can finish or roll back the run.
 
-import type { JournalStep as MoveStep } from '../core/steps.ts';
+import type { JournalStep as MoveStep, DeleteStep } from '../core/steps.ts';
 
-export type { MoveStep };
+export type { MoveStep, DeleteStep };
 
 /**
  * Copy mode: the file is copied from the library into the destination folder at `to` and verified
@@ -20,7 +20,7 @@ export interface CopyStep {
   deleteSource: boolean;
 }
 
-export type JournalStep = MoveStep | CopyStep;
+export type JournalStep = MoveStep | CopyStep | DeleteStep;
 
 export type RunStatus =
   /** Steps are being executed, or the tab died while they were. */

@@ -22,7 +22,7 @@ const withDestination = (ctx: RunContext, run: JournalRun): RunContext =>
   run.destination && !ctx.destination ? { ...ctx, destination: run.destination.handle } : ctx;
 
 /** The step that reverses a finished one. Copy steps are idempotent, so they reverse by kind. */
-function inverse(step: JournalStep): JournalStep {
+function inverse(step: Exclude<JournalStep, { kind: 'delete-junk' }>): JournalStep {
   if (step.kind === 'move') return { ...step, from: step.to, to: step.from };
   return { ...step, kind: step.kind === 'copy' ? 'uncopy' : 'copy' };
 }
@@ -60,7 +60,12 @@ export async function undoRun(ctx: RunContext, runId: string, everyStep = false)
   if (!original) throw new Error('That run is not in the journal any more.');
   const { done } = await progressOf(ctx.db, runId);
   const indices = everyStep ? original.steps.map((_, i) => i) : [...done];
-  const steps: JournalStep[] = indices.sort((a, b) => b - a).map((i) => inverse(original.steps[i]!));
+  // Deleted clutter has no way back (the user was told so when choosing to delete it).
+  const steps: JournalStep[] = indices
+    .sort((a, b) => b - a)
+    .map((i) => original.steps[i]!)
+    .filter((s) => s.kind !== 'delete-junk')
+    .map(inverse);
   const undo: JournalRun = {
     id: newId(),
     library: original.library,
@@ -141,4 +146,4 @@ export async function rollBackRun(ctx: RunContext, runId: string): Promise<{ run
   return undoRun(ctx, runId, isCopyRun(run));
 }
 
-const isCopyRun = (run: JournalRun) => run.steps.some((s) => s.kind !== 'move');
+const isCopyRun = (run: JournalRun) => run.steps.some((s) => s.kind === 'copy' || s.kind === 'uncopy');

@@ -25,10 +25,12 @@ export interface PlanSettings {
   untagged: 'gather' | 'leave';
   /** The folder untagged files are gathered in. */
   untaggedFolder: string;
+  /** System clutter (.DS_Store, Thumbs.db, desktop.ini): kept, or deleted on the user's explicit choice. */
+  junk: 'keep' | 'delete';
 }
 
 export function defaultPlanSettings(rules = DEFAULT_RULES): PlanSettings {
-  return { rules, maxPathLength: 259, untagged: 'gather', untaggedFolder: 'Untagged' };
+  return { rules, maxPathLength: 259, untagged: 'gather', untaggedFolder: 'Untagged', junk: 'keep' };
 }
 
 // The app's own preset; kept here too so the core has a default without the plugin layer.
@@ -136,8 +138,10 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
   }
   const sidecars = settler.settle(companionMoves);
   const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // Clutter goes last, and only when asked: the system recreates it, but undo cannot bring it back.
+  const clutter = settings.junk === 'delete' ? source.junk.map((j) => ({ kind: 'delete-junk' as const, path: j.path, size: j.size, lastModified: j.lastModified })) : [];
   return {
-    operations: [...tracks.operations, ...sidecars.operations],
+    operations: [...tracks.operations, ...sidecars.operations, ...clutter],
     unchanged: [...tracks.unchanged, ...sidecars.unchanged].sort(byPath),
     unreadable: [...source.unreadable],
     conflicts: [...tracks.conflicts, ...sidecars.conflicts],

@@ -13,8 +13,18 @@ export interface JournalStep {
   lastModified: number;
 }
 
+/** Opt-in deletion of system clutter, after every move. Undo cannot reverse it. */
+export interface DeleteStep {
+  kind: 'delete-junk';
+  from: string;
+  /** Always '': nothing is created. */
+  to: '';
+  size: number;
+  lastModified: number;
+}
+
 export interface PlannedSteps {
-  steps: JournalStep[];
+  steps: (JournalStep | DeleteStep)[];
   /** Moves the scheduler refused (a target taken by a file that is not moving away). */
   refused: { from: string; to: string; reason: string }[];
 }
@@ -22,15 +32,19 @@ export interface PlannedSteps {
 export function journalSteps(plan: Plan, occupied: Iterable<string>, tempTag?: string): PlannedSteps {
   const moves = plan.operations.filter((o) => o.kind === 'move');
   const schedule = scheduleMoves(moves, occupied, tempTag ? { tempTag } : {});
+  const moveSteps: JournalStep[] = schedule.steps.map((s) => ({
+    kind: 'move' as const,
+    from: s.from,
+    to: s.to,
+    size: moves[s.move]!.size,
+    lastModified: moves[s.move]!.lastModified,
+    ...(s.temporary ? { temporary: true } : {}),
+  }));
+  const deletes: DeleteStep[] = plan.operations.flatMap((o) =>
+    o.kind === 'delete-junk' ? [{ kind: 'delete-junk' as const, from: o.path, to: '' as const, size: o.size, lastModified: o.lastModified }] : [],
+  );
   return {
-    steps: schedule.steps.map((s) => ({
-      kind: 'move' as const,
-      from: s.from,
-      to: s.to,
-      size: moves[s.move]!.size,
-      lastModified: moves[s.move]!.lastModified,
-      ...(s.temporary ? { temporary: true } : {}),
-    })),
+    steps: [...moveSteps, ...deletes],
     refused: schedule.rejected.map((r) => ({ from: moves[r.move]!.from, to: moves[r.move]!.to, reason: r.reason })),
   };
 }

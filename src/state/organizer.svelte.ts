@@ -168,6 +168,12 @@ export class Organizer {
     return parsed.ok;
   }
 
+  /** What happens to untagged files and to system clutter; the preview follows at once. */
+  setOption<K extends 'untagged' | 'junk'>(key: K, value: PlanSettings[K]): void {
+    this.settings[key] = value;
+    void this.replan();
+  }
+
   /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */
   setRules(text: string): void {
     this.settings.rules = text;
@@ -283,7 +289,8 @@ export class Organizer {
       const result = await work({ root, db, signal: this.abort.signal, handles: this.scan?.handles, onProgress: (p) => progress.push(p) });
       progress.flush();
       // Cached tags follow the moved files (apply, undo, resume alike), so the next scan reads nothing again.
-      if (result.run.steps.every((s) => s.kind === 'move')) await moveReads(db, this.library.id, netMoves(result.run.steps, new Set(result.summary.skipped.map((k) => k.path))));
+      const moved = result.run.steps.filter((s) => s.kind === 'move');
+      if (moved.length > 0) await moveReads(db, this.library.id, netMoves(moved, new Set(result.summary.skipped.map((k) => k.path))));
       this.outcome = { kind, ...result };
       this.stage = 'finished';
     } catch (e) {

@@ -161,3 +161,21 @@ describe('undo any run', () => {
     expect((await readTree(root)).files).toEqual({ 'in/a.mp3': 'A', 'Two/b.mp3': 'B', 'Two/c.mp3': 'C' });
   });
 });
+
+describe('clutter, on request', () => {
+  test('deleted after the moves so its folder can go; a clutter file that changed is kept; undo restores the music', async () => {
+    const root = await freshFolder('clutter');
+    await writeTree(root, { 'Old/a.mp3': 'A', 'Old/Thumbs.db': 'xx', 'Other/.DS_Store': 'ds', 'Other/b.mp3': 'B' });
+    const stats = await fileStats(root);
+    const steps: JournalStep[] = [
+      ...stepsWithIdentity([{ from: 'Old/a.mp3', to: 'New/a.mp3' }, { from: 'Other/b.mp3', to: 'New/b.mp3' }], stats),
+      { kind: 'delete-junk', from: 'Old/Thumbs.db', to: '', size: 2, lastModified: 0 },
+      { kind: 'delete-junk', from: 'Other/.DS_Store', to: '', size: 999, lastModified: 0 },
+    ];
+    const { run, summary } = await startRun({ root, db }, newRun(steps));
+    expect(summary.skipped).toEqual([{ path: 'Other/.DS_Store', reason: expect.stringMatching(/changed since the scan/) }]);
+    expect(await readTree(root)).toEqual({ files: { 'New/a.mp3': 'A', 'New/b.mp3': 'B', 'Other/.DS_Store': 'ds' }, folders: ['New', 'Other'] });
+    await undoRun({ root, db }, run.id);
+    expect((await readTree(root)).files).toEqual({ 'Old/a.mp3': 'A', 'Other/.DS_Store': 'ds', 'Other/b.mp3': 'B' });
+  });
+});

@@ -211,3 +211,19 @@ describe('titles and numbers', () => {
     expect(at.get('x/b.mp3')).toBe('Non-Album/A/b.mp3');
   });
 });
+
+describe('system clutter', () => {
+  it('is kept unless the user asks to delete it, and then deleted after every move', () => {
+    const src = source([rec('dump/a.mp3', { artist: 'A', album: 'X', title: 'One', track: 1 })], [], { junk: [file('dump/Thumbs.db'), file('.DS_Store')] });
+    expect(plan(src).operations.some((o) => o.kind === 'delete-junk')).toBe(false);
+    const ops = plan(src, { junk: 'delete' }).operations;
+    expect(ops.filter((o) => o.kind === 'delete-junk').map((o) => (o.kind === 'delete-junk' ? o.path : ''))).toEqual(['dump/Thumbs.db', '.DS_Store']);
+    expect(ops.at(-1)!.kind).toBe('delete-junk');
+  });
+
+  it('untagged files can stay where they are', () => {
+    const src = source([rec('dump/noise.mp3', {})]);
+    expect(plan(src).operations).toEqual([expect.objectContaining({ from: 'dump/noise.mp3', to: 'Untagged/noise.mp3' })]);
+    expect(plan(src, { untagged: 'leave' }).operations).toEqual([]);
+  });
+});
