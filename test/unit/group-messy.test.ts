@@ -1,38 +1,14 @@
 // The grouping and companion rules against mklibrary.py's ground truth: 120 albums laid out the
 // way real libraries are (flat dumps, scattered, nested, feat., lower case, NFD, ID3v1 stumps).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { attachCompanions, companionRole } from '../../src/core/companions.ts';
 import { groupReleases } from '../../src/core/group.ts';
-import type { CompanionFile, Recording, Tags } from '../../src/core/model.ts';
-import { nameKey, yearOf } from '../../src/core/names.ts';
+import type { CompanionFile } from '../../src/core/model.ts';
+import { nameKey } from '../../src/core/names.ts';
+import { loadMessy } from './plan-helpers.ts';
 
-interface WrittenTags {
-  title?: string; artist?: string; albumartist?: string; album?: string; track?: number; tracktotal?: number;
-  disc?: number; disctotal?: number; year?: number | string; genre?: string; composer?: string; compilation?: boolean;
-}
-interface Fixture {
-  albums: { id: string; kind: string; album: string; albumartist: string }[];
-  audio: { path: string; size: number; album: string; duplicateOf?: string; tags: WrittenTags }[];
-  other: { path: string; size: number; role: string; album?: string; of?: string }[];
-}
-
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/messy-120.tags.json', import.meta.url), 'utf8')) as Fixture;
-
-/** The tag reader's view of what mklibrary wrote: a year, and the date when more precise. */
-function toTags(w: WrittenTags): Tags {
-  const { year, genre, ...rest } = w;
-  const tags: Tags = { ...rest };
-  const y = yearOf(year);
-  if (y !== undefined) tags.year = y;
-  if (typeof year === 'string' && year.length > 4) tags.date = year;
-  if (genre) tags.genre = [genre];
-  return tags;
-}
-
-const recordings: Recording[] = fixture.audio.map((a) => ({
-  path: a.path, size: a.size, lastModified: 0, tags: toTags(a.tags), audio: {},
-}));
+const { fixture, source } = loadMessy();
+const recordings = [...source.recordings];
 const truthAlbumOf = new Map(fixture.audio.map((a) => [a.path, a.album]));
 const { releases, loose, whyLoose } = groupReleases(recordings);
 const releaseOf = new Map(releases.flatMap((r) => r.recordings.map((rec) => [rec.path, r] as const)));
