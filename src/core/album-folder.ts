@@ -20,3 +20,21 @@ export function albumFolderOf(path: string): string {
 export function discFromFolder(path: string): number | undefined {
   return discFolderNumber(baseName(parentOf(path)));
 }
+
+/**
+ * The disc number a file name announces in the "2-01 Title" form this app (and Picard) writes
+ * for multi-disc releases. Without it, an organized set whose tags lack disc numbers (ID3v1)
+ * would lose its discs on the next run, and renumber.
+ */
+const DISC_TRACK_NAME = /^(\d{1,2})-\d{2,3}\s/u;
+
+export function discFromFileName(path: string): number | undefined {
+  const match = DISC_TRACK_NAME.exec(baseName(path));
+  const disc = match?.[1] ? Number(match[1]) : undefined;
+  return disc !== undefined && disc > 0 ? disc : undefined;
+}
+
+/** A disc number from where the file sits: a disc folder, else the file name. */
+export function discFromPath(path: string): number | undefined {
+  return discFromFolder(path) ?? discFromFileName(path);
+}

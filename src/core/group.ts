@@ -3,7 +3,7 @@
 // while the same title by different artists, or an edition with a different title, never merge.
 // MusicBrainz album ids, when tagged, are authoritative.
 import type { Recording, Release } from './model.ts';
-import { albumFolderOf, discFromFolder } from './album-folder.ts';
+import { albumFolderOf, discFromPath } from './album-folder.ts';
 import { classify } from './classify.ts';
 import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { artistKeyOf, isVariousArtists, unifyArtistSpellings } from './artist-spelling.ts';
@@ -39,7 +39,7 @@ function toTrack(rec: Recording, titleKey: string, artistKey: string): Track {
     albumArtistKey: aa === '' ? undefined : isVariousArtists(aa) ? VA_KEY : artistKeyOf(aa),
     artistKey,
     folder: albumFolderOf(rec.path),
-    disc: tags.disc ?? discFromFolder(rec.path) ?? 1,
+    disc: tags.disc ?? discFromPath(rec.path) ?? 1,
     track: tags.track,
     // A song is its title by its artist: one title by two artists in one slot is a conflict.
     songKey: `${nameKey(tags.title)}\u0000${artistKey}`,
@@ -201,7 +201,9 @@ function toRelease(c: Cluster, knownArtists: ReadonlySet<string>): Release {
     ...(originalyear !== undefined ? { originalyear } : {}),
     compilation: c.va,
     disctotal,
-    recordings: sorted.map((t) => t.rec),
+    // A disc known only from the folder or file name is written into the tags the planner sees,
+    // so the tracks of disc 2 are named "2-01…", not "1-01…".
+    recordings: sorted.map((t) => (t.rec.tags.disc === undefined && disctotal > 1 ? { ...t.rec, tags: { ...t.rec.tags, disc: t.disc } } : t.rec)),
     companions: [],
   };
   return { ...release, classification: classify(release, { knownArtists }) };

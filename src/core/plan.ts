@@ -7,7 +7,7 @@ import { groupReleases } from './group.ts';
 import { classify } from './classify.ts';
 import { nameKey, primaryArtist } from './names.ts';
 import { attachCompanions, companionRole } from './companions.ts';
-import { fitPath, splitExtension } from './sanitize.ts';
+import { fitPath, sanitizeComponent, splitExtension } from './sanitize.ts';
 import { TargetSettler, type Desired } from './settle-targets.ts';
 import { fitAllFolders } from './fit-folders.ts';
 import { albumFolderOf } from './album-folder.ts';
@@ -82,7 +82,8 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
   }
   for (const rec of grouping.loose) {
     if (grouping.whyLoose.get(rec.path) === 'no-album') rendered.push({ from: rec, components: targetComponents(render, rec, undefined, uniqueCache), reason: 'recording' });
-    else if (settings.untagged === 'gather') rendered.push({ from: rec, components: [settings.untaggedFolder, baseName(rec.path)], reason: 'unsorted' });
+    // Its own name, made portable (NFC, no illegal characters) but never invented.
+    else if (settings.untagged === 'gather') rendered.push({ from: rec, components: [settings.untaggedFolder, sanitizeComponent(baseName(rec.path))], reason: 'unsorted' });
   }
   const current = new Map<string, Set<string>>();
   for (const r of rendered) {

@@ -1,0 +1,39 @@
+// Issue 4's "done" library: mklibrary.py --albums 850 --seed 7 (10,055 files), as tags. The same
+// promises as on the 120-album fixture, at the size of a real collection.
+// Regenerate: mklibrary.py --out /tmp/ml850 --albums 850 --seed 7 &&
+//   node test/fixtures/make-messy-tags.mjs /tmp/ml850.truth.json test/fixtures/messy-850-seed7.tags.json
+import { describe, expect, it } from 'vitest';
+import { finalPaths, loadMessy, lostOrDoubled, plan, releaseFolderOf, replanMoves, twinFolders, unportable } from './plan-helpers.ts';
+
+const { fixture, source } = loadMessy('messy-850-seed7.tags.json');
+const planned = plan(source);
+const at = finalPaths(source, planned);
+const truthAlbumOf = new Map(fixture.audio.map((a) => [a.path, a.album]));
+
+describe('planning the 850-album library', () => {
+  it('loses nothing, and creates only portable names with no twin folders', () => {
+    expect(lostOrDoubled(source, planned)).toEqual([]);
+    expect(twinFolders(source, planned)).toEqual([]);
+    expect(unportable(planned, 259, source)).toEqual([]);
+  });
+
+  it('neither splits nor merges a release', () => {
+    const foldersOf = new Map<string, Set<string>>();
+    const albumsIn = new Map<string, Set<string>>();
+    for (const release of planned.releases) {
+      for (const r of release.recordings) {
+        const album = truthAlbumOf.get(r.path)!;
+        const folder = releaseFolderOf(at.get(r.path)!);
+        foldersOf.set(album, (foldersOf.get(album) ?? new Set()).add(folder));
+        albumsIn.set(folder, (albumsIn.get(folder) ?? new Set()).add(album));
+      }
+    }
+    expect([...foldersOf].filter(([, f]) => f.size > 1).map(([a]) => a)).toEqual([]);
+    expect([...albumsIn].filter(([, a]) => a.size > 1).map(([f]) => f)).toEqual([]);
+    expect(foldersOf.size).toBe(fixture.albums.length);
+  });
+
+  it('is idempotent, multi-disc sets without disc tags included', () => {
+    expect(replanMoves(source, planned)).toEqual([]);
+  });
+});
