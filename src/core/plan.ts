@@ -98,8 +98,9 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
   }));
 
   // Companions are judged before anything settles, so the files that stay are known up front.
-  const companions: CompanionFile[] = source.others.map((f) => ({ ...f, role: companionRoleOf(f.path) }));
   const audioPaths = new Set(recordings.map((r) => r.path));
+  // A .txt beside a track of the same name is its lyrics, so the role needs the audio paths.
+  const companions: CompanionFile[] = source.others.map((f) => ({ ...f, role: companionRoleOf(f.path, audioPaths) }));
   const attached = attachCompanions(releases, companions, audioPaths);
   const placed = new Set(recordingMoves.map((d) => d.from.path));
   const travelling = new Set([
@@ -175,8 +176,8 @@ function fixTags(recordings: readonly Recording[], registry: PluginRegistry): Re
   });
 }
 
-function companionRoleOf(path: string): CompanionFile['role'] {
-  const role = companionRole(path);
+function companionRoleOf(path: string, audioPaths: ReadonlySet<string>): CompanionFile['role'] {
+  const role = companionRole(path, audioPaths);
   return role === 'audio' ? 'other' : role;
 }
 

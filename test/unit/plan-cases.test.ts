@@ -227,3 +227,12 @@ describe('system clutter', () => {
     expect(plan(src, { untagged: 'leave' }).operations).toEqual([]);
   });
 });
+
+describe('lyrics as text', () => {
+  it('a .txt named like its track travels and is renamed with it', () => {
+    const src = source([rec('dump/song.mp3', { artist: 'A', album: 'X', title: 'One', track: 1 })], [file('dump/song.txt'), file('dump/notes.txt')]);
+    const ops = plan(src).operations.filter((o) => o.kind === 'move').map((o) => (o.kind === 'move' ? `${o.from} → ${o.to}` : ''));
+    expect(ops).toContain('dump/song.txt → A/X/01 One.txt');
+    expect(ops.some((o) => o.startsWith('dump/notes.txt'))).toBe(false);
+  });
+});
