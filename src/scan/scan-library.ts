@@ -79,19 +79,44 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
     }
   };
 
+  /**
+   * Size and lastModified are asked here, all at once: cloning a handle into a worker costs more
+   * than the getFile() itself. Only files whose content must be read go to the workers.
+   */
+  const statHere = async (f: WalkedFile, known: CachedRead | undefined): Promise<ReadReply | undefined> => {
+    let file: File;
+    try {
+      file = await f.handle.getFile();
+    } catch (e) {
+      if ((e as DOMException).name !== 'NotFoundError') throw e;
+      return { path: f.path, status: 'missing', reason: 'file no longer exists' };
+    }
+    const { size, lastModified } = file;
+    if (!known) return { path: f.path, status: 'stat', size, lastModified };
+    return known.size === size && known.lastModified === lastModified ? { path: f.path, status: 'unchanged', size, lastModified } : undefined;
+  };
+
   const dispatch = async (files: WalkedFile[]) => {
-    const items: ReadItem[] = files.map((f) => {
+    const toRead: ReadItem[] = [];
+    const here: Promise<void>[] = [];
+    const replies: ReadReply[] = [];
+    for (const f of files) {
       const audio = isAudioName(f.name);
       const known = audio ? cache.get(f.path) : undefined;
-      return {
-        path: f.path,
-        handle: f.handle,
-        ...(audio ? {} : { statOnly: true }),
-        ...(known ? { known: { size: known.size, lastModified: known.lastModified } } : {}),
-      };
-    });
-    const replies = await pool.read(items, signal);
-    replies.forEach((reply, i) => absorb(reply, cache.get(reply.path), isJunkName(files[i]!.name)));
+      if (audio && !known) toRead.push({ path: f.path, handle: f.handle });
+      else {
+        here.push(
+          statHere(f, known).then((reply) => {
+            if (reply) replies.push(reply);
+            else toRead.push({ path: f.path, handle: f.handle }); // changed since it was cached: read again
+          }),
+        );
+      }
+    }
+    await Promise.all(here);
+    if (toRead.length > 0) replies.push(...(await pool.read(toRead, signal)));
+    const junk = new Set(files.filter((f) => isJunkName(f.name)).map((f) => f.path));
+    for (const reply of replies) absorb(reply, cache.get(reply.path), junk.has(reply.path));
     progress.done += replies.length;
     if (pendingWrites.length >= 256) {
       const writes = pendingWrites;
