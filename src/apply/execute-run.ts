@@ -168,7 +168,11 @@ async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFil
       handles.delete(step.from);
       return missingSource(folders);
     }
-    if (isNamed(e, 'NoModificationAllowedError', 'InvalidModificationError')) return 'The file is locked by another program.';
+    // Still locked after the retries: another program has it open. Pausing (not skipping) lets the
+    // user close it and resume, and the step is not recorded, so resume tries it again.
+    if (isNamed(e, 'NoModificationAllowedError', 'InvalidModificationError')) {
+      throw new RunPausedError(`"${step.from}" is open in another program. Close it, then resume.`);
+    }
     throw e;
   }
   handles.delete(step.from);

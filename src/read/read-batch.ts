@@ -66,7 +66,7 @@ export async function readBatch(items: ReadItem[], opts?: ReadRecordingOptions):
   });
 }
 
-const READS_IN_FLIGHT = 3;
+const READS_IN_FLIGHT = 6;
 
 /** Like Promise.all over `fn`, with at most `limit` calls pending; results keep the input order. */
 async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

@@ -179,3 +179,19 @@ describe('clutter, on request', () => {
     expect((await readTree(root)).files).toEqual({ 'Old/a.mp3': 'A', 'Other/.DS_Store': 'ds', 'Other/b.mp3': 'B' });
   });
 });
+
+describe('a file open in another program', () => {
+  test('pauses the run with a plain message; after it is closed, resume finishes', async () => {
+    const root = await freshFolder('locked');
+    await writeTree(root, { 'in/a.mp3': 'A', 'in/b.mp3': 'B', 'in/c.mp3': 'C' });
+    const steps = stepsWithIdentity([{ from: 'in/a.mp3', to: 'X/a.mp3' }, { from: 'in/b.mp3', to: 'X/b.mp3' }, { from: 'in/c.mp3', to: 'X/c.mp3' }], await fileStats(root));
+    const writer = await (await (await root.getDirectoryHandle('in')).getFileHandle('b.mp3')).createWritable({ keepExistingData: true });
+    const started = startRun({ root, db }, newRun(steps));
+    await expect(started).rejects.toThrow(/in\/b\.mp3" is open in another program/);
+    await writer.abort();
+    expect((await readTree(root)).files).toEqual({ 'X/a.mp3': 'A', 'in/b.mp3': 'B', 'in/c.mp3': 'C' });
+    const [paused] = (await unfinishedRuns(db, 'lib')).filter((r) => r.pausedBecause?.includes('open in another program'));
+    await resumeRun({ root, db }, paused!.id);
+    expect((await readTree(root)).files).toEqual({ 'X/a.mp3': 'A', 'X/b.mp3': 'B', 'X/c.mp3': 'C' });
+  });
+});

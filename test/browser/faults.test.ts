@@ -59,7 +59,7 @@ async function interrupted(seed: number, fault: Fault) {
         if (fault === 'abort') controller.abort();
       },
     },
-    { library: `faults-${seed}`, libraryName: 'x', template: '', steps },
+    { library: `faults-${fault}-${seed}`, libraryName: 'x', template: '', steps },
   );
   if (fault === 'locked' && !victim.includes('.mo-tmp-')) {
     // Another program holds the file open for writing: move() must refuse it, and nothing may be lost.
@@ -75,7 +75,7 @@ async function interrupted(seed: number, fault: Fault) {
     return { paused: true as const, run: undefined };
   });
   await writer?.abort();
-  const runs = await db.getAllFromIndex('runs', 'byLibrary', `faults-${seed}`);
+  const runs = await db.getAllFromIndex('runs', 'byLibrary', `faults-${fault}-${seed}`);
   const expectedContents = Object.values(files).filter((c) => c !== removedContent).sort();
   return { root, run: outcome.run ?? runs[0]!, files, expectedContents, removedContent };
 }

@@ -6,11 +6,11 @@ import { openWithLibrary, readFixtureTree, startApp, treeHashes, type App } from
 
 let app: App;
 let files: { path: string; base64: string }[];
-const COPIES = 30;
+const COPIES = 60;
 
 beforeAll(async () => {
   app = await startApp();
-  // The messy fixture library, thirty times over in sibling folders: a few thousand files.
+  // The messy fixture library, sixty times over (2,160 files) in sibling folders: a few thousand files.
   const one = (await readFixtureTree('test/fixtures/library')).filter((f) => !f.path.startsWith('broken/'));
   files = Array.from({ length: COPIES }, (_, i) => one.map((f) => ({ path: `Box ${String(i).padStart(2, '0')}/${f.path}`, base64: f.base64 }))).flat();
 });
