@@ -12,15 +12,6 @@ export function pathKey(path: LibraryPath): string {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
-export function parentOf(path: LibraryPath): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
-export function baseNameOf(path: LibraryPath): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /**
  * The folders above a path, outermost first ('a/b/c' → 'a', 'a/b'). Works on keys too: NFC and
  * lower-casing never move a '/', so the prefixes of a key are the keys of the folders.

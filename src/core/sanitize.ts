@@ -1,6 +1,7 @@
 // File and folder names that every platform accepts. OPFS and Chromium accept names that
 // Windows, macOS and exFAT reject (CON, "a:b", trailing dots, 300 characters), so the organizer
 // sanitizes for all of them itself. Replacements follow beets' defaults where they read well.
+import { pathKey } from './library-path.ts';
 
 export interface SanitizeOptions {
   /** Replaces characters no file system accepts. Default "_". */
@@ -86,7 +87,7 @@ export function sanitizeComponent(name: string, opts: SanitizeOptions = {}): str
 
 /** Two paths that a case-insensitive or normalizing file system treats as the same. */
 export function samePathKey(path: string): string {
-  return path.normalize('NFC').toLowerCase();
+  return pathKey(path);
 }
 
 /** "Title.flac" with collision number n (≥ 2) → "Title (2).flac"; n ≤ 1 leaves the name as is. */

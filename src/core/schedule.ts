@@ -10,7 +10,8 @@
 // member under a temporary name first. Everything is linear apart from hashing.
 
 import type { LibraryPath } from './model.ts';
-import { folderCollector, baseNameOf, libraryPathProblem, parentOf, pathKey } from './library-path.ts';
+import { folderCollector, libraryPathProblem, pathKey } from './library-path.ts';
+import { baseName, parentOf } from './entries.ts';
 
 export { pathKey } from './library-path.ts';
 export { PathOccupancy, simulate, type Simulation } from './simulate-moves.ts';
@@ -210,7 +211,7 @@ function temporaryNamer(tag: string | undefined, taken: Iterable<string>[]): (fr
   let counter = 0;
   return (from) => {
     const folder = parentOf(from);
-    const base = Array.from(baseNameOf(from)).slice(-TEMP_BASENAME_MAX).join('');
+    const base = Array.from(baseName(from)).slice(-TEMP_BASENAME_MAX).join('');
     for (;;) {
       const name = `${TEMP_PREFIX}${safeTag}-${counter++}-${base}`;
       const path = folder === '' ? name : `${folder}/${name}`;

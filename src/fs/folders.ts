@@ -1,9 +1,10 @@
 // Directory handles by library path, created on demand and remembered for the whole run, with a
 // snapshot of each folder's names so the "is the target free?" check costs no extra call.
 import { parentOf, baseName } from '../core/entries.ts';
+import { pathKey } from '../core/library-path.ts';
 
 /** Case-insensitive, normalisation-insensitive name key: what a Windows or macOS disk compares. */
-export const nameKey = (name: string) => name.normalize('NFC').toLowerCase();
+export const nameKey = pathKey;
 
 export class FolderCache {
   private handles = new Map<string, Promise<FileSystemDirectoryHandle>>();
