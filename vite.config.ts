@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { shareTagMapper } from './scripts/share-tag-mapper.ts';
 
 export default defineConfig({
   plugins: [
     svelte(),
+    shareTagMapper(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -30,7 +32,7 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
-  optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'] },
+  worker: { format: 'es', plugins: () => [shareTagMapper()] },
+  optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'], rolldownOptions: { plugins: [shareTagMapper()] } },
   build: { target: 'es2022', sourcemap: true },
 });

@@ -1,7 +1,6 @@
 // One worker, one file after the other: the naive reader (music-metadata's parseBlob on the whole
 // file) against the app's reader (one head read, parsed from memory), on the same sample.
 import { parseBlob } from 'music-metadata';
-import { readMany } from '../src/read/read-batch.ts';
 import { readRecording } from '../src/read/read-recording.ts';
 
 export interface SampleRequest {
@@ -52,6 +51,13 @@ async function run(req: SampleRequest): Promise<SampleReply> {
   const ms = performance.now() - started;
   failures = rows.filter((r) => r.outcome.kind !== 'audio').length;
   return { mode: 'app', files: rows.length, ms, failures, bytesRead: rows.reduce((n, r) => n + r.bytesRead, 0) };
+}
+
+/** The app's reader, one file after the other: getFile() and readRecording() per handle. */
+async function readMany(items: SampleRequest['items']) {
+  const rows = [];
+  for (const item of items) rows.push(await readRecording(await item.handle.getFile(), item.path));
+  return rows;
 }
 
 self.onmessage = async (e: MessageEvent<SampleRequest>) => {

@@ -1,15 +1,17 @@
-// Tag-reading worker: one module, plain async functions, exposed with Comlink. File handles
-// are structured-cloneable, so the main thread sends handles and getFile() happens here.
+// Tag-parsing worker: one module, plain functions, exposed with Comlink. It never opens files:
+// the scan sends each file's head, and this worker asks back for more bytes when a format needs them.
 import * as Comlink from 'comlink';
-import { readBatch, readMany } from '../src/read/read-batch.ts';
-import type { TagWorkerApi } from '../src/read/reader-protocol.ts';
+import { parseHeads } from '../src/read/parse-heads.ts';
+import type { HeadItem, MoreBytes, TagWorkerApi } from '../src/read/reader-protocol.ts';
+
+let more: MoreBytes | undefined;
 
 const api = {
-  /** Reads many files in one message; each file's failure is a row, never a rejection. */
-  readMany,
-  /** The scan's batch protocol: skips files the cache already knows, stats companions. */
-  readBatch,
-} satisfies TagWorkerApi & Record<string, (...args: never[]) => Promise<unknown>>;
+  setMoreBytes(fn: MoreBytes) {
+    more = fn;
+  },
+  parseHeads: (items: HeadItem[]) => parseHeads(items, more),
+} satisfies TagWorkerApi;
 
 export type TagsWorkerApi = typeof api;
 

@@ -3,6 +3,7 @@
 // small tokens per file, so the head is read once and the parser reads from memory. Only a
 // request beyond the head (ID3v1/APE at the end of an MP3, an MP4 `moov` after `mdat`, an ID3
 // chunk after a WAV's samples) touches the blob again, and that read takes a generous window.
+import type { ByteSource } from './byte-source.ts';
 import { AbstractTokenizer, EndOfStreamError, type IGetToken, type IRandomAccessFileInfo, type IReadChunkOptions } from 'strtok3';
 
 /** Reads this close to the end take everything up to the end: trailing tags come as a set. */
@@ -25,7 +26,7 @@ interface Chunk {
 }
 
 export interface HeadTokenizerOptions {
-  /** Path and MIME hints for format detection. The size is always the blob's. */
+  /** Path and MIME hints for format detection. The size is always the source's. */
   fileInfo?: { path?: string; mimeType?: string };
   /**
    * Whether to admit random access. music-metadata then scans the end of the file for ID3v1
@@ -38,7 +39,7 @@ export interface HeadTokenizerOptions {
 export class HeadTokenizer extends AbstractTokenizer {
   readonly fileInfo: IRandomAccessFileInfo;
   readonly cost: ReadCost;
-  private readonly blob: Blob;
+  private readonly source: ByteSource;
   private readonly chunks: Chunk[];
   private readonly randomAccess: boolean;
   /**
@@ -47,13 +48,13 @@ export class HeadTokenizer extends AbstractTokenizer {
    */
   reachedEnd = false;
 
-  constructor(blob: Blob, head: Uint8Array, cost: ReadCost, options: HeadTokenizerOptions) {
+  constructor(source: ByteSource, head: Uint8Array, cost: ReadCost, options: HeadTokenizerOptions) {
     super();
-    this.blob = blob;
+    this.source = source;
     this.chunks = [{ start: 0, bytes: head }];
     this.cost = cost;
     this.randomAccess = options.randomAccess;
-    this.fileInfo = { ...options.fileInfo, size: blob.size };
+    this.fileInfo = { ...options.fileInfo, size: source.size };
   }
 
   supportsRandomAccess(): boolean {
@@ -139,10 +140,10 @@ export class HeadTokenizer extends AbstractTokenizer {
       if (cEnd <= at) start = Math.max(start, cEnd);
       else if (c.start > at) end = Math.min(end, c.start);
     }
-    const bytes = new Uint8Array(await this.blob.slice(start, end).arrayBuffer());
+    const bytes = await this.source.read(start, end);
     this.cost.reads++;
     this.cost.bytesRead += bytes.length;
-    // A blob that shrank under us must not loop forever.
+    // A file that shrank under us must not loop forever.
     if (bytes.length < at + 1 - start) throw new EndOfStreamError();
     const chunk = { start, bytes };
     this.chunks.push(chunk);

@@ -4,6 +4,7 @@
 // tag without the big frames: a picture costs one small read past it, never the picture itself.
 import { id3v2End } from './content-sniff.ts';
 import type { ReadCost } from './head-tokenizer.ts';
+import { splicedSource, type ByteSource } from './byte-source.ts';
 
 /** Frames larger than this are left out: pictures, GEOB and PRIV blobs, never tag text. */
 const MAX_KEPT_FRAME = 64 * 1024;
@@ -12,8 +13,8 @@ const WINDOW = 64 * 1024;
 
 export interface SkimmedTag {
   /** The file with the big frames cut out of its tag: its text frames, then its audio. */
-  blob: Blob;
-  /** Bytes at the start of `blob` that are already in memory (the rewritten tag). */
+  source: ByteSource;
+  /** Bytes at the start of `source` that are already in memory (the rewritten tag). */
   inMemory: number;
   skippedBytes: number;
 }
@@ -22,7 +23,7 @@ export interface SkimmedTag {
  * Undefined when there is nothing to gain (the tag fits the head, or holds no big frame) or the
  * tag is laid out in ways best left to music-metadata (ID3v2.2, unsynchronised, extended header).
  */
-export async function skimId3v2(file: Blob, head: Uint8Array, cost: ReadCost): Promise<SkimmedTag | undefined> {
+export async function skimId3v2(file: ByteSource, head: Uint8Array, cost: ReadCost): Promise<SkimmedTag | undefined> {
   const tagEnd = id3v2End(head);
   const major = head[3];
   const flags = head[5] ?? 0;
@@ -35,7 +36,7 @@ export async function skimId3v2(file: Blob, head: Uint8Array, cost: ReadCost): P
     const from = pos - window.start;
     if (from >= 0 && from + length <= window.bytes.length) return window.bytes.subarray(from, from + length);
     const end = Math.min(tagEnd, pos + Math.max(length, WINDOW));
-    const bytes = new Uint8Array(await file.slice(pos, end).arrayBuffer());
+    const bytes = await file.read(pos, end);
     cost.reads++;
     cost.bytesRead += bytes.length;
     window = { start: pos, bytes };
@@ -59,8 +60,14 @@ export async function skimId3v2(file: Blob, head: Uint8Array, cost: ReadCost): P
   if (skippedBytes === 0) return undefined;
 
   const framesSize = kept.reduce((sum, f) => sum + f.length, 0);
-  const header = new Uint8Array([0x49, 0x44, 0x33, major, 0, 0, ...toSynchsafe(framesSize)]);
-  return { blob: new Blob([header, ...kept, file.slice(tagEnd)]), inMemory: 10 + framesSize, skippedBytes };
+  const tag = new Uint8Array(10 + framesSize);
+  tag.set([0x49, 0x44, 0x33, major, 0, 0, ...toSynchsafe(framesSize)]);
+  let at = 10;
+  for (const frame of kept) {
+    tag.set(frame, at);
+    at += frame.length;
+  }
+  return { source: splicedSource(tag, file, tagEnd), inMemory: tag.length, skippedBytes };
 }
 
 function synchsafe(b: Uint8Array, at: number): number {

@@ -7,12 +7,15 @@ import { HeadTokenizer, type ReadCost } from './head-tokenizer.ts';
 import { normalizeAudio, normalizeTags } from './normalize-tags.ts';
 import { hasAudioSignature, hasMpegFrames, id3v2End, strangerKind } from './content-sniff.ts';
 import { skimId3v2 } from './id3v2-skim.ts';
+import { blobSource, type ByteSource } from './byte-source.ts';
 
 /** Big enough for tags with a typical embedded cover; one read of this costs what 4 KB costs. */
 export const DEFAULT_HEAD_BYTES = 256 * 1024;
 
 export interface ReadRecordingOptions {
   headBytes?: number;
+  /** The head, already read by the caller: the first min(size, headBytes) bytes of the file. */
+  head?: Uint8Array;
 }
 
 export interface RecordingRead extends ReadCost {
@@ -31,27 +34,28 @@ export const UNREADABLE = {
 /** Extensions whose tags may sit at the end of the file (ID3v1, APE). */
 const TRAILING_TAG_EXTENSIONS = new Set(['mp3', 'mp2', 'aac', 'ape', 'wv', 'mpc']);
 
-export async function readRecording(file: Blob, path: string, opts: ReadRecordingOptions = {}): Promise<RecordingRead> {
+export async function readRecording(blob: Blob | ByteSource, path: string, opts: ReadRecordingOptions = {}): Promise<RecordingRead> {
+  const file = blob instanceof Blob ? blobSource(blob) : blob;
   const cost: ReadCost = { reads: 0, bytesRead: 0 };
   if (file.size === 0) return { outcome: unreadable(UNREADABLE.empty), ...cost };
   const headBytes = opts.headBytes ?? DEFAULT_HEAD_BYTES;
-  let source: Blob = file;
+  let source = file;
   let head: Uint8Array;
   try {
-    head = new Uint8Array(await file.slice(0, Math.min(file.size, headBytes)).arrayBuffer());
+    head = opts.head ?? (await file.read(0, Math.min(file.size, headBytes)));
     cost.reads++;
     cost.bytesRead += head.length;
     const stranger = strangerKind(head);
     if (stranger) return { outcome: unreadable(`not an audio file: it is ${stranger}`), ...cost };
     const skimmed = await skimId3v2(file, head, cost);
     if (skimmed) {
-      source = skimmed.blob;
-      head = new Uint8Array(await source.slice(0, Math.min(source.size, headBytes)).arrayBuffer());
+      source = skimmed.source;
+      head = await source.read(0, Math.min(source.size, headBytes));
       cost.reads++;
       cost.bytesRead += Math.max(0, head.length - skimmed.inMemory);
     }
   } catch (error) {
-    return { outcome: unreadable(blobFailure(error)), ...cost };
+    return { outcome: unreadable(readFailure(error)), ...cost };
   }
   const tokenizer = new HeadTokenizer(source, head, cost, {
     fileInfo: { path, ...(file.type ? { mimeType: file.type } : {}) },
@@ -102,7 +106,8 @@ function errorName(error: unknown): string {
   return error instanceof Error || error instanceof DOMException ? error.name : '';
 }
 
-function blobFailure(error: unknown): string {
+/** Why reading a file's bytes failed, in words: it vanished, or it changed while being read. */
+export function readFailure(error: unknown): string {
   if (errorName(error) === 'NotFoundError') return UNREADABLE.vanished;
   return UNREADABLE.changed;
 }

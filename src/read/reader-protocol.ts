@@ -1,20 +1,30 @@
-// What crosses between the scan (main thread) and the tag-reading workers.
+// What crosses between the scan (main thread) and the tag-parsing workers. The scan reads each
+// file's head itself and transfers the bytes: cloning a file handle or a File into a worker
+// costs the browser more than the read. A parser that needs bytes past the head asks back.
 import type { ReadOutcome } from '../core/model.ts';
 
-export interface ReadItem {
+export interface HeadItem {
   path: string;
-  handle: FileSystemFileHandle;
-  /** What the cache knows: if the file still has this size and lastModified, its content is not read. */
-  known?: { size: number; lastModified: number };
-  /** Only size and lastModified are wanted (companions, junk): never read content. */
-  statOnly?: boolean;
+  size: number;
+  /** MIME type as the platform reports it, or ''. */
+  type: string;
+  /** The first min(size, DEFAULT_HEAD_BYTES) bytes of the file; transferred, not copied. */
+  head: ArrayBuffer;
 }
 
-export type ReadReply =
-  | { path: string; status: 'read'; size: number; lastModified: number; outcome: ReadOutcome; bytesRead: number; reads: number }
-  | { path: string; status: 'unchanged' | 'stat'; size: number; lastModified: number }
-  | { path: string; status: 'missing'; reason: string };
+export interface ParsedHead {
+  path: string;
+  outcome: ReadOutcome;
+  /** Bytes of content read, the head included. */
+  bytesRead: number;
+  reads: number;
+}
+
+/** Bytes [start, end) of a file in the batch being parsed, read by the main thread. */
+export type MoreBytes = (path: string, start: number, end: number) => Promise<ArrayBuffer>;
 
 export interface TagWorkerApi {
-  readBatch(items: ReadItem[]): Promise<ReadReply[]>;
+  /** Set once per worker: where parseHeads gets bytes beyond a head. */
+  setMoreBytes(more: MoreBytes): void;
+  parseHeads(items: HeadItem[]): Promise<ParsedHead[]>;
 }

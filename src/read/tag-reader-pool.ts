@@ -1,7 +1,9 @@
-// A pool of module workers that read tags. Batches go to the least busy worker; at most two
-// batches wait per worker, which keeps every core fed while the walk stays ahead.
+// A pool of module workers that parse tags from heads the scan has read. Batches go to the least
+// busy worker; at most two batches wait per worker, which keeps every core fed while the walk
+// and the reads stay ahead. Workers that need bytes past a head ask the pool, which reads them
+// from the batch's File objects on this thread.
 import * as Comlink from 'comlink';
-import type { ReadItem, ReadReply, TagWorkerApi } from './reader-protocol.ts';
+import type { HeadItem, ParsedHead, TagWorkerApi } from './reader-protocol.ts';
 
 interface PoolWorker {
   worker: Worker;
@@ -13,6 +15,8 @@ export class TagReaderPool {
   readonly size: number;
   private workers: PoolWorker[] = [];
   private waiting: (() => void)[] = [];
+  /** Files of the batches being parsed, by path: where extra bytes come from. */
+  private open = new Map<string, Blob>();
 
   constructor(size = Math.max(2, globalThis.navigator?.hardwareConcurrency ?? 2)) {
     this.size = size;
@@ -20,9 +24,17 @@ export class TagReaderPool {
 
   private start(): void {
     if (this.workers.length > 0) return;
+    const more = Comlink.proxy(async (path: string, start: number, end: number) => {
+      const file = this.open.get(path);
+      if (!file) throw new DOMException(`${path} is not being parsed`, 'NotFoundError');
+      const bytes = await file.slice(start, end).arrayBuffer();
+      return Comlink.transfer(bytes, [bytes]);
+    });
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(new URL('../../workers/tags.ts', import.meta.url), { type: 'module', name: `tags-${i}` });
-      this.workers.push({ worker, api: Comlink.wrap<TagWorkerApi>(worker), busy: 0 });
+      const api = Comlink.wrap<TagWorkerApi>(worker);
+      void api.setMoreBytes(more);
+      this.workers.push({ worker, api, busy: 0 });
     }
   }
 
@@ -32,14 +44,18 @@ export class TagReaderPool {
     while (!this.workers.some((w) => w.busy < 2)) await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
-  async read(items: ReadItem[], signal?: AbortSignal): Promise<ReadReply[]> {
+  /** Parses a batch. `files` holds each item's File, for parsers that want more than the head. */
+  async parse(items: HeadItem[], files: ReadonlyMap<string, Blob>, signal?: AbortSignal): Promise<ParsedHead[]> {
     await this.ready();
     signal?.throwIfAborted();
     const target = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     target.busy++;
+    for (const [path, file] of files) this.open.set(path, file);
     try {
-      return await untilAborted(target.api.readBatch(items), signal);
+      const heads = items.map((i) => i.head);
+      return await untilAborted(target.api.parseHeads(Comlink.transfer(items, heads)), signal);
     } finally {
+      for (const path of files.keys()) this.open.delete(path);
       target.busy--;
       this.waiting.shift()?.();
     }
@@ -52,6 +68,7 @@ export class TagReaderPool {
       w.worker.terminate();
     }
     this.workers = [];
+    this.open.clear();
     for (const wake of this.waiting.splice(0)) wake();
   }
 }

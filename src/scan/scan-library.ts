@@ -1,13 +1,20 @@
-// Scan: walk the granted folder, read every audio file's tags in the worker pool (or take them
-// from the cache when size and lastModified are unchanged), and sort everything else into
-// companions, junk and other files. The walk streams, so reading starts with the first folder.
-import type { CompanionFile, FileEntry, Recording, UnreadableFile } from '../core/model.ts';
+// Scan: walk the granted folder, read every audio file's head and have the worker pool parse
+// its tags (or take them from the cache when size and lastModified are unchanged), and sort
+// everything else into companions, junk and other files. The walk streams, so reading starts
+// with the first folder.
+//
+// The file I/O happens here, on the main thread, exactly as the platform's floor does it (a
+// few lanes sharing one walk, each doing getFile() then one read): the handles are here
+// already, and handing a handle or a File to a worker costs the browser more than the read.
+// Only the bytes go to the workers, transferred, and the parsing there never blocks this thread.
+import type { FileEntry, ReadOutcome, Recording, UnreadableFile } from '../core/model.ts';
 import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type WalkedFile } from '../fs/walk.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
 import { loadReads, storeReads } from '../db/read-cache.ts';
-import type { ReadItem, ReadReply } from '../read/reader-protocol.ts';
+import type { HeadItem } from '../read/reader-protocol.ts';
 import type { TagReaderPool } from '../read/tag-reader-pool.ts';
+import { DEFAULT_HEAD_BYTES, UNREADABLE, readFailure } from '../read/read-recording.ts';
 
 export interface ScanProgress {
   /** Files found by the walk so far. */
@@ -41,114 +48,132 @@ export interface ScanOptions {
   onProgress?: (p: Readonly<ScanProgress>) => void;
   /** Files per worker message: big enough to amortise postMessage, small enough to keep both cores busy. */
   batchSize?: number;
+  /** Files in flight on this thread (getFile() and the head read): the floor's best on these machines. */
+  lanes?: number;
 }
+
+/** Heads waiting for a worker are bounded by bytes too: real files fill a 256 KB head each. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+/** Cached reads are written a few hundred at a time: one IndexedDB transaction each. */
+const WRITE_BATCH = 256;
 
 export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOptions): Promise<LibraryScan> {
   const { library, db, pool, signal } = opts;
   const batchSize = opts.batchSize ?? 48;
   const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, startedAt: performance.now() };
   const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], vanished: [], handles: new Map(), progress };
-  const inFlight = new Set<Promise<void>>();
   const cache = await loadReads(db, library);
+  const parsing = new Set<Promise<void>>();
   let pendingWrites: CachedRead[] = [];
+  let heads: HeadItem[] = [];
+  let files = new Map<string, Blob>();
+  let headBytes = 0;
 
   const report = () => opts.onProgress?.(progress);
 
-  const absorb = (reply: ReadReply, cached: CachedRead | undefined, isJunk: boolean) => {
-    if (reply.status === 'missing') {
-      scan.vanished.push({ path: reply.path, reason: reply.reason });
-      scan.handles.delete(reply.path);
-      return;
-    }
-    const entry: FileEntry = { path: reply.path, size: reply.size, lastModified: reply.lastModified };
-    if (reply.status === 'stat') {
-      (isJunk ? scan.junk : scan.others).push(entry);
-      return;
-    }
-    const outcome = reply.status === 'read' ? reply.outcome : cached!.outcome;
-    if (reply.status === 'read') {
-      progress.bytesRead += reply.bytesRead;
-      pendingWrites.push({ library, ...entry, outcome });
-    } else {
-      progress.fromCache++;
-    }
+  const record = (entry: FileEntry, outcome: ReadOutcome) => {
     if (outcome.kind === 'audio') scan.recordings.push({ ...entry, tags: outcome.tags, audio: outcome.audio });
     else {
       scan.unreadable.push({ ...entry, reason: outcome.reason });
       progress.unreadable++;
     }
+    progress.done++;
   };
 
-  /**
-   * Size and lastModified are asked here, all at once: cloning a handle into a worker costs more
-   * than the getFile() itself. Only files whose content must be read go to the workers.
-   */
-  const statHere = async (f: WalkedFile, known: CachedRead | undefined): Promise<ReadReply | undefined> => {
+  const vanished = (path: string, reason: string) => {
+    scan.vanished.push({ path, reason });
+    scan.handles.delete(path);
+    progress.done++;
+  };
+
+  /** Sends the heads gathered so far to the pool; waits while every worker already has work queued. */
+  const flush = async () => {
+    if (heads.length === 0) return;
+    const batch = heads;
+    const batchFiles = files;
+    heads = [];
+    files = new Map();
+    headBytes = 0;
+    while (parsing.size >= pool.size * 2) await Promise.race(parsing).catch(() => {});
+    const job = pool.parse(batch, batchFiles, signal).then(async (rows) => {
+      for (const row of rows) {
+        const file = batchFiles.get(row.path) as File;
+        const entry: FileEntry = { path: row.path, size: file.size, lastModified: file.lastModified };
+        progress.bytesRead += row.bytesRead;
+        if (row.outcome.kind === 'unreadable' && row.outcome.reason === UNREADABLE.vanished) {
+          vanished(row.path, row.outcome.reason);
+          continue;
+        }
+        pendingWrites.push({ library, ...entry, outcome: row.outcome });
+        record(entry, row.outcome);
+      }
+      if (pendingWrites.length >= WRITE_BATCH) {
+        const writes = pendingWrites;
+        pendingWrites = [];
+        await storeReads(db, writes);
+      }
+      report();
+    });
+    const tracked = job.finally(() => parsing.delete(tracked));
+    parsing.add(tracked);
+  };
+
+  const visit = async (f: WalkedFile) => {
     let file: File;
     try {
       file = await f.handle.getFile();
     } catch (e) {
       if ((e as DOMException).name !== 'NotFoundError') throw e;
-      return { path: f.path, status: 'missing', reason: 'file no longer exists' };
+      return vanished(f.path, UNREADABLE.vanished);
     }
-    const { size, lastModified } = file;
-    if (!known) return { path: f.path, status: 'stat', size, lastModified };
-    return known.size === size && known.lastModified === lastModified ? { path: f.path, status: 'unchanged', size, lastModified } : undefined;
+    const entry: FileEntry = { path: f.path, size: file.size, lastModified: file.lastModified };
+    if (!isAudioName(f.name)) {
+      (isJunkName(f.name) ? scan.junk : scan.others).push(entry);
+      progress.done++;
+      return;
+    }
+    const known = cache.get(f.path);
+    if (known && known.size === entry.size && known.lastModified === entry.lastModified) {
+      progress.fromCache++;
+      return record(entry, known.outcome);
+    }
+    let head: ArrayBuffer;
+    try {
+      head = file.size === 0 ? new ArrayBuffer(0) : await file.slice(0, Math.min(file.size, DEFAULT_HEAD_BYTES)).arrayBuffer();
+    } catch (e) {
+      const reason = readFailure(e);
+      return reason === UNREADABLE.vanished ? vanished(f.path, reason) : record(entry, { kind: 'unreadable', reason });
+    }
+    heads.push({ path: f.path, size: file.size, type: file.type, head });
+    files.set(f.path, file);
+    headBytes += head.byteLength;
+    if (heads.length >= batchSize || headBytes >= BATCH_BYTES) await flush();
   };
 
-  const dispatch = async (files: WalkedFile[]) => {
-    const toRead: ReadItem[] = [];
-    const here: Promise<void>[] = [];
-    const replies: ReadReply[] = [];
-    for (const f of files) {
-      const audio = isAudioName(f.name);
-      const known = audio ? cache.get(f.path) : undefined;
-      if (audio && !known) toRead.push({ path: f.path, handle: f.handle });
-      else {
-        here.push(
-          statHere(f, known).then((reply) => {
-            if (reply) replies.push(reply);
-            else toRead.push({ path: f.path, handle: f.handle }); // changed since it was cached: read again
-          }),
-        );
+  const walk = walkLibrary(root, signal);
+  let lastReport = 0;
+  const lane = async () => {
+    for (;;) {
+      signal?.throwIfAborted();
+      const next = await walk.next();
+      if (next.done) return;
+      scan.handles.set(next.value.path, next.value.handle);
+      progress.found++;
+      await visit(next.value);
+      // Progress for the eye, not per file: a few updates a second are enough.
+      const now = performance.now();
+      if (now - lastReport > 50) {
+        lastReport = now;
+        report();
       }
     }
-    await Promise.all(here);
-    if (toRead.length > 0) replies.push(...(await pool.read(toRead, signal)));
-    const junk = new Set(files.filter((f) => isJunkName(f.name)).map((f) => f.path));
-    for (const reply of replies) absorb(reply, cache.get(reply.path), junk.has(reply.path));
-    progress.done += replies.length;
-    if (pendingWrites.length >= 256) {
-      const writes = pendingWrites;
-      pendingWrites = [];
-      await storeReads(db, writes);
-    }
-    report();
   };
-
-  const launch = (files: WalkedFile[]) => {
-    const job = dispatch(files).finally(() => inFlight.delete(job));
-    inFlight.add(job);
-  };
-
-  let batch: WalkedFile[] = [];
-  for await (const file of walkLibrary(root, signal)) {
-    scan.handles.set(file.path, file.handle);
-    batch.push(file);
-    progress.found++;
-    if (batch.length >= batchSize) {
-      // Back-pressure: the walk waits while every worker already has work queued.
-      while (inFlight.size >= pool.size * 2) await Promise.race(inFlight).catch(() => {});
-      launch(batch);
-      batch = [];
-      report();
-    }
-  }
-  if (batch.length > 0) launch(batch);
+  const lanes = await Promise.allSettled(Array.from({ length: opts.lanes ?? 16 }, lane));
+  await flush();
   progress.walking = false;
   report();
   // allSettled first so that no batch is left running behind a failure; then surface it.
-  const outcomes = await Promise.allSettled([...inFlight]);
+  const outcomes = [...lanes, ...(await Promise.allSettled([...parsing]))];
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
   await storeReads(db, pendingWrites);
@@ -159,3 +184,4 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+

@@ -89,3 +89,52 @@ describe('scan and cache', () => {
     expect(result.progress.bytesRead).toBeLessThanOrEqual(bytes.length);
   });
 });
+
+describe('files larger than the head', () => {
+  /** An MP3 of about `megabytes`, its fixture's frames repeated; `picture` puts an ID3v2 tag with a big picture in front. */
+  async function bigMp3(megabytes: number, picture = 0): Promise<Blob> {
+    const bytes = new Uint8Array(await (await fetch(fixtures.find((f) => f.name === 'mp3-id3v1.mp3')!.url)).arrayBuffer());
+    const frames = bytes.subarray(0, bytes.length - 128);
+    const parts: BlobPart[] = [];
+    if (picture > 0) {
+      // ID3v2.3: a TIT2 frame, then an APIC frame of `picture` bytes.
+      const text = new TextEncoder().encode('\u0000Big Picture Song');
+      const frame = (id: string, body: Uint8Array<ArrayBuffer>) => {
+        const head = new Uint8Array(10);
+        head.set(new TextEncoder().encode(id));
+        new DataView(head.buffer).setUint32(4, body.length);
+        return [head, body];
+      };
+      const apic = new Uint8Array(picture);
+      apic.set(new TextEncoder().encode('\u0000image/jpeg\u0000\u0003\u0000'));
+      const framesPart = [...frame('TIT2', text), ...frame('APIC', apic)];
+      const size = framesPart.reduce((n, p) => n + p.length, 0);
+      const synchsafe = [(size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f];
+      parts.push(new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, ...synchsafe]), ...framesPart);
+    }
+    for (let size = 0; size < megabytes * 1024 * 1024; size += frames.length) parts.push(frames);
+    if (picture === 0) parts.push(bytes.subarray(bytes.length - 128));
+    return new Blob(parts);
+  }
+
+  test('the workers ask the scan for bytes past the head: an ID3v1 tail, a tag behind a big picture', async () => {
+    const big = await freshFolder('scan-big');
+    await writeFile(big, 'Old Rips/track.mp3', await (await bigMp3(2)).arrayBuffer());
+    await writeFile(big, 'New Rips/cover-art.mp3', await (await bigMp3(1, 3 * 1024 * 1024)).arrayBuffer());
+    await deleteDB('scan-big');
+    const bigDb = await openOrganizerDb('scan-big');
+    const pool = new TagReaderPool(2);
+    try {
+      const result = await scanLibrary(big, { library: 'scan-big', db: bigDb, pool });
+      expect(result.unreadable).toEqual([]);
+      const byPath = new Map(result.recordings.map((r) => [r.path, r]));
+      expect(byPath.get('Old Rips/track.mp3')?.tags.title).toBeTruthy();
+      expect(byPath.get('New Rips/cover-art.mp3')?.tags.title).toBe('Big Picture Song');
+      // Two heads, one 64 KB tail, and the few bytes past the picture: never the picture itself.
+      expect(result.progress.bytesRead).toBeLessThan(2 * 256 * 1024 + 64 * 1024 + 300 * 1024);
+    } finally {
+      pool.terminate();
+      bigDb.close();
+    }
+  });
+});

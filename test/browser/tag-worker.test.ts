@@ -1,83 +1,88 @@
-// The real tag worker, spoken to through Comlink with OPFS handles, as the scan's pool does.
+// The real tag worker, spoken to through Comlink as the scan's pool speaks to it: heads go in,
+// transferred, and the worker asks back for bytes past a head.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
 import type { TagsWorkerApi } from '../../workers/tags.ts';
+import type { HeadItem } from '../../src/read/reader-protocol.ts';
+import { DEFAULT_HEAD_BYTES } from '../../src/read/read-recording.ts';
 import expectedJson from '../fixtures/audio/expected.json';
 import type { Tags } from '../../src/core/model.ts';
 
 const expected = expectedJson as Record<string, { tags?: Tags; unreadable?: true }>;
 const urls = import.meta.glob('../fixtures/audio/*', { query: '?url', eager: true, import: 'default' }) as Record<string, string>;
 const names = ['flac.flac', 'mp3-id3v24.mp3', 'm4a-moov-last.m4a', 'empty.flac', 'not-audio.mp3'];
+const bytesOf = async (name: string) => new Uint8Array(await (await fetch(urls[`../fixtures/audio/${name}`]!)).arrayBuffer());
 
-const folderName = `tag-worker-${crypto.randomUUID()}`;
-let folder: FileSystemDirectoryHandle;
 let worker: Worker;
 let api: Comlink.Remote<TagsWorkerApi>;
-const handles = new Map<string, FileSystemFileHandle>();
+/** What the worker asked for, and the files it may ask about. */
+const asked: { path: string; start: number; end: number }[] = [];
+const files = new Map<string, Blob>();
 
-async function store(name: string, bytes: BufferSource): Promise<FileSystemFileHandle> {
-  const handle = await folder.getFileHandle(name, { create: true });
-  const writable = await handle.createWritable();
-  await writable.write(bytes);
-  await writable.close();
-  return handle;
+async function headOf(path: string, file: Blob): Promise<HeadItem> {
+  return { path, size: file.size, type: file.type, head: await file.slice(0, Math.min(file.size, DEFAULT_HEAD_BYTES)).arrayBuffer() };
 }
 
 beforeAll(async () => {
-  folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(folderName, { create: true });
-  for (const name of names) {
-    handles.set(name, await store(name, await (await fetch(urls[`../fixtures/audio/${name}`]!)).arrayBuffer()));
-  }
   worker = new Worker(new URL('../../workers/tags.ts', import.meta.url), { type: 'module' });
   api = Comlink.wrap<TagsWorkerApi>(worker);
+  await api.setMoreBytes(
+    Comlink.proxy(async (path: string, start: number, end: number) => {
+      asked.push({ path, start, end });
+      const file = files.get(path);
+      if (!file) throw new DOMException('gone', 'NotFoundError');
+      return file.slice(start, end).arrayBuffer();
+    }),
+  );
 });
 
-afterAll(async () => {
+afterAll(() => {
   api[Comlink.releaseProxy]();
   worker.terminate();
-  await (await navigator.storage.getDirectory()).removeEntry(folderName, { recursive: true });
 });
 
-test('readMany reads a batch of handles in the worker, one row per file, in order', async () => {
-  const gone = await store('gone.mp3', new Uint8Array(10));
-  await folder.removeEntry('gone.mp3');
-  const items = [...names.map((path) => ({ path, handle: handles.get(path)! })), { path: 'gone.mp3', handle: gone }];
-  const rows = await api.readMany(items);
-  expect(rows.map((r) => r.path)).toEqual([...names, 'gone.mp3']);
-  for (const row of rows.slice(0, names.length)) {
-    const file = await handles.get(row.path)!.getFile();
-    expect(row.size, row.path).toBe(file.size);
-    expect(row.lastModified, row.path).toBe(file.lastModified);
+test('parses a batch of heads, one row per file, in order, without asking for more', async () => {
+  const items = await Promise.all(names.map(async (n) => headOf(n, new Blob([await bytesOf(n)]))));
+  const heads = items.map((i) => i.head);
+  asked.length = 0;
+  const rows = await api.parseHeads(Comlink.transfer(items, heads));
+  // Transferred, not copied: the main thread no longer holds the bytes.
+  expect(heads.every((h) => h.byteLength === 0)).toBe(true);
+  expect(rows.map((r) => r.path)).toEqual(names);
+  for (const row of rows) {
     const want = expected[row.path]!;
     if (want.unreadable) expect(row.outcome.kind, row.path).toBe('unreadable');
     else expect(row.outcome, row.path).toMatchObject({ kind: 'audio', tags: want.tags });
   }
-  expect(rows.at(-1)).toEqual({
-    path: 'gone.mp3', size: 0, lastModified: 0, bytesRead: 0, reads: 0,
-    outcome: { kind: 'unreadable', reason: 'file no longer exists' },
-  });
   expect(rows.find((r) => r.path === 'flac.flac')?.reads).toBe(1);
+  expect(asked).toEqual([]);
 });
 
-test('readMany accepts Files as well as handles', async () => {
-  const file = await handles.get('mp3-id3v24.mp3')!.getFile();
-  const [row] = await api.readMany([{ path: 'x/mp3-id3v24.mp3', file }]);
-  expect(row?.outcome).toMatchObject({ kind: 'audio', tags: expected['mp3-id3v24.mp3']!.tags });
+/** A real-sized ID3v1-only MP3: its frames repeated past the head, its tag at the very end. */
+async function bigId3v1Mp3(): Promise<Blob> {
+  const bytes = await bytesOf('mp3-id3v1.mp3');
+  const frames = bytes.subarray(0, bytes.length - 128);
+  const parts: BlobPart[] = [];
+  for (let size = 0; size < 2 * 1024 * 1024; size += frames.length) parts.push(frames);
+  parts.push(bytes.subarray(bytes.length - 128));
+  return new Blob(parts);
+}
+
+test('a tag past the head costs one request back to the main thread, for the tail', async () => {
+  const file = await bigId3v1Mp3();
+  files.set('big/track.mp3', file);
+  asked.length = 0;
+  const [row] = await api.parseHeads([await headOf('big/track.mp3', file)]);
+  expect(row?.outcome).toMatchObject({ kind: 'audio', tags: expected['mp3-id3v1.mp3']!.tags });
+  expect(row?.reads).toBe(2);
+  expect(asked).toHaveLength(1);
+  expect(asked[0]!.end).toBe(file.size);
+  expect(row?.bytesRead).toBe(DEFAULT_HEAD_BYTES + (asked[0]!.end - asked[0]!.start));
 });
 
-test('readBatch skips what the cache knows, stats companions, and reports vanished files', async () => {
-  const flac = await handles.get('flac.flac')!.getFile();
-  const gone = await store('gone-too.flac', new Uint8Array(10));
-  await folder.removeEntry('gone-too.flac');
-  const cover = await store('cover.jpg', new Uint8Array([0xff, 0xd8, 0xff]));
-  const replies = await api.readBatch([
-    { path: 'flac.flac', handle: handles.get('flac.flac')!, known: { size: flac.size, lastModified: flac.lastModified } },
-    { path: 'mp3-id3v24.mp3', handle: handles.get('mp3-id3v24.mp3')!, known: { size: 1, lastModified: 1 } },
-    { path: 'cover.jpg', handle: cover, statOnly: true },
-    { path: 'gone-too.flac', handle: gone },
-  ]);
-  expect(replies[0]).toEqual({ path: 'flac.flac', status: 'unchanged', size: flac.size, lastModified: flac.lastModified });
-  expect(replies[1]).toMatchObject({ path: 'mp3-id3v24.mp3', status: 'read', reads: 1, outcome: { kind: 'audio' } });
-  expect(replies[2]).toMatchObject({ path: 'cover.jpg', status: 'stat', size: 3 });
-  expect(replies[3]).toEqual({ path: 'gone-too.flac', status: 'missing', reason: 'file no longer exists' });
+test('a file gone before its tail could be read is reported as gone', async () => {
+  const file = await bigId3v1Mp3();
+  files.delete('big/gone.mp3');
+  const [row] = await api.parseHeads([await headOf('big/gone.mp3', file)]);
+  expect(row?.outcome).toEqual({ kind: 'unreadable', reason: 'file no longer exists' });
 });
