@@ -1,12 +1,12 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { shareTagMapper } from './scripts/share-tag-mapper.ts';
+import { musicMetadataOnce } from './scripts/music-metadata-once.ts';
 
 export default defineConfig({
   plugins: [
     svelte(),
-    shareTagMapper(),
+    musicMetadataOnce(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -32,7 +32,7 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es', plugins: () => [shareTagMapper()] },
-  optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'], rolldownOptions: { plugins: [shareTagMapper()] } },
+  worker: { format: 'es', plugins: () => [musicMetadataOnce()] },
+  optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'], rolldownOptions: { plugins: [musicMetadataOnce()] } },
   build: { target: 'es2022', sourcemap: true },
 });

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
-import { shareTagMapper } from './scripts/share-tag-mapper.ts';
+import { musicMetadataOnce } from './scripts/music-metadata-once.ts';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -27,9 +27,9 @@ export default defineConfig({
         },
       },
       {
-        plugins: [svelte(), shareTagMapper()],
-        worker: { format: 'es', plugins: () => [shareTagMapper()] },
-        optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'], rolldownOptions: { plugins: [shareTagMapper()] } },
+        plugins: [svelte(), musicMetadataOnce()],
+        worker: { format: 'es', plugins: () => [musicMetadataOnce()] },
+        optimizeDeps: { include: ['music-metadata', 'strtok3', 'comlink', 'idb'], rolldownOptions: { plugins: [musicMetadataOnce()] } },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
