@@ -91,21 +91,23 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   // ---- Floors: the same walk, getFile() and one 64 KB read, at several concurrencies. ----
   const sweep: { read: ReadFloor[]; getfile: ReadFloor[] } = { read: [], getfile: [] };
   for (const c of opts.concurrencies) {
-    sweep.read.push(await readFloor(root, c, true, opts.sweepFiles));
-    sweep.getfile.push(await readFloor(root, c, false, opts.sweepFiles));
+    sweep.read.push(await readFloor(root, c, 'slice', opts.sweepFiles));
+    sweep.getfile.push(await readFloor(root, c, 'none', opts.sweepFiles));
   }
   const best = (rows: ReadFloor[]) => rows.reduce((a, b) => (b.ms < a.ms ? b : a)).concurrency;
   const readC = best(sweep.read);
   const getC = best(sweep.getfile);
   log('sweep (ms per', opts.sweepFiles, 'files): read', sweep.read.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' '), '| getFile', sweep.getfile.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' '));
-  const floorRead = await readFloor(root, readC, true);
-  const floorGet = await readFloor(root, getC, false);
-  log(`floor read ${Math.round(floorRead.ms)} ms @${readC} (${floorRead.files} files, ${floorRead.reads} reads) | floor getFile ${Math.round(floorGet.ms)} ms @${getC}`);
+  const floorRead = await readFloor(root, readC, 'slice');
+  const floorWhole = await readFloor(root, readC, 'whole');
+  const floorGet = await readFloor(root, getC, 'none');
+  log(`floor read ${Math.round(floorRead.ms)} ms @${readC} (${floorRead.files} files, ${floorRead.reads} reads), whole-file reads where they fit ${Math.round(floorWhole.ms)} ms | floor getFile ${Math.round(floorGet.ms)} ms @${getC}`);
   Object.assign(out, {
     walked_files: floorRead.files,
     floor_read_ms: round(floorRead.ms),
     floor_read_concurrency: readC,
     floor_read_reads: floorRead.reads,
+    floor_read_whole_ms: round(floorWhole.ms),
     floor_getfile_ms: round(floorGet.ms),
     floor_getfile_concurrency: getC,
     floor_sweep: sweep,

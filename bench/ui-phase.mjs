@@ -199,7 +199,10 @@ export async function measureUi(context, base, folder, opts) {
     log(`choosing ${folder} (${opts.files} files) …`);
     await choose.click();
     const timeout = Math.max(120_000, opts.files * 10);
-    await page.getByRole('heading', { name: 'Here is the plan' }).waitFor({ timeout });
+    const planHeading = page.getByRole('heading', { name: 'Here is the plan' });
+    const alert = page.getByRole('alert');
+    await planHeading.or(alert).first().waitFor({ timeout });
+    if (await alert.isVisible()) throw new Error(`the app reported: ${await alert.textContent()}`);
     await page.waitForTimeout(300); // the frame that shows the plan, and long-task entries
     const scanMarks = await page.evaluate(() => {
       /** @type {any} */
