@@ -7,7 +7,6 @@ import { DB_NAME, openOrganizerDb, type OrganizerDb } from '../src/db/schema.ts'
 import { defaultPlanSettings } from '../src/core/plan.ts';
 import { Planner } from '../src/plan/planner.ts';
 import { netMoves } from '../src/core/net-moves.ts';
-import { journalSteps } from '../src/core/steps.ts';
 import { startRun, undoRun } from '../src/apply/runs.ts';
 import { moveReads } from '../src/db/read-cache.ts';
 import { Instruments, heapNow } from './measure.ts';
@@ -147,8 +146,9 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     await planner.setSource(scan);
     return (await planner.plan(defaultPlanSettings()))!;
   });
+  // As the app does: the steps are scheduled in the planner's worker.
+  const steps = await ins.phase('journal steps', () => planner.steps(plan.value.id));
   planner.terminate();
-  const steps = await ins.phase('journal steps', () => journalSteps(plan.value, [...scan.handles.keys()]));
   log(`plan ${Math.round(plan.ms)} ms (${plan.value.operations.length} moves, ${plan.value.releases.length} releases, ${plan.value.conflicts.length} conflicts) + steps ${Math.round(steps.ms)} ms (${steps.value.steps.length} steps, ${steps.value.refused.length} refused)`);
   Object.assign(out, {
     plan_ms: round(plan.ms + steps.ms),

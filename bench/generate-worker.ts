@@ -98,6 +98,7 @@ async function generate(req: GenerateRequest): Promise<GenerateReply> {
     access.close();
     reply.files++;
     reply.bytes += bytes.length;
+    if (reply.files % 5000 === 0) console.log(`[bench] … ${reply.files} files written (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     reply.byKind[f.kind] = (reply.byKind[f.kind] ?? 0) + 1;
     if (f.kind === 'audio') reply.byFormat[f.format] = (reply.byFormat[f.format] ?? 0) + 1;
   }

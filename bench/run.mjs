@@ -2,7 +2,8 @@
 // npm run bench [-- --files 50000] : serves bench/index.html with Vite, opens it in headless
 // Chromium, lets the page build a library in OPFS and measure the app on it, then prints the
 // table, the targets met or missed, and writes bench/results/latest.json plus a dated copy.
-import { readFileSync, writeFileSync, renameSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, mkdirSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
@@ -119,7 +120,10 @@ async function main() {
   });
   await server.listen();
   const base = server.resolvedUrls.local[0];
-  const browser = await chromium.launch({
+  // A profile on disk, as a user's browser has: an incognito context keeps OPFS in memory, under a
+  // quota that 50,000 files exceed (the generation stalls), and memory is not what users have.
+  const profile = mkdtempSync(join(tmpdir(), 'music-organizer-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
@@ -127,7 +131,6 @@ async function main() {
   let result;
   try {
     // One context for the bench page and the UI phase: OPFS belongs to the context.
-    const context = await browser.newContext();
     const page = await context.newPage();
     page.on('console', (m) => {
       const text = m.text();
@@ -152,8 +155,9 @@ async function main() {
       if (!opts.keep) await page.evaluate(async (name) => (await navigator.storage.getDirectory()).removeEntry(name, { recursive: true }), folder);
     }
   } finally {
-    await browser.close();
+    await context.close();
     await server.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 
   result.date = new Date().toISOString();

@@ -1,21 +1,57 @@
 // The planner's worker: grouping, classifying and rendering paths for tens of thousands of
 // files takes seconds, which must not freeze the page. The scan result is sent once; every
-// settings change (a keystroke in the path rules) only sends the settings.
+// settings change (a keystroke in the path rules) only sends the settings. The newest plan stays
+// here: the page receives a preview of it in slices, and asks for its journal steps by id.
 import * as Comlink from 'comlink';
-import type { Plan } from '../src/core/model.ts';
+import type { Operation } from '../src/core/model.ts';
 import { planLibrary, type PlanSettings, type PlanSource } from '../src/core/plan.ts';
+import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../src/core/plan-preview.ts';
+import { journalSteps, type PlannedSteps } from '../src/core/steps.ts';
 import { createRegistry } from '../plugins/index.ts';
 
 const registry = createRegistry();
 let source: PlanSource | undefined;
+let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps } | undefined;
+let planned = 0;
+
+/** A request about a plan that a newer one has replaced: the page drops it. */
+export class StalePlanError extends Error {
+  override name = 'StalePlanError';
+}
+
+function current(id: number) {
+  if (!newest || newest.id !== id) throw new StalePlanError('A newer plan replaced this one.');
+  return newest.plan;
+}
 
 const api = {
   setSource(next: PlanSource): void {
     source = next;
+    newest = undefined;
   },
-  plan(settings: PlanSettings): Plan {
+  plan(settings: PlanSettings): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');
-    return planLibrary(source, settings, registry);
+    newest = { id: ++planned, plan: planLibrary(source, settings, registry) };
+    return planHead(newest.plan, newest.id);
+  },
+  operations(id: number, start: number): Operation[] {
+    return operationSlice(current(id), start);
+  },
+  /**
+   * The journal steps of plan `id`, scheduled against every file the scan saw: how many, and the
+   * refused moves. The steps themselves follow in slices (`stepSlice`), like the moves.
+   */
+  schedule(id: number): { stepCount: number; refused: PlannedSteps['refused'] } {
+    const plan = current(id);
+    const { recordings, unreadable, others, junk } = source!;
+    const occupied = [recordings, unreadable, others, junk].flatMap((files) => files.map((f) => f.path));
+    const steps = journalSteps(plan, occupied);
+    newest!.steps = steps;
+    return { stepCount: steps.steps.length, refused: steps.refused };
+  },
+  stepSlice(id: number, start: number): PlannedSteps['steps'] {
+    current(id);
+    return newest!.steps!.steps.slice(start, start + OPERATIONS_PER_SLICE);
   },
 };
 

@@ -11,7 +11,7 @@ export interface CopyStepValue {
   deleteSource: boolean;
 }
 
-export function copySteps(plan: Plan, files: ReadonlyMap<string, FileEntry>, deleteSource: boolean): CopyStepValue[] {
+export function copySteps(plan: Pick<Plan, 'operations' | 'unchanged'>, files: ReadonlyMap<string, FileEntry>, deleteSource: boolean): CopyStepValue[] {
   const steps: CopyStepValue[] = [];
   for (const op of plan.operations) {
     if (op.kind === 'move') steps.push({ kind: 'copy', from: op.from, to: op.to, size: op.size, lastModified: op.lastModified, deleteSource });

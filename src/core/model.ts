@@ -142,6 +142,20 @@ export interface Conflict {
   message: string;
 }
 
+/** A release as the preview lists it: its recordings stay with the planner, the page has them already. */
+export interface ReleaseSummary extends Omit<Release, 'recordings' | 'companions'> {
+  tracks: number;
+}
+
+/**
+ * A plan as the page receives it from the planner worker: releases summarized, and an id by which
+ * the worker knows the plan when the page asks for its journal steps.
+ */
+export interface PlanPreview extends Omit<Plan, 'releases'> {
+  id: number;
+  releases: ReleaseSummary[];
+}
+
 /** A plan is a value: preview renders it, apply executes it, undo is its inverse. */
 export interface Plan {
   operations: Operation[];

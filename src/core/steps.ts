@@ -29,7 +29,7 @@ export interface PlannedSteps {
   refused: { from: string; to: string; reason: string }[];
 }
 
-export function journalSteps(plan: Plan, occupied: Iterable<string>, tempTag?: string): PlannedSteps {
+export function journalSteps(plan: Pick<Plan, 'operations'>, occupied: Iterable<string>, tempTag?: string): PlannedSteps {
   const moves = plan.operations.filter((o) => o.kind === 'move');
   const schedule = scheduleMoves(moves, occupied, tempTag ? { tempTag } : {});
   const moveSteps: JournalStep[] = schedule.steps.map((s) => ({

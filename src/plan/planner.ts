@@ -1,8 +1,11 @@
 // The main thread's side of the planner worker. Only the newest request matters: while the user
-// types path rules, an answer to an older request is dropped instead of shown.
+// types path rules, an answer to an older request is dropped instead of shown. The moves arrive
+// in slices, each its own message, so receiving 50,000 of them never blocks the page for long.
 import * as Comlink from 'comlink';
-import type { Plan } from '../core/model.ts';
+import type { Operation, PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
+import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
+import type { PlannedSteps } from '../core/steps.ts';
 import type { PlannerApi } from '../../workers/plan.ts';
 
 export class Planner {
@@ -17,10 +20,29 @@ export class Planner {
   }
 
   /** The plan for these settings, or undefined when a newer request overtook this one. */
-  async plan(settings: PlanSettings): Promise<Plan | undefined> {
+  async plan(settings: PlanSettings): Promise<PlanPreview | undefined> {
     const ticket = ++this.latest;
-    const plan = await this.api.plan(settings);
-    return ticket === this.latest ? plan : undefined;
+    try {
+      const { operationCount, ...head } = await this.api.plan(settings);
+      const operations: Operation[] = [];
+      for (let start = 0; start < operationCount && ticket === this.latest; start += OPERATIONS_PER_SLICE) {
+        for (const op of await this.api.operations(head.id, start)) operations.push(op);
+      }
+      return ticket === this.latest ? { ...head, operations } : undefined;
+    } catch (e) {
+      if (ticket !== this.latest && (e as Error).name === 'StalePlanError') return undefined;
+      throw e;
+    }
+  }
+
+  /** The journal steps of a plan this planner made, scheduled in the worker and received in slices. */
+  async steps(planId: number): Promise<PlannedSteps> {
+    const { stepCount, refused } = await this.api.schedule(planId);
+    const steps: PlannedSteps['steps'] = [];
+    for (let start = 0; start < stepCount; start += OPERATIONS_PER_SLICE) {
+      for (const step of await this.api.stepSlice(planId, start)) steps.push(step);
+    }
+    return { steps, refused };
   }
 
   terminate(): void {

@@ -68,7 +68,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   const parsing = new Set<Promise<void>>();
   let pendingWrites: CachedRead[] = [];
   let heads: HeadItem[] = [];
-  let files = new Map<string, Blob>();
+  let files = new Map<string, File>();
   let headBytes = 0;
 
   const report = () => opts.onProgress?.(progress);
@@ -99,7 +99,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
     while (parsing.size >= pool.size * 2) await Promise.race(parsing).catch(() => {});
     const job = pool.parse(batch, batchFiles, signal).then(async (rows) => {
       for (const row of rows) {
-        const file = batchFiles.get(row.path) as File;
+        const file = batchFiles.get(row.path)!;
         const entry: FileEntry = { path: row.path, size: file.size, lastModified: file.lastModified };
         progress.bytesRead += row.bytesRead;
         if (row.outcome.kind === 'unreadable' && row.outcome.reason === UNREADABLE.vanished) {
@@ -117,6 +117,8 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
       report();
     });
     const tracked = job.finally(() => parsing.delete(tracked));
+    // Its failure is surfaced once the lanes are done (allSettled below), not as an unhandled rejection.
+    tracked.catch(() => {});
     parsing.add(tracked);
   };
 

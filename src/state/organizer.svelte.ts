@@ -1,10 +1,10 @@
 // The app's state machine: choose → scan → review → apply → finished (→ undo). Components read
 // these fields and call these methods; all I/O lives in the modules this file wires together.
-import type { Plan } from '../core/model.ts';
+import type { PlanPreview } from '../core/model.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../plan/planner.ts';
 import { parsePathRules, presets, type PathRulesError } from '../core/template/index.ts';
-import { journalSteps } from '../core/steps.ts';
+import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
 import { netMoves } from '../core/net-moves.ts';
 import { openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
@@ -29,7 +29,7 @@ export class Organizer {
   library = $state.raw<StoredLibrary | null>(null);
   remembered = $state.raw<StoredLibrary[]>([]);
   scanProgress = $state.raw<ScanProgress | null>(null);
-  plan = $state.raw<Plan | null>(null);
+  plan = $state.raw<PlanPreview | null>(null);
   settings = $state<PlanSettings>(defaultPlanSettings(presets[0]!.rules));
   /** Where the path rules fail to parse, for the inline error; a plan is not made from them. */
   rulesError = $state.raw<PathRulesError | null>(null);
@@ -239,7 +239,16 @@ export class Organizer {
       );
       return;
     }
-    const { steps, refused } = journalSteps(this.plan, allPaths(this.scan));
+    let planned: PlannedSteps;
+    try {
+      planned = await this.planner!.steps(this.plan.id);
+    } catch (e) {
+      this.error = (e as Error).name === 'StalePlanError'
+        ? 'The plan changed while you clicked Apply. Look it over again, then apply.'
+        : describe(e, 'The moves could not be scheduled');
+      return;
+    }
+    const { steps, refused } = planned;
     if (refused.length > 0) {
       this.error = `${refused.length} moves would land on files that are staying (first: ${refused[0]!.to}). Scan again before applying.`;
       return;
@@ -309,10 +318,6 @@ export class Organizer {
     this.outcome = null;
     await this.rescan();
   }
-}
-
-function allPaths(scan: LibraryScan): string[] {
-  return [...scan.handles.keys()];
 }
 
 function isAbort(e: unknown): boolean {
