@@ -11,6 +11,8 @@ import { createRegistry } from '../plugins/index.ts';
 
 const registry = createRegistry();
 let source: PlanSource | undefined;
+/** The source's recordings, gathered here as their slices arrive. */
+let recordings: PlanSource['recordings'][number][] = [];
 let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps } | undefined;
 let planned = 0;
 
@@ -26,8 +28,14 @@ function current(id: number) {
 
 const api = {
   setSource(next: PlanSource): void {
-    source = next;
+    recordings = [...next.recordings];
+    source = { ...next, recordings };
     newest = undefined;
+  },
+  /** More recordings for the source set last: the page sends a big scan in slices. */
+  addRecordings(more: PlanSource['recordings']): void {
+    if (!source) throw new Error('No scan to add to.');
+    for (const r of more) recordings.push(r);
   },
   plan(settings: PlanSettings): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');

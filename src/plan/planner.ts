@@ -8,15 +8,22 @@ import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import type { PlannerApi } from '../../workers/plan.ts';
 
+/** Recordings per message to the planner: a slice clones in a few milliseconds. */
+const RECORDINGS_PER_SLICE = 4000;
+
 export class Planner {
   private worker = new Worker(new URL('../../workers/plan.ts', import.meta.url), { type: 'module', name: 'planner' });
   private api = Comlink.wrap<PlannerApi>(this.worker);
   private latest = 0;
 
   async setSource(source: PlanSource): Promise<void> {
-    // Only what planning needs crosses: no file handles.
+    // Only what planning needs crosses: no file handles. The recordings go in slices: cloning
+    // 50,000 of them with their tags in one message would hold the page for over 100 ms.
     const { recordings, unreadable, others, junk } = source;
-    await this.api.setSource({ recordings, unreadable, others, junk });
+    await this.api.setSource({ recordings: recordings.slice(0, RECORDINGS_PER_SLICE), unreadable, others, junk });
+    for (let start = RECORDINGS_PER_SLICE; start < recordings.length; start += RECORDINGS_PER_SLICE) {
+      await this.api.addRecordings(recordings.slice(start, start + RECORDINGS_PER_SLICE));
+    }
   }
 
   /** The plan for these settings, or undefined when a newer request overtook this one. */
