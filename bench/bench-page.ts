@@ -164,13 +164,29 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   ins.sampleHeap(false);
   const before = await snapshotTree(root);
   ins.sampleHeap(true);
-  const ctx = { root, db, handles: scan.handles, onProgress: () => {} };
+  // When each run starts tidying (removing the folders its moves emptied): that part has no floor.
+  let tidyingAt = 0;
+  const ctx = {
+    root,
+    db,
+    handles: scan.handles,
+    onProgress: (p: { phase?: string }) => {
+      if (p.phase === 'tidying' && tidyingAt === 0) tidyingAt = performance.now();
+    },
+  };
+  const tidyOf = (phase: { end: number }) => {
+    const ms = tidyingAt === 0 ? 0 : phase.end - tidyingAt;
+    tidyingAt = 0;
+    return round(ms);
+  };
   const template = defaultPlanSettings().rules;
   const apply = await ins.phase('apply', () => startRun(ctx, { library: LIBRARY, libraryName: folder, template, steps: steps.value.steps }));
+  const applyTidyMs = tidyOf(ins.phases.at(-1)!);
   log(`apply ${Math.round(apply.ms)} ms: ${apply.value.summary.moved} moved, ${apply.value.summary.skipped.length} skipped, ${apply.value.summary.foldersCreated} folders created, ${apply.value.summary.foldersRemoved} removed`);
   // As the app does after an apply: cached reads follow their files.
   const cacheMove = await ins.phase('apply cache', () => moveReads(db, LIBRARY, netMoves(apply.value.run.steps)));
   const undo = await ins.phase('undo', () => undoRun(ctx, apply.value.run.id));
+  const undoTidyMs = tidyOf(ins.phases.at(-1)!);
   log(`undo ${Math.round(undo.ms)} ms: ${undo.value.summary.moved} moved back, ${undo.value.summary.skipped.length} skipped`);
   ins.sampleHeap(false);
   Object.assign(out, {
@@ -178,6 +194,11 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     apply_moved: apply.value.summary.moved,
     apply_skipped: apply.value.summary.skipped.length,
     apply_cache_ms: round(cacheMove.ms),
+    apply_tidy_ms: applyTidyMs,
+    apply_folders_created: apply.value.summary.foldersCreated,
+    apply_folders_removed: apply.value.summary.foldersRemoved,
+    undo_tidy_ms: undoTidyMs,
+    undo_folders_removed: undo.value.summary.foldersRemoved,
     undo_ms: round(undo.ms),
     undo_moved: undo.value.summary.moved,
     undo_skipped: undo.value.summary.skipped.length,

@@ -103,8 +103,10 @@ function table(r) {
     line('warm rescan', r.warm_ms, 'floor_getfile_ms'),
     line('plan + journal steps', r.plan_ms),
     line('apply (journaled)', r.apply_ms, 'floor_move_ms', r.steps),
+    ...(r.apply_tidy_ms === undefined ? [] : [line(`  of which removing ${r.apply_folders_removed} emptied folders`, r.apply_tidy_ms, null, r.apply_folders_removed)]),
     line('  cache follows the moves', r.apply_cache_ms),
     line('undo (journaled)', r.undo_ms, 'floor_move_ms', r.undo_moved),
+    ...(r.undo_tidy_ms === undefined ? [] : [line(`  of which removing ${r.undo_folders_removed} emptied folders`, r.undo_tidy_ms, null, r.undo_folders_removed)]),
     line('rescan after undo', r.rescan_after_undo_ms, 'floor_getfile_ms'),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
