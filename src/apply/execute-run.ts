@@ -218,38 +218,55 @@ async function withLockRetry(move: () => Promise<void>): Promise<void> {
   }
 }
 
+/** Folder removals sent to the browser at once: each is a round trip, siblings do not depend on each other. */
+const REMOVALS_IN_FLIGHT = 8;
+
 /**
  * Removes the folders that our moves emptied, walking up to (not including) the library root.
  * removeEntry without `recursive` refuses a folder that is not empty, so nothing else can go.
+ * Deepest folders first, one depth at a time, siblings together; a removed folder's parent joins
+ * the next level up.
  */
 async function removeEmptyFolders(folders: FolderCache, candidates: Iterable<string>, alsoCreated?: Set<string>): Promise<string[]> {
-  const queue = new Set<string>([...candidates, ...(alsoCreated ?? [])]);
   const removed: string[] = [];
-  const gone = new Set<string>();
-  const deepestFirst = [...queue].sort((a, b) => b.split('/').length - a.split('/').length);
-  for (let folder of deepestFirst) {
-    // Checking a folder twice is cheap (its names are cached); missing an ancestor is not.
-    while (folder !== '' && !gone.has(folder)) {
-      let names: Set<string>;
-      try {
-        names = await folders.namesIn(folder);
-      } catch {
-        break;
+  const levels = new Map<number, Set<string>>();
+  const consider = (folder: string) => {
+    if (folder === '') return;
+    const depth = folder.split('/').length;
+    let level = levels.get(depth);
+    if (!level) levels.set(depth, (level = new Set()));
+    level.add(folder);
+  };
+  for (const folder of candidates) consider(folder);
+  for (const folder of alsoCreated ?? []) consider(folder);
+  while (levels.size > 0) {
+    const depth = Math.max(...levels.keys());
+    const level = [...levels.get(depth)!];
+    levels.delete(depth);
+    let next = 0;
+    const lane = async () => {
+      while (next < level.length) {
+        const folder = level[next++]!;
+        if (!(await removeIfEmpty(folders, folder))) continue;
+        removed.push(folder);
+        consider(parentOf(folder));
       }
-      if (names.size > 0) break;
-      try {
-        await (await folders.folder(parentOf(folder))).removeEntry(baseName(folder));
-      } catch {
-        break;
-      }
-      (await folders.namesIn(parentOf(folder))).delete(nameKey(baseName(folder)));
-      folders.forget(folder);
-      removed.push(folder);
-      gone.add(folder);
-      folder = parentOf(folder);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(REMOVALS_IN_FLIGHT, level.length) }, lane));
   }
   return removed;
+}
+
+async function removeIfEmpty(folders: FolderCache, folder: string): Promise<boolean> {
+  try {
+    if ((await folders.namesIn(folder)).size > 0) return false;
+    await (await folders.folder(parentOf(folder))).removeEntry(baseName(folder));
+  } catch {
+    return false;
+  }
+  (await folders.namesIn(parentOf(folder))).delete(nameKey(baseName(folder)));
+  folders.forget(folder);
+  return true;
 }
 
 function isNamed(e: unknown, ...names: string[]): boolean {

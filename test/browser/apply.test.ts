@@ -43,6 +43,23 @@ describe('apply and undo', () => {
     expect((await loadRun(db, run.id))!.status).toBe('undone');
   });
 
+  test('many emptied sibling folders go together; a folder that still holds a file stays, and so do its parents', async () => {
+    const root = await freshFolder();
+    const tree: Record<string, string> = { 'Old/B 1/Keep/notes.txt': 'keep' };
+    const moves = [];
+    for (let artist = 0; artist < 3; artist++) {
+      for (let album = 0; album < 7; album++) {
+        tree[`Old/B ${artist}/A ${album}/t.mp3`] = `${artist}${album}`;
+        moves.push(move(`Old/B ${artist}/A ${album}/t.mp3`, `New/${artist}-${album}.mp3`));
+      }
+    }
+    await writeTree(root, tree);
+    const { summary } = await startRun({ root, db }, newRun(moves));
+    expect(summary.moved).toBe(21);
+    expect(summary.foldersRemoved).toBe(21 + 2);
+    expect((await readTree(root)).folders).toEqual(['New', 'Old', 'Old/B 1', 'Old/B 1/Keep']);
+  });
+
   test('never overwrites: an occupied target is reported and both files survive', async () => {
     const root = await freshFolder();
     await writeTree(root, { 'in/a.mp3': 'new', 'Out/a.mp3': 'existing' });
