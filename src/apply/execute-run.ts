@@ -2,6 +2,7 @@
 // target still free), done through FileSystemFileHandle.move(), and recorded in batches.
 // One file's failure is a row in the summary; a fault that would fail every file (permission
 // withdrawn, disk full, the library folder gone) pauses the run so it can be resumed.
+import { mapInOrder } from '../core/concurrency.ts';
 import { baseName, parentOf } from '../core/entries.ts';
 import type { OrganizerDb } from '../db/schema.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
@@ -243,16 +244,11 @@ async function removeEmptyFolders(folders: FolderCache, candidates: Iterable<str
     const depth = Math.max(...levels.keys());
     const level = [...levels.get(depth)!];
     levels.delete(depth);
-    let next = 0;
-    const lane = async () => {
-      while (next < level.length) {
-        const folder = level[next++]!;
-        if (!(await removeIfEmpty(folders, folder))) continue;
-        removed.push(folder);
-        consider(parentOf(folder));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(REMOVALS_IN_FLIGHT, level.length) }, lane));
+    await mapInOrder(level, REMOVALS_IN_FLIGHT, async (folder) => {
+      if (!(await removeIfEmpty(folders, folder))) return;
+      removed.push(folder);
+      consider(parentOf(folder));
+    });
   }
   return removed;
 }

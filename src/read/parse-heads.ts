@@ -4,6 +4,7 @@
 import type { ByteSource } from './byte-source.ts';
 import type { HeadItem, MoreBytes, ParsedHead } from './reader-protocol.ts';
 import { readRecording } from './read-recording.ts';
+import { mapInOrder } from '../core/concurrency.ts';
 
 /** Parsing is CPU work; a few in flight only so that one file's wait for more bytes overlaps another's parse. */
 const PARSES_IN_FLIGHT = 4;
@@ -21,18 +22,4 @@ export async function parseHeads(items: readonly HeadItem[], more: MoreBytes | u
     const read = await readRecording(source, item.path, { head: new Uint8Array(item.head) });
     return { path: item.path, ...read };
   });
-}
-
-/** Like Promise.all over `fn`, with at most `limit` calls pending; results keep the input order. */
-async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
