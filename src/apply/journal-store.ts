@@ -1,15 +1,19 @@
 // Reading and writing the journal in IndexedDB. Every write awaits its transaction, so when a
 // function here returns, the record survives a crash.
-import type { OrganizerDb, JournalProgress } from '../db/schema.ts';
-import type { JournalRun, RunRecord } from './journal-types.ts';
+import { chunksOf, type OrganizerDb, type JournalProgress } from '../db/schema.ts';
+import type { JournalRun, JournalStep, RunRecord } from './journal-types.ts';
 
 const recordOf = ({ steps, ...record }: JournalRun): RunRecord => ({ ...record, stepCount: steps.length });
 
-/** Journal first: the run and all its steps, in one transaction, before any file is touched. */
+/**
+ * Journal first: the run and all its steps, in one transaction, before any file is touched. Each
+ * chunk is put after the previous one is stored, so their copying is spread over many short tasks.
+ */
 export async function createRun(db: OrganizerDb, run: JournalRun): Promise<void> {
-  const tx = db.transaction(['runs', 'runSteps'], 'readwrite');
-  void tx.objectStore('runSteps').put({ run: run.id, steps: run.steps });
+  const tx = db.transaction(['runs', 'stepChunks'], 'readwrite');
   void tx.objectStore('runs').put(recordOf(run));
+  const chunks = tx.objectStore('stepChunks');
+  for (const chunk of chunksOf(run.id, run.steps)) await chunks.put(chunk);
   await tx.done;
 }
 
@@ -20,13 +24,20 @@ export async function saveRun(db: OrganizerDb, run: JournalRun): Promise<void> {
   await tx.done;
 }
 
+/** The run with its steps, read a chunk at a time (one short task each). */
 export async function loadRun(db: OrganizerDb, id: string): Promise<JournalRun | undefined> {
-  const tx = db.transaction(['runs', 'runSteps'], 'readonly');
-  const [record, steps] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('runSteps').get(id)]);
+  const tx = db.transaction(['runs', 'stepChunks'], 'readonly');
+  const record = await tx.objectStore('runs').get(id);
+  const steps: JournalStep[] = [];
+  let cursor = record ? await tx.objectStore('stepChunks').openCursor(IDBKeyRange.bound([id, 0], [id, Infinity])) : null;
+  while (cursor) {
+    for (const step of cursor.value.steps) steps.push(step);
+    cursor = await cursor.continue();
+  }
   await tx.done;
   if (!record) return undefined;
   const { stepCount: _count, ...run } = record;
-  return { ...run, steps: steps?.steps ?? [] };
+  return { ...run, steps };
 }
 
 export async function runsOf(db: OrganizerDb, library: string): Promise<RunRecord[]> {
