@@ -1,5 +1,6 @@
 // Remembers what each file's tags were, keyed by library path and identified by size and
 // lastModified, so that rescanning an unchanged library reads no file content at all.
+import { unwrap } from 'idb';
 import type { OrganizerDb, CachedRead } from './schema.ts';
 
 /**
@@ -28,19 +29,45 @@ export async function storeReads(db: OrganizerDb, rows: readonly CachedRead[]): 
   await tx.done;
 }
 
-/** After files moved, their cached reads follow them, so the next scan stays warm. */
+/**
+ * After files moved, their cached reads follow them, so the next scan stays warm.
+ *
+ * Every row is read before any is written, and every old key deleted before any new one is put:
+ * moves can swap two files or rotate several, even across chunks, and a row must never be
+ * overwritten by its neighbour's. The requests are raw IndexedDB ones with no promise each (idb's
+ * wrappers cost as much main-thread time as the requests themselves), in transactions of `chunk`
+ * requests so that every main-thread task stays short. A crash in between only loses cache rows:
+ * those files are read again by the next scan.
+ */
 export async function moveReads(db: OrganizerDb, library: string, moves: readonly { from: string; to: string }[], chunk = 256): Promise<void> {
-  // Small transactions: one per few hundred moves keeps every main-thread task short.
+  const raw = unwrap(db);
+  const found: { row: CachedRead; to: string }[] = [];
   for (let start = 0; start < moves.length; start += chunk) {
-    const part = moves.slice(start, start + chunk);
-    const tx = db.transaction('reads', 'readwrite');
-    const rows = await Promise.all(part.map((m) => tx.store.get([library, m.from])));
-    part.forEach((m, i) => {
-      const row = rows[i];
-      if (!row) return;
-      void tx.store.delete([library, m.from]);
-      void tx.store.put({ ...row, path: m.to });
-    });
-    await tx.done;
+    const tx = raw.transaction('reads', 'readonly');
+    const store = tx.objectStore('reads');
+    for (const m of moves.slice(start, start + chunk)) {
+      const request = store.get([library, m.from]);
+      request.onsuccess = () => {
+        if (request.result) found.push({ row: request.result as CachedRead, to: m.to });
+      };
+    }
+    await finished(tx);
+  }
+  await writeInChunks(raw, found, chunk, (store, { row }) => store.delete([library, row.path]));
+  await writeInChunks(raw, found, chunk, (store, { row, to }) => store.put({ ...row, path: to }));
+}
+
+async function writeInChunks<T>(raw: IDBDatabase, items: readonly T[], chunk: number, write: (store: IDBObjectStore, item: T) => void): Promise<void> {
+  for (let start = 0; start < items.length; start += chunk) {
+    const tx = raw.transaction('reads', 'readwrite');
+    const store = tx.objectStore('reads');
+    for (const item of items.slice(start, start + chunk)) write(store, item);
+    await finished(tx);
   }
 }
+
+const finished = (tx: IDBTransaction) =>
+  new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('The cache transaction was aborted.'));
+  });

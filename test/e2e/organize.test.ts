@@ -29,6 +29,8 @@ afterAll(async () => {
 
 const sorted = (values: string[]) => [...values].sort();
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/'));
+/** Where the file with these bytes is in a tree of path → hash. */
+const where = (tree: Record<string, string>, hash: string) => Object.keys(tree).find((p) => tree[p] === hash)!;
 
 describe('choose → preview → apply → undo', () => {
   test('the plan is shown before anything changes', async () => {
@@ -73,6 +75,31 @@ describe('choose → preview → apply → undo', () => {
       folderOwners.set(albumFolder, info.album);
     }
     for (const [album, folders] of albums) expect([...folders], album).toHaveLength(1);
+  });
+
+  test('after the result is shown, the saved tags follow the moved files, so the next scan reads nothing again', async () => {
+    const after = await treeHashes(page, 'Music');
+    const cachedPaths = () =>
+      page.evaluate(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open('music-organizer');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result.transaction('reads').objectStore('reads').getAll();
+              all.onsuccess = () => {
+                resolve((all.result as { path: string }[]).map((r) => r.path).sort());
+                open.result.close();
+              };
+            };
+          }),
+      );
+    // Every cached row names a file that is there now (the cache follows in the background).
+    await expect.poll(async () => (await cachedPaths()).filter((p) => !(p in after)), { timeout: 30_000 }).toEqual([]);
+    const moved = Object.keys(truth.files).filter((p) => truth.files[p]!.role === 'audio' && !(p in after));
+    expect(moved.length).toBeGreaterThan(0);
+    const cached = new Set(await cachedPaths());
+    for (const path of moved) expect(cached.has(where(after, original[path]!)), path).toBe(true);
   });
 
   test('undo restores the original tree exactly', async () => {
