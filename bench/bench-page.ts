@@ -12,7 +12,7 @@ import { moveReads } from '../src/db/read-cache.ts';
 import { Instruments, heapNow } from './measure.ts';
 import { moveFloor, readFloor, sameTree, snapshotTree, type ReadFloor } from './floors.ts';
 import { checkScan } from './check-scan.ts';
-import type { GenerateReply, GenerateRequest } from './generate-worker.ts';
+import type { GenerateProgress, GenerateReply, GenerateRequest } from './generate-worker.ts';
 import type { SampleReply, SampleRequest } from './naive-worker.ts';
 
 export interface BenchOptions {
@@ -55,6 +55,53 @@ function inWorker<Req, Reply>(url: URL, request: Req, transfer: Transferable[] =
   }).finally(() => worker.terminate());
 }
 
+/**
+ * Writes the library in a worker, and replaces the worker when it stalls. Chromium's OPFS
+ * sometimes stops answering one worker for good while it writes tens of thousands of files
+ * (seen at 25,000 and at 40,000–50,000 files; nothing else was running): the new worker carries
+ * on from the last 100 files reported done, rewriting any file left half-written.
+ */
+export async function generateLibrary(request: GenerateRequest, stallMs = 20_000): Promise<GenerateReply> {
+  const started = performance.now();
+  const total: GenerateReply = { files: 0, bytes: 0, folders: 0, byKind: {}, byFormat: {}, ms: 0 };
+  const add = (part: GenerateReply) => {
+    total.files += part.files;
+    total.bytes += part.bytes;
+    for (const [k, n] of Object.entries(part.byKind)) total.byKind[k] = (total.byKind[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(part.byFormat)) total.byFormat[k] = (total.byFormat[k] ?? 0) + n;
+  };
+  let from = 0;
+  /** Workers in a row that wrote nothing before they stalled. */
+  let fruitless = 0;
+  for (;;) {
+    const worker = new Worker(new URL('./generate-worker.ts', import.meta.url), { type: 'module' });
+    let partial: GenerateReply | undefined;
+    let progress = from;
+    const outcome = await new Promise<GenerateReply | 'stalled'>((resolve, reject) => {
+      let timer = setTimeout(() => resolve('stalled'), from === 0 ? 300_000 : stallMs * 3);
+      worker.onmessage = (e: MessageEvent<GenerateProgress | { ok: boolean; reply: GenerateReply; error: string }>) => {
+        clearTimeout(timer);
+        if ('progress' in e.data) {
+          ({ progress, partial } = e.data);
+          timer = setTimeout(() => resolve('stalled'), stallMs);
+        } else if (e.data.ok) resolve(e.data.reply);
+        else reject(new Error(e.data.error));
+      };
+      worker.onerror = (e) => reject(new Error(`worker failed: ${e.message}`));
+      worker.postMessage({ ...request, from });
+    }).finally(() => worker.terminate());
+    if (outcome !== 'stalled') {
+      add(outcome);
+      return { ...total, folders: outcome.folders, ms: performance.now() - started };
+    }
+    fruitless = progress === from ? fruitless + 1 : 0;
+    if (fruitless >= 3) throw new Error(`writing the library stalled at ${progress} files, three workers in a row`);
+    if (partial) add(partial);
+    log(`writing the library stalled at ${progress} files for ${stallMs / 1000} s; a new worker carries on from there`);
+    from = progress;
+  }
+}
+
 async function freshDb(db: OrganizerDb | undefined): Promise<OrganizerDb> {
   db?.close();
   await deleteDB(DB_NAME);
@@ -79,7 +126,7 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
 
   log(`generating ${opts.files} files in OPFS/${folder} …`);
   const fixtures = Object.fromEntries(Object.entries(opts.fixtures).map(([k, v]) => [k, fromBase64(v)]));
-  const gen = await inWorker<GenerateRequest, GenerateReply>(new URL('./generate-worker.ts', import.meta.url), { folder, files: opts.files, seed: opts.seed, fixtures });
+  const gen = await generateLibrary({ folder, files: opts.files, seed: opts.seed, fixtures });
   log(`generated ${gen.files} files (${(gen.bytes / 1e6).toFixed(1)} MB, ${gen.folders} folders) in ${(gen.ms / 1000).toFixed(1)} s`, JSON.stringify(gen.byFormat));
   out.generated = gen;
   const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);

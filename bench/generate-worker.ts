@@ -8,6 +8,14 @@ export interface GenerateRequest {
   files: number;
   seed: number;
   fixtures: Record<string, ArrayBuffer>;
+  /** Resume here (the spec's index) instead of starting over: see generateLibrary in bench-page.ts. */
+  from?: number;
+}
+
+/** Posted every 100 files: how far the spec is written, and this worker's counts up to there. */
+export interface GenerateProgress {
+  progress: number;
+  partial: GenerateReply;
 }
 
 export interface GenerateReply {
@@ -73,7 +81,8 @@ async function generate(req: GenerateRequest): Promise<GenerateReply> {
   const started = performance.now();
   const fx = Object.fromEntries(Object.entries(req.fixtures).map(([k, v]) => [k, new Uint8Array(v)]));
   const opfs = await navigator.storage.getDirectory();
-  await opfs.removeEntry(req.folder, { recursive: true }).catch(() => {});
+  const from = req.from ?? 0;
+  if (from === 0) await opfs.removeEntry(req.folder, { recursive: true }).catch(() => {});
   const root = await opfs.getDirectoryHandle(req.folder, { create: true });
   const folders = new Map<string, FileSystemDirectoryHandle>([['', root]]);
   const folderOf = async (path: string): Promise<FileSystemDirectoryHandle> => {
@@ -86,7 +95,13 @@ async function generate(req: GenerateRequest): Promise<GenerateReply> {
     return dir;
   };
   const reply: GenerateReply = { files: 0, bytes: 0, folders: 0, byKind: {}, byFormat: {}, ms: 0 };
+  // Folders are counted over the whole spec, so a resumed worker reports the same number.
+  const folderPaths = new Set<string>();
+  let index = -1;
   for (const f of librarySpec(req.files, req.seed)) {
+    index++;
+    for (let c = f.path.indexOf('/'); c >= 0; c = f.path.indexOf('/', c + 1)) folderPaths.add(f.path.slice(0, c));
+    if (index < from) continue;
     const cut = f.path.lastIndexOf('/');
     const dir = await folderOf(cut < 0 ? '' : f.path.slice(0, cut));
     const handle = await dir.getFileHandle(f.path.slice(cut + 1), { create: true });
@@ -98,11 +113,12 @@ async function generate(req: GenerateRequest): Promise<GenerateReply> {
     access.close();
     reply.files++;
     reply.bytes += bytes.length;
-    if (reply.files % 5000 === 0) console.log(`[bench] … ${reply.files} files written (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     reply.byKind[f.kind] = (reply.byKind[f.kind] ?? 0) + 1;
     if (f.kind === 'audio') reply.byFormat[f.format] = (reply.byFormat[f.format] ?? 0) + 1;
+    if ((index + 1) % 100 === 0) self.postMessage({ progress: index + 1, partial: reply } satisfies GenerateProgress);
+    if ((index + 1) % 5000 === 0) console.log(`[bench] … ${index + 1} files written (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
-  reply.folders = folders.size - 1;
+  reply.folders = folderPaths.size;
   reply.ms = performance.now() - started;
   return reply;
 }
