@@ -302,6 +302,9 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   });
   ins.stop();
   db.close();
+  // The UI phase that follows opens the app as a first-time user would: no cached reads of this
+  // library under another id, no journal.
+  await deleteDB(DB_NAME);
   if (!opts.keepLibrary) await (await navigator.storage.getDirectory()).removeEntry(folder, { recursive: true });
   return out;
 }
