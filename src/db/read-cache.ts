@@ -32,27 +32,35 @@ export async function storeReads(db: OrganizerDb, rows: readonly CachedRead[]): 
 /**
  * After files moved, their cached reads follow them, so the next scan stays warm.
  *
- * Every row is read before any is written, and every old key deleted before any new one is put:
- * moves can swap two files or rotate several, even across chunks, and a row must never be
- * overwritten by its neighbour's. The requests are raw IndexedDB ones with no promise each (idb's
- * wrappers cost as much main-thread time as the requests themselves), in transactions of `chunk`
- * requests so that every main-thread task stays short. A crash in between only loses cache rows:
- * those files are read again by the next scan.
+ * A row must never be overwritten by its neighbour's: moves can swap two files or rotate several.
+ * A move whose target is no other move's source is safe to do in one go (read, delete, put), a
+ * chunk at a time, so rows stream through memory; those run first, while every source is still
+ * in place. The few others (swaps, rotations) have all their rows read before any is written, and
+ * every old key deleted before any new one is put. The requests are raw IndexedDB ones with no
+ * promise each (idb's wrappers cost as much main-thread time as the requests), in transactions of
+ * `chunk` requests so every main-thread task stays short. A crash in between only loses cache
+ * rows: those files are read again by the next scan.
  */
 export async function moveReads(db: OrganizerDb, library: string, moves: readonly { from: string; to: string }[], chunk = 256): Promise<void> {
   const raw = unwrap(db);
+  const sources = new Set(moves.map((m) => m.from));
+  const entangled = moves.filter((m) => sources.has(m.to));
+  await writeInChunks(raw, moves.filter((m) => !sources.has(m.to)), chunk, (store, m) => {
+    const request = store.get([library, m.from]);
+    request.onsuccess = () => {
+      const row = request.result as CachedRead | undefined;
+      if (!row) return;
+      store.delete([library, m.from]);
+      store.put({ ...row, path: m.to });
+    };
+  });
   const found: { row: CachedRead; to: string }[] = [];
-  for (let start = 0; start < moves.length; start += chunk) {
-    const tx = raw.transaction('reads', 'readonly');
-    const store = tx.objectStore('reads');
-    for (const m of moves.slice(start, start + chunk)) {
-      const request = store.get([library, m.from]);
-      request.onsuccess = () => {
-        if (request.result) found.push({ row: request.result as CachedRead, to: m.to });
-      };
-    }
-    await finished(tx);
-  }
+  await writeInChunks(raw, entangled, chunk, (store, m) => {
+    const request = store.get([library, m.from]);
+    request.onsuccess = () => {
+      if (request.result) found.push({ row: request.result as CachedRead, to: m.to });
+    };
+  });
   await writeInChunks(raw, found, chunk, (store, { row }) => store.delete([library, row.path]));
   await writeInChunks(raw, found, chunk, (store, { row, to }) => store.put({ ...row, path: to }));
 }

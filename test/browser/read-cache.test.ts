@@ -1,4 +1,4 @@
-// The read cache follows moved files: plain moves, swaps and rotations (also across the chunks
+// The read cache follows moved files: plain moves, chains, swaps and rotations (also across the chunks
 // its transactions are cut into), and moves of files it never cached.
 import { expect, test } from 'vitest';
 import { deleteDB } from 'idb';
@@ -19,10 +19,10 @@ async function sizesAt(db: Awaited<ReturnType<typeof openOrganizerDb>>, library:
   return Object.fromEntries([...rows].map(([path, r]) => [path, r.size]));
 }
 
-test('rows follow their files: moves, a swap and a rotation split across chunks, and nothing else changes', async () => {
+test('rows follow their files: moves, a chain, a swap and a rotation split across chunks, and nothing else changes', async () => {
   await deleteDB('read-cache-test');
   const db = await openOrganizerDb('read-cache-test');
-  await storeReads(db, [row('L', 'a', 1), row('L', 'b', 2), row('L', 'c', 3), row('L', 'd', 4), row('L', 'e', 5), row('L', 'keep', 6), row('other', 'a', 7)]);
+  await storeReads(db, [row('L', 'a', 1), row('L', 'b', 2), row('L', 'c', 3), row('L', 'd', 4), row('L', 'e', 5), row('L', 'keep', 6), row('other', 'a', 7), row('L', 'f', 8), row('L', 'g', 9)]);
   await moveReads(
     db,
     'L',
@@ -32,11 +32,13 @@ test('rows follow their files: moves, a swap and a rotation split across chunks,
       { from: 'd', to: 'e' },
       { from: 'b', to: 'a' },
       { from: 'e', to: 'c' },
+      { from: 'f', to: 'g' }, // a chain: g moves on to h, then f takes its place
+      { from: 'g', to: 'h' },
       { from: 'never-read', to: 'x' },
     ],
     2, // tiny transactions, so the swap and the rotation span several
   );
-  expect(await sizesAt(db, 'L')).toEqual({ a: 2, b: 1, c: 5, d: 3, e: 4, keep: 6 });
+  expect(await sizesAt(db, 'L')).toEqual({ a: 2, b: 1, c: 5, d: 3, e: 4, keep: 6, g: 8, h: 9 });
   // Another library's row with the same path is not touched.
   expect(await sizesAt(db, 'other')).toEqual({ a: 7 });
   db.close();
