@@ -58,7 +58,7 @@ export class Organizer {
   private planner: Planner | null = null;
   /**
    * Cached reads following the files of finished runs, one run after the other. It runs after the
-   * result is shown (at 50,000 files it takes as long again as a third of the moves); the next scan
+   * result is shown (at 50,000 files it takes about a quarter of the time of the moves); the next scan
    * waits for it, and if the tab closes first, the files it missed are simply read again.
    */
   private cacheFollowing: Promise<void> = Promise.resolve();
