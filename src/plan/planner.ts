@@ -2,7 +2,7 @@
 // types path rules, an answer to an older request is dropped instead of shown. The moves arrive
 // in slices, each its own message, so receiving 50,000 of them never blocks the page for long.
 import * as Comlink from 'comlink';
-import type { Operation, PlanPreview } from '../core/model.ts';
+import type { PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
@@ -31,10 +31,7 @@ export class Planner {
     const ticket = ++this.latest;
     try {
       const { operationCount, ...head } = await this.api.plan(settings);
-      const operations: Operation[] = [];
-      for (let start = 0; start < operationCount && ticket === this.latest; start += OPERATIONS_PER_SLICE) {
-        for (const op of await this.api.operations(head.id, start)) operations.push(op);
-      }
+      const operations = await inSlices(operationCount, (start) => this.api.operations(head.id, start), () => ticket === this.latest);
       return ticket === this.latest ? { ...head, operations } : undefined;
     } catch (e) {
       if (ticket !== this.latest && (e as Error).name === 'StalePlanError') return undefined;
@@ -45,15 +42,20 @@ export class Planner {
   /** The journal steps of a plan this planner made, scheduled in the worker and received in slices. */
   async steps(planId: number): Promise<PlannedSteps> {
     const { stepCount, refused } = await this.api.schedule(planId);
-    const steps: PlannedSteps['steps'] = [];
-    for (let start = 0; start < stepCount; start += OPERATIONS_PER_SLICE) {
-      for (const step of await this.api.stepSlice(planId, start)) steps.push(step);
-    }
-    return { steps, refused };
+    return { steps: await inSlices(stepCount, (start) => this.api.stepSlice(planId, start)), refused };
   }
 
   terminate(): void {
     this.api[Comlink.releaseProxy]();
     this.worker.terminate();
   }
+}
+
+/** `count` items fetched a slice per message, in order; stops early once they are no longer wanted. */
+async function inSlices<T>(count: number, slice: (start: number) => Promise<T[]>, wanted = () => true): Promise<T[]> {
+  const items: T[] = [];
+  for (let start = 0; start < count && wanted(); start += OPERATIONS_PER_SLICE) {
+    for (const item of await slice(start)) items.push(item);
+  }
+  return items;
 }
