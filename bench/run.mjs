@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 
 function parseArgs(argv) {
-  const opts = { files: 10000, seed: 1, sample: 400, sweep: 2000, concurrency: [1, 2, 4, 8, 16], keep: false, write: true, ui: true };
+  const opts = { files: 10000, seed: 1, sample: 400, sweep: 2000, concurrency: [1, 2, 4, 8, 16], keep: false, write: true, ui: true, ci: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
@@ -26,8 +26,9 @@ function parseArgs(argv) {
     else if (flag === '--keep') opts.keep = true;
     else if (flag === '--no-write') opts.write = false;
     else if (flag === '--no-ui') opts.ui = false;
+    else if (flag === '--ci') Object.assign(opts, { ci: true, files: 2000, sample: 100, ui: false, write: false });
     else if (flag === '--help') {
-      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8] [--keep] [--no-write] [--no-ui]');
+      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8] [--keep] [--no-write] [--no-ui] [--ci]');
       process.exit(0);
     } else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -89,6 +90,19 @@ function targets(r) {
     } else rows.push({ name: 'scaling vs 10,000 files: no 10,000-file result in bench/results', value: NaN, limit: 1.2, met: false });
   }
   return rows;
+}
+
+/**
+ * `--ci`: the short bench in `.ci/run` catches a slow change the day it lands without failing on
+ * this machine's noise (±30% between runs). A ratio to a floor measured in the same run fails only
+ * past twice its target; targets that are counts (bytes read when warm, the tree after undo) fail
+ * when missed at all; absolute times (the longest task, the heap) are printed but never gate.
+ */
+function ciRegressions(rows) {
+  const counts = ['warm rescan reads 0 bytes of content', 'undo restores the tree exactly (paths + sizes)'];
+  const ratios = ['cold scan + parse', 'warm rescan ≤', 'apply ≤', 'undo ≤'];
+  return rows.filter((t) =>
+    counts.includes(t.name) ? !t.met : ratios.some((prefix) => t.name.startsWith(prefix)) && !(t.value <= t.limit * 2));
 }
 
 function table(r) {
@@ -198,6 +212,14 @@ async function main() {
   console.log('');
   for (const t of result.targets) console.log(`${t.met ? 'MET   ' : 'MISSED'}  ${t.name}: ${t.value} (limit ${t.limit})`);
   console.log(`\ntotal ${result.total_s} s`);
+
+  if (opts.ci) {
+    const regressions = ciRegressions(result.targets);
+    console.log(regressions.length === 0
+      ? '\nCI gate: no ratio past twice its target.'
+      : `\nCI gate FAILED: ${regressions.map((t) => `${t.name}: ${t.value} (twice the target is ${t.limit * 2})`).join('; ')}`);
+    if (regressions.length > 0) process.exitCode = 1;
+  }
 
   if (opts.write) {
     const dir = join(here, 'results');
