@@ -1,6 +1,7 @@
 // Recordings → releases. A release is identified by its album title and album artist, compared
 // by nameKey, so case, NFD, "feat." credits and year-vs-date differences never split an album,
-// while the same title by different artists, or an edition with a different title, never merge.
+// while the same title by different artists, or an edition with a different title, never merge;
+// editions of one title found in different folders are told apart by their tags (editions.ts).
 // MusicBrainz album ids, when tagged, are authoritative.
 import type { Recording, Release } from './model.ts';
 import { albumFolderOf, discFromPath } from './album-folder.ts';
@@ -9,6 +10,7 @@ import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { artistKeyOf, isVariousArtists, unifyArtistSpellings } from './artist-spelling.ts';
 import { aliasTruncatedArtists, aliasTruncatedTitles } from './truncation.ts';
 import { conflicts, countBy, groupBy, splitByFolder, splitByYear, VA_KEY, type Cluster, type Track } from './release-evidence.ts';
+import { splitByEdition } from './editions.ts';
 
 export { unifyArtistSpellings } from './artist-spelling.ts';
 
@@ -168,7 +170,8 @@ function releaseId(c: Cluster): string {
   if (c.mbAlbumId) return `mb:${c.mbAlbumId}`;
   const base = `release:${encodeURIComponent(c.artistKey)}/${encodeURIComponent(c.titleKey)}`;
   const year = c.yearSplit !== undefined ? `@${c.yearSplit}` : '';
-  return c.folderSplit !== undefined ? `${base}${year}#${encodeURIComponent(c.folderSplit)}` : base + year;
+  const edition = c.editionSplit !== undefined ? `~${encodeURIComponent(c.editionSplit)}` : '';
+  return c.folderSplit !== undefined ? `${base}${year}${edition}#${encodeURIComponent(c.folderSplit)}` : base + year + edition;
 }
 
 function spellingsMatching(values: readonly string[], key: string, toKey: (s: string) => string): string[] {
@@ -254,7 +257,7 @@ export function groupReleases(recordings: readonly Recording[]): Grouping {
     knownArtists.add(t.artistKey);
     if (t.albumArtistKey) knownArtists.add(t.albumArtistKey);
   }
-  const releases = clusters.flatMap(splitByYear).flatMap(splitByFolder).map((c) => toRelease(c, knownArtists));
+  const releases = clusters.flatMap(splitByYear).flatMap(splitByFolder).flatMap(splitByEdition).map((c) => toRelease(c, knownArtists));
   releases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { releases: unifyArtistSpellings(releases), loose, whyLoose };
 }

@@ -10,6 +10,8 @@ import { extensionOf } from './entries.ts';
 export interface PathRendering {
   rules: readonly PathRule[];
   fields: ReadonlyMap<string, FieldGetter>;
+  /** How queries see fields where that differs from their path text (see OrganizerPlugin.queryFields). */
+  queryFields?: ReadonlyMap<string, FieldGetter>;
   functions: ReadonlyMap<string, TemplateFunction>;
   /** Every release of the library: %aunique compares against them. */
   releases: readonly Release[];
@@ -26,6 +28,15 @@ export function fieldLookup(render: PathRendering, recording: Recording, release
     const value = getter ? pathSafe(getter({ recording, release }) ?? '').normalize('NFC').trim() : undefined;
     cache.set(name, value);
     return value;
+  };
+}
+
+/** Field values as `paths:` queries see them: stored values, not made path-safe. */
+export function queryLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
+  const asText = fieldLookup(render, recording, release);
+  return (name) => {
+    const getter = render.queryFields?.get(name);
+    return getter ? (getter({ recording, release }) ?? '').normalize('NFC').trim() : asText(name);
   };
 }
 
@@ -84,7 +95,7 @@ export function targetComponents(
   uniqueCache: Map<string, string>,
 ): string[] {
   const field = fieldLookup(render, recording, release);
-  const rule = chooseRule(render.rules, field);
+  const rule = chooseRule(render.rules, queryLookup(render, recording, release));
   const ctx: TemplateContext = {
     field,
     functions: render.functions,
