@@ -92,8 +92,9 @@ export const builtinFields: Record<string, FieldGetter> = {
   releasegroupdisambig: () => '',
   // The compilation flag, as beets reads it: never guessed.
   comp,
-  // The organizer's judgement: a Various Artists credit, tracks by many artists, or the flag.
-  various: (ctx) => bool(ctx.release !== undefined && (ctx.release.compilation || isVariousArtists(nameKey(ctx.release.albumartist)) || comp(ctx) === 'True')),
+  // The organizer's judgement: credited to Various Artists, or tracks by many artists. A release
+  // of one artist stays theirs even when flagged, and is found the same way wherever it lies.
+  various: ({ release }) => bool(release !== undefined && (release.compilation || isVariousArtists(nameKey(release.albumartist)))),
   singleton: ({ release }) => bool(release === undefined),
   // The release type as tagged (MusicBrainz), as beets sees it; '' when untagged, never a guess.
   albumtype,

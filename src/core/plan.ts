@@ -36,6 +36,8 @@ export function defaultPlanSettings(rules = DEFAULT_RULES): PlanSettings {
 // The app's own preset; kept here too so the core has a default without the plugin layer.
 const DEFAULT_RULES = `default: $albumartist/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$discnumber-}$track $title
 various:true: Compilations/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$discnumber-}$track $artist - $title
+# beets files every flagged release under Compilations/; here one artist's stays theirs
+comp: $albumartist/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$discnumber-}$track $title
 `;
 
 export interface PlanSource {

@@ -6,6 +6,7 @@ import type { TemplateContext, TemplateFunction, UniqueRequest } from './templat
 import { chooseRule, disambiguate, renderTemplate, type PathRule } from './template/index.ts';
 import { sanitizeComponent, splitExtension } from './sanitize.ts';
 import { extensionOf } from './entries.ts';
+import { pathKey } from './library-path.ts';
 
 export interface PathRendering {
   rules: readonly PathRule[];
@@ -68,7 +69,8 @@ function lookalikes(render: PathRendering, request: UniqueRequest, release: Rele
   let indexes = lookalikeIndexes.get(render);
   if (!indexes) lookalikeIndexes.set(render, (indexes = new Map()));
   const field = releaseFieldLookup(render);
-  const keyOf = (r: Release) => request.keys.map((k) => field(r, k) ?? '').join('\u0000');
+  // Keys differing only in case name one folder on most disks, so they are look-alikes too.
+  const keyOf = (r: Release) => request.keys.map((k) => pathKey(field(r, k) ?? '')).join('\u0000');
   const keys = request.keys.join(' ');
   let index = indexes.get(keys);
   if (!index) {
@@ -104,7 +106,7 @@ export function targetComponents(
       const key = `${release.id}\u0000${JSON.stringify(request)}`;
       let text = uniqueCache.get(key);
       if (text === undefined) {
-        text = disambiguate(request, release, lookalikes(render, request, release), releaseFieldLookup(render));
+        text = disambiguate(request, release, lookalikes(render, request, release), releaseFieldLookup(render), pathKey);
         uniqueCache.set(key, text);
       }
       return text;

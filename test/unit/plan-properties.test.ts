@@ -25,10 +25,17 @@ const tagsArb: fc.Arbitrary<Tags> = fc
     disc: maybe(fc.constantFrom(1, 2)),
     year: maybe(fc.constantFrom(1999, 2000)),
     date: maybe(fc.constantFrom('1999-05-01', '2000')),
+    // Editions: the same track list told apart only by these.
+    label: maybe(fc.constantFrom('North', 'South')),
+    albumdisambig: maybe(fc.constantFrom('deluxe edition')),
+    releasetype: maybe(fc.constantFrom(['album'], ['ep'])),
+    // Mostly per album, as taggers set it ("Y" is the compilation), but also on some tracks only.
+    flag: fc.constantFrom('per album', 'per album', 'per album', 'on', 'off'),
   })
-  // Taggers set the compilation flag per album, not per track: a flag on some tracks only is a
-  // grouping question of its own (see plan-group-stability.test.ts).
-  .map((t) => Object.fromEntries(Object.entries({ ...t, compilation: t.album === 'Y' || undefined }).filter(([, v]) => v !== undefined)) as Tags);
+  .map(({ flag, ...t }) => {
+    const compilation = flag === 'on' || (flag === 'per album' && t.album === 'Y') || undefined;
+    return Object.fromEntries(Object.entries({ ...t, compilation }).filter(([, v]) => v !== undefined)) as Tags;
+  });
 
 const key = (p: string) => p.normalize('NFC').toLowerCase();
 

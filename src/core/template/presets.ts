@@ -1,8 +1,8 @@
 // Ready-made path rules the settings screen offers. They read these fields, which the planner
 // provides path-safe: albumartist, album, artist, title, year ('' when unknown), track ("01", as
 // beets pads it), discnumber (the disc unpadded, "2"), kind (the organizer's guess at the kind of
-// release: album, live, soundtrack…), various ("True" for a release of many artists or with the
-// compilation flag, "False" otherwise; beets' own `comp` is the flag alone) and multidisc ("1"
+// release: album, live, soundtrack…), various ("True" for a release credited to Various Artists or
+// of many artists, "False" otherwise; beets' own `comp` is the compilation flag) and multidisc ("1"
 // when the release has more than one disc, else "" — the field beets users define with the inline
 // plugin for the same purpose). beets' own `comp:` and `singleton:` rules follow any preset that
 // does not write those keys, as they follow a beets user's `paths:`.
@@ -23,6 +23,8 @@ const VARIOUS_TRACK = '%if{$multidisc,$discnumber-}$track $artist - $title';
 
 const appDefault = `default: $albumartist/${ALBUM}/${TRACK}
 various:true: Compilations/${ALBUM}/${VARIOUS_TRACK}
+# beets files every flagged release under Compilations/; here one artist's stays theirs
+comp: $albumartist/${ALBUM}/${TRACK}
 `;
 
 const beetsDefault = `default: $albumartist/$album%aunique{}/$track $title
