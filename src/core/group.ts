@@ -1,6 +1,7 @@
 // Recordings → releases. A release is identified by its album title and album artist, compared
 // by nameKey, so case, NFD, "feat." credits and year-vs-date differences never split an album,
-// while the same title by different artists, or an edition with a different title, never merge.
+// while the same title by different artists, or an edition with a different title, never merge;
+// editions of one title found in different folders are told apart by their tags (editions.ts).
 // MusicBrainz album ids, when tagged, are authoritative.
 import type { Recording, Release } from './model.ts';
 import { albumFolderOf, discFromPath } from './album-folder.ts';
@@ -9,6 +10,7 @@ import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { artistKeyOf, isVariousArtists, unifyArtistSpellings } from './artist-spelling.ts';
 import { aliasTruncatedArtists, aliasTruncatedTitles } from './truncation.ts';
 import { conflicts, countBy, groupBy, splitByFolder, splitByYear, VA_KEY, type Cluster, type Track } from './release-evidence.ts';
+import { splitByEdition } from './editions.ts';
 
 export { unifyArtistSpellings } from './artist-spelling.ts';
 
@@ -48,9 +50,18 @@ function toTrack(rec: Recording, titleKey: string, artistKey: string): Track {
 
 /** Tracks from a few or many artists? Compilations spread tracks thinly over ≥ 3 artists. */
 function looksVarious(tracks: readonly Track[]): boolean {
-  if (tracks.filter((t) => t.rec.tags.compilation === true).length * 2 >= tracks.length) return true;
   const counts = countBy(tracks, (t) => t.artistKey);
   return counts.size >= 3 && Math.max(...counts.values()) * 2 <= tracks.length;
+}
+
+/**
+ * The compilation flag on at least half of a release's tracks that name an artist. Asked of whole
+ * releases, never of folders: the plan gathers a release in one folder, and a flag on one of its
+ * tracks must weigh the same there as it did where the track was found.
+ */
+function flaggedCompilation(tracks: readonly Track[]): boolean {
+  const known = tracks.filter((t) => t.artistKey !== '');
+  return known.length > 0 && known.filter((t) => t.rec.tags.compilation === true).length * 2 >= known.length;
 }
 
 /** May a handful of tracks without an album-artist tag join `host` found in the same folder? */
@@ -98,7 +109,11 @@ function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
     add(key, key === VA_KEY, members);
   }
   const untagged = tracks.filter((t) => t.albumArtistKey === undefined);
-  const folders = [...groupBy(untagged, (t) => t.folder)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Tracks without any artist tell nothing of who made the release: they neither vote on a
+  // folder's main artist or on a compilation nor found a release where their folder has one.
+  // Were they counted, moving them beside a flagged track would turn an album into a compilation.
+  const anonymous = untagged.filter((t) => t.artistKey === '');
+  const folders = [...groupBy(untagged.filter((t) => t.artistKey !== ''), (t) => t.folder)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // Each folder's main artist first, then the strays, then folders that look like compilations:
   // a stray ("Duplicates", a guest's track) must find its album whatever order folders come in.
   const strays: Track[][] = [];
@@ -132,6 +147,17 @@ function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
     if (homeless.length === 0) continue;
     if (looksVarious(homeless)) add(VA_KEY, true, homeless);
     else for (const members of artistsOf(homeless)) placeStrays(clusters, members, add);
+  }
+  for (const [, inFolder] of [...groupBy(anonymous, (t) => t.folder)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const hosts = [...clusters.values()].filter((c) => c.tracks.some((t) => t.folder === inFolder[0]!.folder));
+    if (hosts.length === 1 && canJoin(inFolder, hosts[0]!.tracks)) hosts[0]!.tracks.push(...inFolder);
+    else add('', false, inFolder);
+  }
+  // An artist's release nobody tagged with an album artist, flagged as a compilation, is one.
+  for (const [key, c] of [...clusters]) {
+    if (c.va || c.tracks.some((t) => t.albumArtistKey !== undefined) || !flaggedCompilation(c.tracks)) continue;
+    clusters.delete(key);
+    add(VA_KEY, true, c.tracks);
   }
   absorbOrphansIntoCompilation(clusters);
   return [...clusters.values()];
@@ -168,7 +194,8 @@ function releaseId(c: Cluster): string {
   if (c.mbAlbumId) return `mb:${c.mbAlbumId}`;
   const base = `release:${encodeURIComponent(c.artistKey)}/${encodeURIComponent(c.titleKey)}`;
   const year = c.yearSplit !== undefined ? `@${c.yearSplit}` : '';
-  return c.folderSplit !== undefined ? `${base}${year}#${encodeURIComponent(c.folderSplit)}` : base + year;
+  const edition = c.editionSplit !== undefined ? `~${encodeURIComponent(c.editionSplit)}` : '';
+  return c.folderSplit !== undefined ? `${base}${year}${edition}#${encodeURIComponent(c.folderSplit)}` : base + year + edition;
 }
 
 function spellingsMatching(values: readonly string[], key: string, toKey: (s: string) => string): string[] {
@@ -254,7 +281,7 @@ export function groupReleases(recordings: readonly Recording[]): Grouping {
     knownArtists.add(t.artistKey);
     if (t.albumArtistKey) knownArtists.add(t.albumArtistKey);
   }
-  const releases = clusters.flatMap(splitByYear).flatMap(splitByFolder).map((c) => toRelease(c, knownArtists));
+  const releases = clusters.flatMap(splitByYear).flatMap(splitByFolder).flatMap(splitByEdition).map((c) => toRelease(c, knownArtists));
   releases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { releases: unifyArtistSpellings(releases), loose, whyLoose };
 }

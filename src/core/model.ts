@@ -32,6 +32,8 @@ export interface Tags {
   composer?: string;
   label?: string;
   catalognumber?: string;
+  /** MusicBrainz's disambiguation comment for the release ("deluxe edition"), beets' $albumdisambig. */
+  albumdisambig?: string;
   /** The compilation flag (TCMP, cpil, COMPILATION, WM/IsCompilation). */
   compilation?: boolean;
   /** MusicBrainz release type and secondary types, RELEASETYPE, lower case ("album", "live", "soundtrack"). */

@@ -11,7 +11,7 @@ import { fitPath, sanitizeComponent, splitExtension } from './sanitize.ts';
 import { TargetSettler, type Desired } from './settle-targets.ts';
 import { fitAllFolders } from './fit-folders.ts';
 import { albumFolderOf } from './album-folder.ts';
-import { parsePathRules, type PathRule } from './template/index.ts';
+import { parsePathRules, withBuiltinRules, type PathRule } from './template/index.ts';
 import { targetComponents, type PathRendering } from './target-path.ts';
 import { baseName, parentOf } from './entries.ts';
 import { pathKey } from './library-path.ts';
@@ -34,12 +34,11 @@ export function defaultPlanSettings(rules = DEFAULT_RULES): PlanSettings {
 }
 
 // The app's own preset; kept here too so the core has a default without the plugin layer.
-const DEFAULT_RULES = `default: $albumartist/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$disc-}$track $title
-comp: Compilations/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$disc-}$track $artist - $title
+const DEFAULT_RULES = `default: $albumartist/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$discnumber-}$track $title
+various:true: Compilations/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$discnumber-}$track $artist - $title
+# beets files every flagged release under Compilations/; here one artist's stays theirs
+comp: $albumartist/$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}/%if{$multidisc,$discnumber-}$track $title
 `;
-
-/** Used when the user's rules say nothing about tracks outside any album. */
-const SINGLETON_FALLBACK = 'singleton: Non-Album/$artist/$title';
 
 export interface PlanSource {
   recordings: readonly Recording[];
@@ -51,10 +50,8 @@ export interface PlanSource {
 
 export function planLibrary(source: PlanSource, settings: PlanSettings, registry: PluginRegistry, rules?: readonly PathRule[]): Plan {
   const functions = registry.templateFunctions;
-  const parsed = rules ?? parseRulesOrThrow(settings.rules, functions);
-  const withSingleton = parsed.some((r) => r.key.startsWith('singleton'))
-    ? parsed
-    : [...parsed, ...parseRulesOrThrow(`${SINGLETON_FALLBACK}\ndefault: $title`, functions).filter((r) => r.key === 'singleton')];
+  // beets' own singleton:, comp: and default: rules follow the user's, as in beets.
+  const withBuiltins = withBuiltinRules(rules ?? parseRulesOrThrow(settings.rules, functions));
 
   const recordings = fixTags(source.recordings, registry);
   const grouping = groupReleases(recordings);
@@ -66,7 +63,7 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
     if (r.tags.albumartist) knownArtists.add(nameKey(r.tags.albumartist));
   }
   const releases: Release[] = grouping.releases.map((r) => ({ ...r, classification: classify(r, { knownArtists }, classifiers) }));
-  const render: PathRendering = { rules: withSingleton, fields: registry.fields, functions, releases };
+  const render: PathRendering = { rules: withBuiltins, fields: registry.fields, queryFields: registry.queryFields, functions, releases };
   const uniqueCache = new Map<string, string>();
 
   // Companions go below a folder already settled: only their own part of the path may give way.

@@ -23,6 +23,11 @@ export interface OrganizerPlugin {
   id: string;
   name: string;
   fields?: Record<string, FieldGetter>;
+  /**
+   * How `paths:` queries see a field when that differs from its path text (beets' queries read
+   * stored values: unpadded numbers, no fallbacks). Fields without one are queried by their text.
+   */
+  queryFields?: Record<string, FieldGetter>;
   templateFunctions?: Record<string, TemplateFunction>;
   classifiers?: ClassificationRule[];
   tagFixers?: TagFixer[];
@@ -38,6 +43,7 @@ export class PluginRegistry {
     const conflicts: string[] = [];
     if (this.plugins.some((p) => p.id === plugin.id)) conflicts.push(`plugin id "${plugin.id}"`);
     for (const name of Object.keys(plugin.fields ?? {})) if (this.fields.has(name)) conflicts.push(`field $${name}`);
+    for (const name of Object.keys(plugin.queryFields ?? {})) if (this.queryFields.has(name)) conflicts.push(`query field ${name}`);
     for (const name of Object.keys(plugin.templateFunctions ?? {})) if (this.templateFunctions.has(name)) conflicts.push(`function %${name}`);
     for (const p of plugin.presets ?? []) if (this.presets.some((q) => q.id === p.id)) conflicts.push(`preset "${p.id}"`);
     if (conflicts.length > 0) return { ok: false, conflicts };
@@ -51,6 +57,10 @@ export class PluginRegistry {
 
   get fields(): ReadonlyMap<string, FieldGetter> {
     return new Map(this.plugins.flatMap((p) => Object.entries(p.fields ?? {})));
+  }
+
+  get queryFields(): ReadonlyMap<string, FieldGetter> {
+    return new Map(this.plugins.flatMap((p) => Object.entries(p.queryFields ?? {})));
   }
 
   get templateFunctions(): ReadonlyMap<string, TemplateFunction> {

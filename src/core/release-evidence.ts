@@ -26,6 +26,8 @@ export interface Cluster {
   yearSplit?: number;
   /** Set when one artist's same-titled releases of one year were told apart by their folders. */
   folderSplit?: string;
+  /** Set when copies of one track list were told apart as editions by their tags (editions.ts). */
+  editionSplit?: string;
 }
 
 export const VA_KEY = 'various artists';

@@ -6,10 +6,13 @@ import type { TemplateContext, TemplateFunction, UniqueRequest } from './templat
 import { chooseRule, disambiguate, renderTemplate, type PathRule } from './template/index.ts';
 import { sanitizeComponent, splitExtension } from './sanitize.ts';
 import { extensionOf } from './entries.ts';
+import { pathKey } from './library-path.ts';
 
 export interface PathRendering {
   rules: readonly PathRule[];
   fields: ReadonlyMap<string, FieldGetter>;
+  /** How queries see fields where that differs from their path text (see OrganizerPlugin.queryFields). */
+  queryFields?: ReadonlyMap<string, FieldGetter>;
   functions: ReadonlyMap<string, TemplateFunction>;
   /** Every release of the library: %aunique compares against them. */
   releases: readonly Release[];
@@ -26,6 +29,15 @@ export function fieldLookup(render: PathRendering, recording: Recording, release
     const value = getter ? pathSafe(getter({ recording, release }) ?? '').normalize('NFC').trim() : undefined;
     cache.set(name, value);
     return value;
+  };
+}
+
+/** Field values as `paths:` queries see them: stored values, not made path-safe. */
+export function queryLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
+  const asText = fieldLookup(render, recording, release);
+  return (name) => {
+    const getter = render.queryFields?.get(name);
+    return getter ? (getter({ recording, release }) ?? '').normalize('NFC').trim() : asText(name);
   };
 }
 
@@ -57,7 +69,8 @@ function lookalikes(render: PathRendering, request: UniqueRequest, release: Rele
   let indexes = lookalikeIndexes.get(render);
   if (!indexes) lookalikeIndexes.set(render, (indexes = new Map()));
   const field = releaseFieldLookup(render);
-  const keyOf = (r: Release) => request.keys.map((k) => field(r, k) ?? '').join('\u0000');
+  // Keys differing only in case name one folder on most disks, so they are look-alikes too.
+  const keyOf = (r: Release) => request.keys.map((k) => pathKey(field(r, k) ?? '')).join('\u0000');
   const keys = request.keys.join(' ');
   let index = indexes.get(keys);
   if (!index) {
@@ -84,7 +97,7 @@ export function targetComponents(
   uniqueCache: Map<string, string>,
 ): string[] {
   const field = fieldLookup(render, recording, release);
-  const rule = chooseRule(render.rules, field);
+  const rule = chooseRule(render.rules, queryLookup(render, recording, release));
   const ctx: TemplateContext = {
     field,
     functions: render.functions,
@@ -93,7 +106,7 @@ export function targetComponents(
       const key = `${release.id}\u0000${JSON.stringify(request)}`;
       let text = uniqueCache.get(key);
       if (text === undefined) {
-        text = disambiguate(request, release, lookalikes(render, request, release), releaseFieldLookup(render));
+        text = disambiguate(request, release, lookalikes(render, request, release), releaseFieldLookup(render), pathKey);
         uniqueCache.set(key, text);
       }
       return text;

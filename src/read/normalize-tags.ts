@@ -35,6 +35,7 @@ export function normalizeTags(common: ICommonTagsResult, native?: IAudioMetadata
   set('composer', texts(common.composer)?.join(', '));
   set('label', texts(common.label)?.[0]);
   set('catalognumber', texts(common.catalognumber)?.[0]);
+  set('albumdisambig', nativeText(native, ALBUM_COMMENT));
   if (typeof common.compilation === 'boolean') tags.compilation = common.compilation;
   set('releasetype', releaseTypes(common.releasetype));
   if (typeof common.podcast === 'boolean') tags.podcast = common.podcast;
@@ -45,6 +46,28 @@ export function normalizeTags(common: ICommonTagsResult, native?: IAudioMetadata
   set('mb_albumartistid', texts(common.musicbrainz_albumartistid)?.[0]);
   set('mb_releasegroupid', text(common.musicbrainz_releasegroupid));
   return tags;
+}
+
+/**
+ * MusicBrainz's release comment, which music-metadata leaves out of `common`: each container
+ * spells it its own way (Picard and beets write these).
+ */
+const ALBUM_COMMENT = new Set([
+  'MUSICBRAINZ_ALBUMCOMMENT', // Vorbis comments, APEv2
+  'TXXX:MusicBrainz Album Comment', // ID3v2
+  '----:com.apple.iTunes:MusicBrainz Album Comment', // MP4
+  'MusicBrainz/Album Comment', // ASF
+]);
+
+/** The text of a native tag with one of `ids`, whichever container it came from. */
+function nativeText(native: IAudioMetadata['native'] | undefined, ids: ReadonlySet<string>): string | undefined {
+  for (const [container, tags] of Object.entries(native ?? {})) {
+    const values = tags.filter((t) => ids.has(t.id) || ids.has(t.id.toUpperCase())).map((t) => t.value);
+    if (values.length === 0 || !values.every((v) => typeof v === 'string')) continue;
+    // ID3v2.3 has one value per frame, which music-metadata splits on "/": put it back together.
+    return text(container === 'ID3v2.3' ? values.join('/') : values[0]);
+  }
+  return undefined;
 }
 
 /** An ID3v2.3 text frame that music-metadata split on "/", as it was written. */

@@ -199,6 +199,42 @@ describe('groupReleases: what must stay apart', () => {
   });
 });
 
+describe('groupReleases: editions with the same track list (no MusicBrainz ids)', () => {
+  const base = { artist: 'Low', albumartist: 'Low', album: 'Fire', year: 2006 };
+  const editions = (a: Tags, b: Tags, n = 6) => [...album('Low - Fire', { ...base, ...a }, n), ...album('Low - Fire (other)', { ...base, ...b }, n)];
+  const sizes = (tracks: Recording[]) => groupReleases(tracks).releases.map((r) => r.recordings.length);
+
+  it.each([
+    ['year', { year: 2006 }, { year: 2016 }],
+    ['label', { label: 'Kranky' }, { label: 'Sub Pop' }],
+    ['catalogue number', { catalognumber: 'KRANK 100' }, { catalognumber: 'KRANK 100X' }],
+    ['tagged release type', { releasetype: ['album'] }, { releasetype: ['ep'] }],
+    ['disambiguation', { albumdisambig: 'deluxe edition' }, { albumdisambig: 'standard edition' }],
+  ])('keeps two editions apart by %s, each whole', (_what, a: Tags, b: Tags) => {
+    const both = editions(a, b);
+    expect(sizes(both)).toEqual([6, 6]);
+    const { releases } = groupReleases(both);
+    expect(new Set(releases.map((r) => r.id)).size).toBe(2);
+    // The same releases and ids whatever the folders: the split holds once the plan has moved them.
+    const moved = both.map((r) => ({ ...r, path: r.path.replace(/^Low - Fire( \(other\))?/, (_m, other) => (other ? 'Z/Fire 2' : 'A/Fire 1')) }));
+    expect(groupReleases(moved).releases.map((r) => r.id)).toEqual(releases.map((r) => r.id));
+  });
+
+  it('keeps copies of one edition together, and lone copies with another year with their album', () => {
+    expect(sizes(editions({}, {}))).toEqual([12]);
+    const stray = { ...album('Low - Fire', base, 6)[2]!, path: 'Downloads/03.mp3' };
+    stray.tags = { ...stray.tags, year: 2016 };
+    expect(sizes([...album('Low - Fire', base, 6), stray])).toEqual([7]);
+  });
+
+  it('sends an undated copy to the edition it does not contradict', () => {
+    const first = album('a', { ...base, year: 2006, label: 'Kranky' }, 4);
+    const reissue = album('b', { ...base, year: 2016, label: 'Kranky' }, 4);
+    const undated = album('c', { ...base, year: undefined, label: 'Kranky' }, 4).map((r) => ({ ...r, tags: { ...r.tags, year: undefined } }));
+    expect(sizes([...first, ...reissue, ...undated]).sort()).toEqual([4, 8]);
+  });
+});
+
 describe('groupReleases: strays, copies and look-alikes', () => {
   it('sends copies gathered in one folder back to their own albums', () => {
     const can = album('Can - Live', { artist: 'Can', album: 'Live' }, 8);

@@ -188,10 +188,10 @@ describe('companions travel', () => {
 });
 
 describe('titles and numbers', () => {
-  it('pads track numbers to the release’s width', () => {
+  it('pads track numbers to two digits as beets does, whatever the release’s length', () => {
     const src = source(Array.from({ length: 101 }, (_, i) => rec(`in/${i}.mp3`, { artist: 'A', album: 'Long', title: `T${i + 1}`, track: i + 1 })));
     const { at } = settled(src);
-    expect(at.get('in/0.mp3')).toBe('A/Long/001 T1.mp3');
+    expect(at.get('in/0.mp3')).toBe('A/Long/01 T1.mp3');
     expect(at.get('in/100.mp3')).toBe('A/Long/101 T101.mp3');
   });
 

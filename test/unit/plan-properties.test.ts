@@ -8,6 +8,7 @@ import type { PlanSource } from '../../src/core/plan.ts';
 import { journalSteps } from '../../src/core/steps.ts';
 import { simulate } from '../../src/core/schedule.ts';
 import { allFiles, lostOrDoubled, plan, replanMoves, twinFolders, unportable } from './plan-helpers.ts';
+import { propertySeeds } from './seeds.ts';
 
 const FOLDERS = ['', 'in', 'In', 'dump', 'A/X', 'a/x', 'A/X/CD1', 'Café', 'Cafe\u0301', 'Untagged', 'Non-Album/A', 'B/Live (1999)'];
 const STEMS = ['01', '1', 'track', 'Song', '01 One', 'One', 'x'];
@@ -25,10 +26,17 @@ const tagsArb: fc.Arbitrary<Tags> = fc
     disc: maybe(fc.constantFrom(1, 2)),
     year: maybe(fc.constantFrom(1999, 2000)),
     date: maybe(fc.constantFrom('1999-05-01', '2000')),
+    // Editions: the same track list told apart only by these.
+    label: maybe(fc.constantFrom('North', 'South')),
+    albumdisambig: maybe(fc.constantFrom('deluxe edition')),
+    releasetype: maybe(fc.constantFrom(['album'], ['ep'])),
+    // Mostly per album, as taggers set it ("Y" is the compilation), but also on some tracks only.
+    flag: fc.constantFrom('per album', 'per album', 'per album', 'on', 'off'),
   })
-  // Taggers set the compilation flag per album, not per track: a flag on some tracks only is a
-  // grouping question of its own (see plan-group-stability.test.ts).
-  .map((t) => Object.fromEntries(Object.entries({ ...t, compilation: t.album === 'Y' || undefined }).filter(([, v]) => v !== undefined)) as Tags);
+  .map(({ flag, ...t }) => {
+    const compilation = flag === 'on' || (flag === 'per album' && t.album === 'Y') || undefined;
+    return Object.fromEntries(Object.entries({ ...t, compilation }).filter(([, v]) => v !== undefined)) as Tags;
+  });
 
 const key = (p: string) => p.normalize('NFC').toLowerCase();
 
@@ -79,9 +87,15 @@ function shuffled(src: PlanSource, seed: number): PlanSource {
 }
 
 const essence = (p: Plan) => ({ operations: p.operations, unchanged: p.unchanged, conflicts: p.conflicts });
-const RUNS = { numRuns: Number(process.env.PLAN_PROPERTY_RUNS ?? 400) };
+// Several seeds per run, new ones every run (seeds.ts); the runs are shared out between them, so
+// the suite takes as long as one seed with all the runs. PLAN_PROPERTY_RUNS raises them for a hunt.
+const SEEDS = propertySeeds(3);
+const TOTAL_RUNS = Number(process.env.PLAN_PROPERTY_RUNS ?? 400);
+const runs = (total: number, seed: number) => ({ seed, numRuns: Math.ceil(total / SEEDS.length) });
+// Random libraries on a shared 2-core machine: time is no measure here, only the runs are.
+const PROPERTY_TIMEOUT = 120_000;
 
-describe('planner properties on random libraries', () => {
+describe.each(SEEDS)('planner properties on random libraries (seed %i)', (seed) => {
   it('gives every file one place: no lost file, no shared target, no twin folder, portable names', () => {
     fc.assert(
       fc.property(libraryArb, (src) => {
@@ -90,9 +104,9 @@ describe('planner properties on random libraries', () => {
         expect(twinFolders(src, p)).toEqual([]);
         expect(unportable(p, 259, src)).toEqual([]);
       }),
-      RUNS,
+      runs(TOTAL_RUNS, seed),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('yields steps the scheduler accepts whole and that never land on an occupied path', () => {
     fc.assert(
@@ -104,27 +118,27 @@ describe('planner properties on random libraries', () => {
         const run = simulate(steps, occupied);
         expect(run).toMatchObject({ ok: true });
       }),
-      RUNS,
+      runs(TOTAL_RUNS, seed),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('is deterministic: the same library in any order gives the same plan', () => {
     fc.assert(
-      fc.property(libraryArb, fc.integer(), (src, seed) => {
-        expect(essence(plan(shuffled(src, seed)))).toEqual(essence(plan(src)));
+      fc.property(libraryArb, fc.integer(), (src, order) => {
+        expect(essence(plan(shuffled(src, order)))).toEqual(essence(plan(src)));
       }),
-      RUNS,
+      runs(TOTAL_RUNS, seed),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('is idempotent: planning the organized library moves nothing', () => {
     fc.assert(
       fc.property(libraryArb, (src) => {
         expect(replanMoves(src, plan(src))).toEqual([]);
       }),
-      RUNS,
+      runs(TOTAL_RUNS, seed),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('is idempotent under a tight path limit', () => {
     fc.assert(
@@ -133,7 +147,7 @@ describe('planner properties on random libraries', () => {
         expect(unportable(p, 48, src)).toEqual([]);
         expect(replanMoves(src, p, { maxPathLength: 48 })).toEqual([]);
       }),
-      { numRuns: 200 },
+      runs(TOTAL_RUNS / 2, seed),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });

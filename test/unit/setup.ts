@@ -1,5 +1,6 @@
-// Property tests run with a fixed seed so that CI is repeatable; set FC_SEED to explore others
-// (a failure prints its seed and counterexample, to turn into a plain test).
+// Every fast-check property in the unit tests starts from this run's seed (see seeds.ts): a new
+// one each run unless FC_SEED replays a failure.
 import fc from 'fast-check';
+import { baseSeed } from './seeds.ts';
 
-fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261124) });
+fc.configureGlobal({ seed: baseSeed });

@@ -45,9 +45,11 @@ export function disambiguate<T>(
   subject: T,
   all: readonly T[],
   field: (release: T, name: string) => string | undefined,
+  /** How key values are compared: the planner folds case, as folders differing only in case are one. */
+  fold: (value: string) => string = (v) => v,
 ): string {
   const value = (release: T, name: string): string => field(release, name) ?? '';
-  const sameKeys = (release: T): boolean => request.keys.every((key) => value(release, key) === value(subject, key));
+  const sameKeys = (release: T): boolean => request.keys.every((key) => fold(value(release, key)) === fold(value(subject, key)));
   const group = all.filter((release) => release === subject || sameKeys(release));
   if (!group.includes(subject)) group.push(subject);
   if (group.length <= 1) return '';

@@ -5,6 +5,7 @@
 import { asciify } from './asciify.ts';
 import { AUNIQUE_DEFAULTS, SUNIQUE_DEFAULTS, uniqueRequest } from './aunique.ts';
 import { renderTemplate, TemplateFunctionError } from './render.ts';
+import { formatBeetsTime } from './time.ts';
 import type { Template, TemplateContext, TemplateFunction, TemplateFunctions } from './types.ts';
 
 /** Python's int(s.strip()); beets reports the same message when it fails. */
@@ -114,6 +115,7 @@ export const builtinFunctions: TemplateFunctions = new Map<string, TemplateFunct
     }),
   ],
   ['asciify', eager(1, 1, ([s = '']) => asciify(s))],
+  ['time', eager(2, 2, ([s = '', format = '']) => formatBeetsTime(s, format))],
   ['the', eager(1, 1, ([s = '']) => moveArticle(s))],
   ['aunique', eager(0, 3, (args, ctx) => ctx.aunique?.(uniqueRequest(args, AUNIQUE_DEFAULTS)) ?? '')],
   ['sunique', eager(0, 3, (args, ctx) => ctx.sunique?.(uniqueRequest(args, SUNIQUE_DEFAULTS)) ?? '')],

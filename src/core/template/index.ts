@@ -1,7 +1,7 @@
 // The path template language: beets-compatible templates, functions, `paths:` rules and presets.
 
 export type * from './types.ts';
-export { parseTemplate, checkTemplate, templateFields, escapeTemplateText, type ParseOptions } from './parse.ts';
+export { parseTemplate, checkTemplate, unknownFunctions, templateFields, escapeTemplateText, type ParseOptions } from './parse.ts';
 export { renderTemplate, TemplateFunctionError } from './render.ts';
 export { builtinFunctions, eagerFunction, lazyFunction, isTruthy, moveArticle, pythonInt } from './functions.ts';
 export { asciify } from './asciify.ts';
@@ -19,10 +19,13 @@ export {
 } from './query.ts';
 export {
   parsePathRules,
+  withBuiltinRules,
+  BEETS_DEFAULT_PATHS,
   chooseRule,
   NoDefaultRuleError,
   type PathRule,
   type PathRulesError,
   type PathRulesParse,
+  type PathRulesWarning,
 } from './path-rules.ts';
 export { presets, type PathPreset } from './presets.ts';

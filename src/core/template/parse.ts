@@ -1,7 +1,8 @@
 // A parser for beets' path template syntax, following beets/util/functemplate.py token for token
-// so that pasted beets formats mean the same thing. Where beets silently leaves broken syntax in
-// the path (unclosed braces, a stray `}`, unknown functions), we report an error with its
-// position instead, because the user is typing into a settings field and can fix it right away.
+// so that pasted beets formats mean the same thing. What beets keeps in the path as written, a
+// stray `}` (with everything after it) and unknown functions, is kept too, with a warning the
+// editor shows. Unclosed braces, which beets also keeps, are errors here instead: the user is
+// typing into a settings field and can fix them right away (see docs/templates.md).
 
 import type {
   CallNode,
@@ -15,8 +16,8 @@ import type {
 
 export interface ParseOptions {
   /**
-   * The functions a template may call. Without it any `%name{…}` is accepted (and renders
-   * literally at evaluation time if the function is missing, as in beets). With a map the
+   * The functions a template may call. Without it any `%name{…}` is accepted silently. With it an
+   * unknown function is a warning (it renders as written, as in beets), and with a map the
    * argument count is checked too, for functions that declare an arity.
    */
   functions?: ReadonlySet<string> | TemplateFunctions;
@@ -158,18 +159,33 @@ export function parseTemplate(source: string, options: ParseOptions = {}): Templ
     if (failure instanceof SyntaxFailure) return { ok: false, error: failure.error };
     throw failure;
   }
+  const warnings: TemplateError[] = [];
   if (parser.pos < source.length) {
-    // Only a `}` stops the top level early. beets would print the rest of the template verbatim.
-    return {
-      ok: false,
-      error: { message: 'Unmatched "}": write "$}" for a literal brace', position: parser.pos, length: 1 },
-    };
+    // Only a `}` stops the top level early. beets keeps it and the rest of the template as written.
+    const at = parser.pos;
+    template.nodes.push({ kind: 'text', text: source.slice(at), start: at, end: source.length });
+    template.end = source.length;
+    warnings.push({ message: 'Unmatched "}": it and everything after it stay as written, as in beets (write "$}" for a brace)', position: at, length: 1 });
   }
   if (options.functions) {
     const error = checkTemplate(template, options.functions);
     if (error) return { ok: false, error };
+    warnings.unshift(...unknownFunctions(template, options.functions));
   }
-  return { ok: true, template };
+  return { ok: true, template, warnings };
+}
+
+/** Calls to functions that do not exist: beets keeps them in the path as written. */
+export function unknownFunctions(template: Template, functions: ReadonlySet<string> | TemplateFunctions): TemplateError[] {
+  const found: TemplateError[] = [];
+  for (const node of template.nodes) {
+    if (node.kind !== 'call') continue;
+    if (!functions.has(node.name)) {
+      const message = `Unknown function "%${node.name}": it stays in the path as written, as in beets`;
+      found.push({ message, position: node.start, length: node.nameEnd - node.start });
+    } else for (const arg of node.args) found.push(...unknownFunctions(arg, functions));
+  }
+  return found;
 }
 
 function arityOf(fn: TemplateFunction | undefined): { min: number; max: number } | undefined {
@@ -181,25 +197,20 @@ function describeArity(min: number, max: number): string {
   return `${count} argument${min === max && min === 1 ? '' : 's'}`;
 }
 
-/** The first call (in source order) to a function that is not known, or with a wrong argument count. */
+/** The first call (in source order) to a known function with a wrong argument count. */
 export function checkTemplate(
   template: Template,
   functions: ReadonlySet<string> | TemplateFunctions,
 ): TemplateError | undefined {
   for (const node of template.nodes) {
-    if (node.kind !== 'call') continue;
-    const position = node.start;
-    const length = node.nameEnd - node.start;
-    if (!functions.has(node.name)) {
-      return { message: `Unknown function "%${node.name}"`, position, length };
-    }
+    if (node.kind !== 'call' || !functions.has(node.name)) continue; // unknown: kept as written, arguments unread
     const arity = 'get' in functions ? arityOf(functions.get(node.name)) : undefined;
     // `%f{}` passes one empty argument, so a minimum of 0 and of 1 look the same here.
     if (arity && (node.args.length < arity.min || node.args.length > arity.max)) {
       return {
         message: `"%${node.name}" takes ${describeArity(arity.min, arity.max)}, got ${node.args.length}`,
-        position,
-        length,
+        position: node.start,
+        length: node.nameEnd - node.start,
       };
     }
     for (const arg of node.args) {

@@ -1,7 +1,8 @@
 // beets' `paths:` configuration: one `query: template` line per rule, read with just enough YAML
 // (quoted keys and values, comments, an optional enclosing `paths:` block, even inside a whole
 // pasted config.yaml) that beets users can paste theirs. The first rule whose query matches wins;
-// `default` is used when none does, wherever it is written.
+// `default` is used when none does, wherever it is written. As in beets, its own `default:`,
+// `singleton:` and `comp:` rules follow the user's rules unless the user wrote those keys.
 
 import { parseTemplate, type ParseOptions } from './parse.ts';
 import { matchQuery, parseQuery, type FieldLookup, type Query } from './query.ts';
@@ -28,7 +29,18 @@ export interface PathRulesError {
   length: number;
 }
 
-export type PathRulesParse = { ok: true; rules: PathRule[] } | { ok: false; error: PathRulesError };
+/** Something beets accepts and the user may not mean: shown in the editor, never a refusal. */
+export type PathRulesWarning = PathRulesError;
+
+export type PathRulesParse =
+  | { ok: true; rules: PathRule[]; warnings: PathRulesWarning[] }
+  | { ok: false; error: PathRulesError };
+
+/** beets' own `paths:` (config_default.yaml), merged after the user's as its configuration does. */
+export const BEETS_DEFAULT_PATHS = `default: $albumartist/$album%aunique{}/$track $title
+singleton: Non-Album/$artist/$title
+comp: Compilations/$album%aunique{}/$track $title
+`;
 
 const SHORTHAND: Record<string, string> = { comp: 'comp:true', singleton: 'singleton:true' };
 
@@ -147,6 +159,7 @@ function parseLine(text: string): { key: Scalar; value: Scalar } {
 
 export function parsePathRules(text: string, options: ParseOptions = {}): PathRulesParse {
   const rules: PathRule[] = [];
+  const warnings: PathRulesWarning[] = [];
   const seen = new Set<string>();
   for (const line of ruleLines(splitLines(text))) {
     if (isBlank(line.text) || /^\s*paths\s*:\s*(#.*)?$/.test(line.text)) continue;
@@ -179,21 +192,31 @@ export function parsePathRules(text: string, options: ParseOptions = {}): PathRu
       // Exact for plain values; inside quotes with escapes the offset may drift by the escapes.
       return fail(template.error.message, value.start + template.error.position, template.error.length);
     }
+    for (const w of template.warnings) {
+      warnings.push({ message: w.message, line: line.number, position: line.offset + value.start + w.position, length: w.length });
+    }
     rules.push({ key: key.value, query, template: template.template, source: value.value, line: line.number });
   }
   if (!rules.some((rule) => rule.query === null)) {
-    const lines = splitLines(text);
-    return {
-      ok: false,
-      error: {
-        message: 'Add a "default:" rule: it names everything no other rule matches',
-        line: lines.length,
-        position: text.length,
-        length: 0,
-      },
-    };
+    warnings.push({
+      message: `No "default:" rule: beets' own applies, ${BEETS_DEFAULT_PATHS.split('\n')[0]}`,
+      line: splitLines(text).length,
+      position: text.length,
+      length: 0,
+    });
   }
-  return { ok: true, rules };
+  return { ok: true, rules, warnings };
+}
+
+/**
+ * The user's rules followed by beets' own `singleton:`, `comp:` and `default:` where the user did
+ * not write that key, in the order beets' configuration merges them.
+ */
+export function withBuiltinRules(rules: readonly PathRule[]): PathRule[] {
+  const builtin = parsePathRules(BEETS_DEFAULT_PATHS);
+  if (!builtin.ok) throw new Error(builtin.error.message);
+  const written = new Set(rules.map((r) => r.key));
+  return [...rules, ...builtin.rules.filter((r) => !written.has(r.key))];
 }
 
 export class NoDefaultRuleError extends Error {

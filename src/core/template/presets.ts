@@ -1,8 +1,11 @@
 // Ready-made path rules the settings screen offers. They read these fields, which the planner
-// provides path-safe: albumartist, album, artist, title, year ('' when unknown), track and disc
-// (zero-padded like beets: "01"), disctotal, albumtype (the release's content type), comp
-// ("True"/"False" as beets renders booleans) and multidisc ("1" when the release has more than
-// one disc, else "" — the field beets users define with the inline plugin for the same purpose).
+// provides path-safe: albumartist, album, artist, title, year ('' when unknown), track ("01", as
+// beets pads it), discnumber (the disc unpadded, "2"), kind (the organizer's guess at the kind of
+// release: album, live, soundtrack…), various ("True" for a release credited to Various Artists or
+// of many artists, "False" otherwise; beets' own `comp` is the compilation flag) and multidisc ("1"
+// when the release has more than one disc, else "" — the field beets users define with the inline
+// plugin for the same purpose). beets' own `comp:` and `singleton:` rules follow any preset that
+// does not write those keys, as they follow a beets user's `paths:`.
 
 export interface PathPreset {
   id: string;
@@ -15,11 +18,13 @@ export interface PathPreset {
 // "Album (1999)", without empty parentheses when the year is unknown; %aunique compares the year
 // too, so it only speaks up for same-year look-alikes (deluxe editions, reissues).
 const ALBUM = '$album%if{$year, ($year)}%aunique{albumartist album year,albumtype label catalognum albumdisambig}';
-const TRACK = '%if{$multidisc,$disc-}$track $title';
-const VARIOUS_TRACK = '%if{$multidisc,$disc-}$track $artist - $title';
+const TRACK = '%if{$multidisc,$discnumber-}$track $title';
+const VARIOUS_TRACK = '%if{$multidisc,$discnumber-}$track $artist - $title';
 
 const appDefault = `default: $albumartist/${ALBUM}/${TRACK}
-comp: Compilations/${ALBUM}/${VARIOUS_TRACK}
+various:true: Compilations/${ALBUM}/${VARIOUS_TRACK}
+# beets files every flagged release under Compilations/; here one artist's stays theirs
+comp: $albumartist/${ALBUM}/${TRACK}
 `;
 
 const beetsDefault = `default: $albumartist/$album%aunique{}/$track $title
@@ -27,21 +32,25 @@ singleton: Non-Album/$artist/$title
 comp: Compilations/$album%aunique{}/$track $title
 `;
 
-const picardDefault = `default: $albumartist/$album%aunique{}/%if{$multidisc,$disc-}$track %if{$comp,$artist - }$title
+// Picard keeps compilations under their album artist, so this names `comp:` to keep beets' own
+// rule from sending flagged releases to Compilations/.
+const PICARD = '$albumartist/$album%aunique{}/%if{$multidisc,$discnumber-}$track %if{$various,$artist - }$title';
+const picardDefault = `default: ${PICARD}
 singleton: $artist/$title
+comp: ${PICARD}
 `;
 
-const categories = `albumtype:live: Live/$albumartist/${ALBUM}/${TRACK}
-albumtype:soundtrack: Soundtracks/${ALBUM}/${VARIOUS_TRACK}
-albumtype:collaboration: Collaborations/$albumartist/${ALBUM}/${VARIOUS_TRACK}
-albumtype:rarity: Rarities/$albumartist/${ALBUM}/${TRACK}
-albumtype:compilation: Compilations/${ALBUM}/${VARIOUS_TRACK}
-comp: Compilations/${ALBUM}/${VARIOUS_TRACK}
-albumtype:single: Singles & EPs/$albumartist/${ALBUM}/${TRACK}
-albumtype:ep: Singles & EPs/$albumartist/${ALBUM}/${TRACK}
-albumtype:spokenword: Spoken Word/$albumartist/${ALBUM}/${TRACK}
-albumtype:podcast: Podcasts/$albumartist/$album/$title
-albumtype:classical: Classical/$albumartist/${ALBUM}/${TRACK}
+const categories = `kind:live: Live/$albumartist/${ALBUM}/${TRACK}
+kind:soundtrack: Soundtracks/${ALBUM}/${VARIOUS_TRACK}
+kind:collaboration: Collaborations/$albumartist/${ALBUM}/${VARIOUS_TRACK}
+kind:rarity: Rarities/$albumartist/${ALBUM}/${TRACK}
+kind:compilation: Compilations/${ALBUM}/${VARIOUS_TRACK}
+various:true: Compilations/${ALBUM}/${VARIOUS_TRACK}
+kind:single: Singles & EPs/$albumartist/${ALBUM}/${TRACK}
+kind:ep: Singles & EPs/$albumartist/${ALBUM}/${TRACK}
+kind:spokenword: Spoken Word/$albumartist/${ALBUM}/${TRACK}
+kind:podcast: Podcasts/$albumartist/$album/$title
+kind:classical: Classical/$albumartist/${ALBUM}/${TRACK}
 default: Albums/$albumartist/${ALBUM}/${TRACK}
 `;
 

@@ -35,7 +35,7 @@ export type QueryParse = { ok: true; query: Query } | { ok: false; error: QueryE
 
 /** Fields a bare keyword searches, as beets' Item._search_fields. */
 export const KEYWORD_FIELDS = ['artist', 'title', 'comments', 'album', 'albumartist', 'genre'] as const;
-const BOOLEAN_FIELDS = new Set(['comp', 'compilation', 'singleton', 'podcast']);
+const BOOLEAN_FIELDS = new Set(['comp', 'compilation', 'various', 'singleton', 'podcast']);
 const NUMERIC_FIELDS = new Set([
   'year', 'month', 'day', 'original_year', 'originalyear', 'original_month', 'original_day',
   'track', 'tracktotal', 'disc', 'disctotal', 'bpm', 'bitrate', 'samplerate', 'bitdepth', 'channels', 'length',

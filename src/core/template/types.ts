@@ -47,7 +47,8 @@ export interface TemplateError {
   length: number;
 }
 
-export type TemplateParse = { ok: true; template: Template } | { ok: false; error: TemplateError };
+/** `warnings`: what beets keeps in the path as written (a stray `}`, unknown functions), in source order. */
+export type TemplateParse = { ok: true; template: Template; warnings: TemplateError[] } | { ok: false; error: TemplateError };
 
 /** What `%aunique{keys,disambiguators,brackets}` / `%sunique{…}` ask the planner, defaults applied. */
 export interface UniqueRequest {

@@ -192,3 +192,19 @@ it('every built-in declares its arity', () => {
     expect(typeof fn === 'function' ? undefined : fn.arity, name).toBeDefined();
   }
 });
+
+describe('%time, as beets formats $added or $mtime', () => {
+  it.each([
+    ['%time{2021-03-04 15:06:07,%Y.%m.%d %H-%M}', '2021.03.04 15-06'],
+    // Python's time.strftime in the C locale (checked with /usr/bin/python3).
+    ['%time{2021-03-04 15:06:07,%y %e %I %p %j %A %a %B %b %h %F %T %% %Q %}', '21  4 03 PM 063 Thursday Thu March Mar Mar 2021-03-04 15:06:07 % %Q %'],
+    ['%time{2021-3-4 5:6:7,%Y-%m-%d %H:%M:%S}', '2021-03-04 05:06:07'],
+  ])('%s', (template, expected) => {
+    expect(render(template)).toBe(expected);
+  });
+
+  it('reports text beets cannot read with Python’s messages', () => {
+    expect(render('%time{x,%Y}')).toBe("<time data 'x' does not match format '%Y-%m-%d %H:%M:%S'>");
+    expect(render('%time{2021-02-30 00:00:00,%Y}')).toBe('<day is out of range for month>');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinFunctions, checkTemplate, parseTemplate, templateFields } from '../../../src/core/template/index.ts';
+import { builtinFunctions, checkTemplate, parseTemplate, templateFields, unknownFunctions } from '../../../src/core/template/index.ts';
 import type { Template, TemplateError } from '../../../src/core/template/index.ts';
 
 function ok(source: string): Template {
@@ -12,6 +12,12 @@ function error(source: string, functions?: ReadonlySet<string> | typeof builtinF
   const result = parseTemplate(source, functions ? { functions } : {});
   if (result.ok) throw new Error(`expected an error for ${source}`);
   return result.error;
+}
+
+function warnings(source: string, functions?: ReadonlySet<string> | typeof builtinFunctions): TemplateError[] {
+  const result = parseTemplate(source, functions ? { functions } : {});
+  if (!result.ok) throw new Error(result.error.message);
+  return result.warnings;
 }
 
 /** Nodes without spans, for readable expectations. */
@@ -121,18 +127,24 @@ describe('parseTemplate: errors with positions', () => {
     expect(error('a ${} b')).toMatchObject({ position: 2, length: 3 });
   });
 
-  it('reports a stray closing brace (beets would print the rest verbatim)', () => {
-    expect(error('a } b')).toMatchObject({ position: 2, length: 1 });
-    expect(error('%upper{$title}}')).toMatchObject({ position: 14, length: 1 });
-    expect(error('}')).toMatchObject({ position: 0 });
+  it('keeps a stray closing brace and everything after it as written, as beets does, with a warning', () => {
+    expect(warnings('a } b')).toEqual([expect.objectContaining({ position: 2, length: 1 })]);
+    expect(shape(ok('a } $b %upper{c}'))).toEqual(['a ', '} $b %upper{c}']);
+    expect(warnings('%upper{$title}}')).toMatchObject([{ position: 14, length: 1 }]);
+    expect(shape(ok('}'))).toEqual(['}']);
+    expect(warnings('}')[0]?.message).toMatch(/Unmatched "}"/);
   });
 
-  it('reports unknown functions at the name, in source order', () => {
+  it('keeps unknown functions as written, as beets does, with a warning at the name, in source order', () => {
     const names = new Set(['upper']);
-    expect(error('$a/%nope{x}', names)).toEqual({ message: 'Unknown function "%nope"', position: 3, length: 5 });
-    expect(error('%upper{%bad{x}}', names)).toMatchObject({ position: 7, length: 4 });
-    expect(error('%bad{%worse{}}', names).message).toContain('%bad');
-    expect(parseTemplate('%upper{x} %nope', { functions: names }).ok).toBe(true);
+    expect(warnings('$a/%nope{x}', names)).toEqual([
+      { message: 'Unknown function "%nope": it stays in the path as written, as in beets', position: 3, length: 5 },
+    ]);
+    expect(warnings('%upper{%bad{x}} %worse{y}', names)).toMatchObject([{ position: 7, length: 4 }, { position: 16, length: 6 }]);
+    // Arguments of an unknown function are never read, so they raise nothing of their own.
+    expect(warnings('%bad{%worse{}}', names)).toMatchObject([{ position: 0, length: 4 }]);
+    expect(warnings('%upper{x} %nope', names)).toEqual([]);
+    expect(warnings('%nope{x}')).toEqual([]);
   });
 
   it('checks argument counts when given the function map', () => {
@@ -143,9 +155,10 @@ describe('parseTemplate: errors with positions', () => {
     expect(parseTemplate('%upper{a,b}', { functions: new Set(['upper']) }).ok).toBe(true);
   });
 
-  it('checkTemplate validates an already parsed template', () => {
-    const template = ok('$a %x{%y{}}');
-    expect(checkTemplate(template, new Set(['x', 'y']))).toBeUndefined();
-    expect(checkTemplate(template, new Set(['x']))).toMatchObject({ position: 6, length: 2 });
+  it('checkTemplate checks argument counts of an already parsed template; unknownFunctions lists the others', () => {
+    const template = ok('$a %left{x} %y{}');
+    expect(checkTemplate(template, builtinFunctions)).toMatchObject({ position: 3, length: 5 });
+    expect(checkTemplate(ok('$a %x{%y{}}'), new Set(['x']))).toBeUndefined();
+    expect(unknownFunctions(ok('$a %x{%y{}}'), new Set(['x']))).toMatchObject([{ position: 6, length: 2 }]);
   });
 });

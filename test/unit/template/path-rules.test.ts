@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinFunctions, chooseRule, parsePathRules, renderTemplate } from '../../../src/core/template/index.ts';
+import { builtinFunctions, chooseRule, parsePathRules, renderTemplate, withBuiltinRules } from '../../../src/core/template/index.ts';
 import type { PathRule, PathRulesError } from '../../../src/core/template/index.ts';
 import { context } from './helpers.ts';
 
@@ -69,7 +69,6 @@ plugins: fetchart the
   });
 
   it('reports errors with line and position in the whole text', () => {
-    expect(rulesError('default: $a/%nope{x}')).toMatchObject({ line: 1, position: 12, length: 5 });
     const text = 'default: $a\ncomp: x/%upper{$b';
     expect(rulesError(text)).toMatchObject({ line: 2, position: text.indexOf('%upper'), length: 7 });
     expect(rulesError('default: $a\njust text')).toMatchObject({ line: 2, position: 12, length: 9 });
@@ -80,9 +79,37 @@ plugins: fetchart the
     expect(rulesError('default: $a\ndefault: $b')).toMatchObject({ line: 2, message: 'Duplicate rule "default"' });
   });
 
-  it('requires a default rule', () => {
-    expect(rulesError('comp: x/$title').message).toMatch(/default/);
-    expect(rulesError('').message).toMatch(/default/);
+  it('warns, with line and position, of what beets keeps as written: unknown functions and a stray "}"', () => {
+    const text = 'comp: x/$title\ndefault: $a/%nope{x} $b}c';
+    const parsed = parsePathRules(text, { functions: builtinFunctions });
+    expect(parsed).toMatchObject({
+      ok: true,
+      warnings: [
+        { line: 2, position: text.indexOf('%nope'), length: 5, message: expect.stringMatching(/Unknown function "%nope"/) },
+        { line: 2, position: text.indexOf('}c'), length: 1, message: expect.stringMatching(/Unmatched "}"/) },
+      ],
+    });
+  });
+
+  it('warns when there is no default rule: beets’ own applies', () => {
+    for (const text of ['comp: x/$title', '']) {
+      const parsed = parsePathRules(text, { functions: builtinFunctions });
+      expect(parsed.ok && parsed.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/No "default:" rule: beets' own applies/)]);
+    }
+  });
+
+  it('puts beets’ own singleton:, comp: and default: after the user’s rules, unless the user wrote those keys', () => {
+    const keys = (text: string) => withBuiltinRules(rules(text)).map((r) => [r.key, r.source]);
+    expect(keys('albumtype:live: Live/$album\ndefault: $album/$title')).toEqual([
+      ['albumtype:live', 'Live/$album'],
+      ['default', '$album/$title'],
+      ['singleton', 'Non-Album/$artist/$title'],
+      ['comp', 'Compilations/$album%aunique{}/$track $title'],
+    ]);
+    expect(keys('comp: C/$title\ndefault: $title\nsingleton: S/$title').map(([k]) => k)).toEqual(['comp', 'default', 'singleton']);
+    expect(keys('comp: C/$title')).toEqual([['comp', 'C/$title'], ['default', '$albumartist/$album%aunique{}/$track $title'], ['singleton', 'Non-Album/$artist/$title']]);
+    // Like a beets config, the literal key counts: "comp:true" is the user's, "comp" still beets'.
+    expect(keys('comp:true: C/$title\ndefault: $title').map(([k]) => k)).toEqual(['comp:true', 'default', 'singleton', 'comp']);
   });
 
   it('accepts any function name when none are given', () => {

@@ -18,10 +18,10 @@ function path(id: string, fields: Record<string, string>): string {
 
 const album = {
   albumartist: 'Radiohead', artist: 'Radiohead', album: 'OK Computer', year: '1997', title: 'Airbag',
-  track: '01', disc: '1', disctotal: '1', multidisc: '', comp: 'False', albumtype: 'album', singleton: 'False',
+  track: '01', disc: '01', discnumber: '1', disctotal: '01', multidisc: '', comp: 'False', various: 'False', albumtype: '', kind: 'album', singleton: 'False',
 };
-const doubleAlbum = { ...album, album: 'Mellon Collie', year: '', disc: '2', disctotal: '2', multidisc: '1', track: '03' };
-const compilation = { ...album, albumartist: 'Various Artists', artist: 'Blur', album: 'Now 37', year: '1997', comp: 'True', albumtype: 'compilation' };
+const doubleAlbum = { ...album, album: 'Mellon Collie', year: '', disc: '02', discnumber: '2', disctotal: '02', multidisc: '1', track: '03' };
+const compilation = { ...album, albumartist: 'Various Artists', artist: 'Blur', album: 'Now 37', year: '1997', comp: 'True', various: 'True', kind: 'compilation' };
 
 describe('presets', () => {
   it('all parse with the built-in functions, with unique ids', () => {
@@ -71,14 +71,14 @@ describe('presets', () => {
   it('Categories: one top folder per kind of release', () => {
     const cases: [Record<string, string>, string][] = [
       [album, 'Albums/Radiohead/OK Computer (1997)/01 Airbag'],
-      [{ ...album, albumtype: 'live', album: 'I Might Be Wrong' }, 'Live/Radiohead/I Might Be Wrong (1997)/01 Airbag'],
+      [{ ...album, kind: 'live', album: 'I Might Be Wrong' }, 'Live/Radiohead/I Might Be Wrong (1997)/01 Airbag'],
       [compilation, 'Compilations/Now 37 (1997)/01 Blur - Airbag'],
-      [{ ...compilation, albumtype: 'album' }, 'Compilations/Now 37 (1997)/01 Blur - Airbag'],
-      [{ ...compilation, albumtype: 'soundtrack', album: 'Trainspotting' }, 'Soundtracks/Trainspotting (1997)/01 Blur - Airbag'],
-      [{ ...album, albumtype: 'collaboration', albumartist: 'Jay-Z & Linkin Park', artist: 'Jay-Z' }, 'Collaborations/Jay-Z & Linkin Park/OK Computer (1997)/01 Jay-Z - Airbag'],
-      [{ ...album, albumtype: 'rarity' }, 'Rarities/Radiohead/OK Computer (1997)/01 Airbag'],
-      [{ ...album, albumtype: 'ep' }, 'Singles & EPs/Radiohead/OK Computer (1997)/01 Airbag'],
-      [{ ...album, albumtype: 'spokenword' }, 'Spoken Word/Radiohead/OK Computer (1997)/01 Airbag'],
+      [{ ...compilation, kind: 'album' }, 'Compilations/Now 37 (1997)/01 Blur - Airbag'],
+      [{ ...compilation, kind: 'soundtrack', album: 'Trainspotting' }, 'Soundtracks/Trainspotting (1997)/01 Blur - Airbag'],
+      [{ ...album, kind: 'collaboration', albumartist: 'Jay-Z & Linkin Park', artist: 'Jay-Z' }, 'Collaborations/Jay-Z & Linkin Park/OK Computer (1997)/01 Jay-Z - Airbag'],
+      [{ ...album, kind: 'rarity' }, 'Rarities/Radiohead/OK Computer (1997)/01 Airbag'],
+      [{ ...album, kind: 'ep' }, 'Singles & EPs/Radiohead/OK Computer (1997)/01 Airbag'],
+      [{ ...album, kind: 'spokenword' }, 'Spoken Word/Radiohead/OK Computer (1997)/01 Airbag'],
     ];
     for (const [fields, expected] of cases) expect(path('categories', fields)).toBe(expected);
   });
