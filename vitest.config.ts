@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+          // Property tests draw new seeds each run and CI shares 2 cores: a slow draw is not a failure.
+          testTimeout: 30_000,
         },
       },
       {
