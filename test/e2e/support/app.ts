@@ -16,16 +16,27 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(): Promise<App> {
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The built app (dist/) served on a free port. */
+export async function serveApp(): Promise<{ url: string; close(): Promise<void> }> {
   const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const port = (server.httpServer.address() as AddressInfo).port;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
   return {
     url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+  };
+}
+
+export async function startApp(): Promise<App> {
+  const server = await serveApp();
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return {
+    url: server.url,
     browser,
     async close() {
       await browser.close();
-      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+      await server.close();
     },
   };
 }
@@ -66,6 +77,12 @@ export async function openWithLibrary(
   }, { name: folder, later: laterPicks });
   const page = await context.newPage();
   await page.goto(url);
+  await writeFolder(page, folder, files);
+  return page;
+}
+
+/** Writes the files into an OPFS folder of the page's origin (another library, a destination). */
+export async function writeFolder(page: Page, folder: string, files: { path: string; base64: string }[]): Promise<void> {
   await page.evaluate(
     async ({ name, files }) => {
       const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
@@ -81,7 +98,6 @@ export async function openWithLibrary(
     },
     { name: folder, files },
   );
-  return page;
 }
 
 /** The folder's files as path → SHA-256, read inside the page through OPFS. */
@@ -102,4 +118,23 @@ export async function treeHashes(page: Page, folder: string): Promise<Record<str
     await walk(root, '');
     return out;
   }, folder);
+}
+
+/** The runs of the journal as the app stored them (kind, status, library), read inside the page. */
+export async function journalRuns(page: Page): Promise<{ id: string; kind: string; status: string; library: string }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('music-organizer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('runs').objectStore('runs').getAll();
+          all.onsuccess = () => {
+            resolve((all.result as { id: string; kind: string; status: string; library: string }[]).map(({ id, kind, status, library }) => ({ id, kind, status, library })));
+            open.result.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
 }
