@@ -52,6 +52,8 @@ export interface ScanOptions {
   lanes?: number;
   /** Head reads in flight: the read floor's best concurrency on these machines. */
   reads?: number;
+  /** The files to scan: the walk of `root` unless given (a test hands in files that fail to open). */
+  files?: AsyncIterator<WalkedFile>;
 }
 
 /** Heads waiting for a worker are bounded by bytes too: real files fill a 256 KB head each. */
@@ -127,8 +129,9 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
     try {
       file = await f.handle.getFile();
     } catch (e) {
-      if ((e as DOMException).name !== 'NotFoundError') throw e;
-      return vanished(f.path, UNREADABLE.vanished);
+      if ((e as DOMException).name === 'NotFoundError') return vanished(f.path, UNREADABLE.vanished);
+      // One file the browser cannot open (locked by another program, refused to us) is one row, not the end of the scan.
+      return record({ path: f.path, size: 0, lastModified: 0 }, { kind: 'unreadable', reason: openFailure(e) });
     }
     const entry: FileEntry = { path: f.path, size: file.size, lastModified: file.lastModified };
     if (!isAudioName(f.name)) {
@@ -155,7 +158,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   };
 
   const reading = limiter(opts.reads ?? 16);
-  const walk = walkLibrary(root, signal);
+  const walk = opts.files ?? walkLibrary(root, signal);
   let lastReport = 0;
   const lane = async () => {
     for (;;) {
@@ -212,6 +215,14 @@ function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 async function readHead(file: File): Promise<ArrayBuffer> {
   if (file.size === 0) return new ArrayBuffer(0);
   return file.size <= DEFAULT_HEAD_BYTES ? file.arrayBuffer() : file.slice(0, DEFAULT_HEAD_BYTES).arrayBuffer();
+}
+
+/** Why a file could not be opened, in the words of the "can't read" list. */
+function openFailure(e: unknown): string {
+  const { name, message } = (e ?? {}) as { name?: string; message?: string };
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'permission to read this file was refused';
+  if (name === 'NotReadableError') return `the file could not be opened: another program may have it locked (${message})`;
+  return `the file could not be opened (${name ?? 'Error'}: ${message ?? String(e)})`;
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
