@@ -11,7 +11,7 @@ import type { FileEntry, ReadOutcome, Recording, UnreadableFile } from '../core/
 import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type WalkedFile } from '../fs/walk.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
-import { loadReads, storeReads } from '../db/read-cache.ts';
+import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
 import type { HeadItem } from '../read/reader-protocol.ts';
 import type { TagReaderPool } from '../read/tag-reader-pool.ts';
 import { DEFAULT_HEAD_BYTES, UNREADABLE, readFailure } from '../read/read-recording.ts';
@@ -38,6 +38,8 @@ export interface LibraryScan {
   vanished: { path: string; reason: string }[];
   handles: Map<string, FileSystemFileHandle>;
   progress: ScanProgress;
+  /** Why the saved tags could not be read, when they were forgotten and every file read again. */
+  cacheLost?: string;
 }
 
 export interface ScanOptions {
@@ -66,7 +68,15 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   const batchSize = opts.batchSize ?? 48;
   const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, startedAt: performance.now() };
   const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], vanished: [], handles: new Map(), progress };
-  const cache = await loadReads(db, library);
+  let cache: Map<string, CachedRead>;
+  try {
+    cache = await loadReads(db, library);
+  } catch (e) {
+    // The cache only saves reading: without it every file is read again, and its rows are written anew.
+    scan.cacheLost = (e as Error)?.message ?? String(e);
+    await forgetReads(db, library);
+    cache = new Map();
+  }
   const parsing = new Set<Promise<void>>();
   let pendingWrites: CachedRead[] = [];
   let heads: HeadItem[] = [];

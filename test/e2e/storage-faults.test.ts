@@ -69,8 +69,10 @@ test('a cache update that fails after a run is shown with its reason, and the ne
   await expect.poll(() => alert.isVisible(), { timeout: 30_000 }).toBe(true);
   expect(await alert.textContent()).toMatch(/Data lost due to missing file/);
 
+  // The lost row is still there: the scan forgets the unreadable cache, says so, and reads every file.
   await page.getByRole('button', { name: 'Scan again' }).click();
   await expect.poll(() => plan(page).isVisible(), { timeout: 60_000 }).toBe(true);
+  expect(await page.getByRole('alert').textContent()).toMatch(/saved tags of "Music" could not be read \(Data lost due to missing file.*every file was read again/);
 });
 
 test("a journal that cannot be read is listed with its reason and hides no other library's interrupted run", async () => {
