@@ -7,6 +7,7 @@ import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, remembered
 import { unfinishedRuns } from '../apply/runs.ts';
 import type { RunRecord } from '../apply/journal-types.ts';
 import { LibrarySession, type SessionHost, type Stage } from './library-session.svelte.ts';
+import { libraryLockHeld } from './library-lock.ts';
 import { describe } from './messages.ts';
 
 export type { Stage };
@@ -69,6 +70,8 @@ export class Organizer implements SessionHost {
     const unreadable: { library: StoredLibrary; reason: string }[] = [];
     for (const library of this.remembered) {
       try {
+        // A run in progress in another tab is not interrupted: it holds its library's lock.
+        if (await libraryLockHeld(library.id)) continue;
         for (const run of await unfinishedRuns(db, library.id)) interrupted.push({ library, run });
       } catch (e) {
         unreadable.push({ library, reason: (e as Error)?.message ?? String(e) });

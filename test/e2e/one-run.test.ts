@@ -3,7 +3,7 @@
 // starting another one.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { journalRuns, openWithLibrary, readFixtureTree, startApp, treeHashes, type App } from './support/app.ts';
+import { journalRuns, openWithLibrary, readFixtureTree, startApp, treeHashes, writeInterruptedRun, type App } from './support/app.ts';
 
 let app: App;
 let fixture: { path: string; base64: string }[];
@@ -74,6 +74,35 @@ describe('two tabs on one library', () => {
     expect(await second.getByRole('button', { name: /Undo the run of/ }).count()).toBe(1);
     expect((await journalRuns(second)).length).toBe(1);
     expect(sorted(await treeHashes(first, 'Library'))).toEqual(sorted(before));
+    await context.close();
+  });
+});
+
+describe('opening a library while another tab runs on it', () => {
+  test('its run is not offered to finish or roll back until that tab lets go of the library', async () => {
+    const context = await app.browser.newContext();
+    const files = [{ path: 'Box/a.txt', base64: Buffer.from('a').toString('base64') }];
+    const page = await openWithLibrary(context, app.url, 'Held', files);
+    // The journal shows the run as running, as it does while the other tab executes it.
+    await writeInterruptedRun(page, { folder: 'Held', library: 'library-held', id: 'run-held', moves: [{ from: 'Box/a.txt', to: 'Sorted/a.txt' }], done: [] });
+    const other = await context.newPage();
+    await other.goto(`${app.url}favicon.svg`);
+    await other.evaluate(() => {
+      void navigator.locks.request('music-organizer:library:library-held', () => new Promise<void>((release) => ((window as unknown as { release: () => void }).release = release)));
+    });
+
+    await page.getByRole('button', { name: 'Choose music folder' }).click();
+    await expect.poll(() => visible(page, 'Another tab is changing this library'), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByRole('button', { name: 'Finish the run' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Roll back' }).count()).toBe(0);
+
+    // The other tab closed mid-run: now the run is interrupted, and this tab may finish it.
+    await other.evaluate(() => (window as unknown as { release: () => void }).release());
+    await page.getByRole('button', { name: 'Wait for the other run' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Finish the run' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Finish the run' }).click();
+    await expect.poll(() => visible(page, 'Done'), { timeout: 30_000 }).toBe(true);
+    expect(Object.keys(await treeHashes(page, 'Held'))).toEqual(['Sorted/a.txt']);
     await context.close();
   });
 });

@@ -1,6 +1,7 @@
 // Serves the built app (dist/) with Vite's preview server and drives it in Debian's Chromium.
 import { preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -137,4 +138,47 @@ export async function journalRuns(page: Page): Promise<{ id: string; kind: strin
         };
       }),
   );
+}
+
+/**
+ * Writes the journal a tab closed mid-run leaves behind, as the app writes it: the library (its
+ * folder remembered under `library`), the run and its move steps (with the size and lastModified of
+ * each file where it is now), and one progress batch with the steps in `done`.
+ */
+export async function writeInterruptedRun(
+  page: Page,
+  run: { folder: string; library: string; id: string; moves: { from: string; to: string }[]; done: number[] },
+): Promise<void> {
+  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'music-organizer')?.version ?? 0)).toBeGreaterThanOrEqual(3);
+  await page.evaluate(async ({ folder: name, library, id, moves, done }) => {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const stat = async (path: string) => {
+      const parts = path.split('/');
+      let dir = folder;
+      for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
+      const file = await (await dir.getFileHandle(parts.at(-1)!)).getFile();
+      return { size: file.size, lastModified: file.lastModified };
+    };
+    const steps = [];
+    for (const [i, m] of moves.entries()) steps.push({ kind: 'move', from: m.from, to: m.to, ...(await stat(done.includes(i) ? m.to : m.from)) });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('music-organizer');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction(['libraries', 'runs', 'stepChunks', 'progress'], 'readwrite');
+    const now = Date.now();
+    tx.objectStore('libraries').put({ id: library, name, handle: folder, addedAt: now, lastOpenedAt: now });
+    tx.objectStore('runs').put({
+      id, library, libraryName: name, kind: 'organize', startedAt: now, status: 'running',
+      template: 'default: $albumartist/$album/$title', createdFolders: [], removedFolders: [], stepCount: steps.length,
+    });
+    tx.objectStore('stepChunks').put({ run: id, chunk: 0, steps });
+    if (done.length > 0) tx.objectStore('progress').put({ run: id, batch: 0, done, failed: [] });
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, run);
 }
