@@ -389,6 +389,7 @@ export class LibrarySession {
 
   /** After a run: scan again so the preview shows the library as it is now. */
   review(): Promise<void> {
+    if (this.busy) return Promise.resolve();
     this.outcome = null;
     return this.rescan();
   }

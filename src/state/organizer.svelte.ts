@@ -30,6 +30,8 @@ export class Organizer implements SessionHost {
   waitingForOldTab = $state(false);
 
   private db: Promise<OrganizerDb> | undefined;
+  /** A library is being opened: a second click (a double click on "Open again") does nothing. */
+  private opening = false;
   /** Cache updates a closed session left running, by library: the next session of that library waits for them. */
   private following = new Map<string, Promise<void>>();
 
@@ -83,21 +85,25 @@ export class Organizer implements SessionHost {
 
   /** "Choose music folder". */
   async choose(): Promise<void> {
-    if (this.session?.working) return;
+    if (this.opening || this.session?.working) return;
     this.error = null;
     if (!this.supported) return;
+    this.opening = true;
     try {
       const handle = await pickLibraryFolder();
       if (handle) await this.open(handle);
     } catch (e) {
       this.error = describe(e, 'The folder could not be opened');
+    } finally {
+      this.opening = false;
     }
   }
 
   /** Re-open a library from an earlier visit (asks for permission again when needed). */
   async reopen(lib: StoredLibrary): Promise<void> {
-    if (this.session?.working) return;
+    if (this.opening || this.session?.working) return;
     this.error = null;
+    this.opening = true;
     try {
       if (!(await ensureWriteAccess(lib.handle))) {
         this.error = `Music Organizer needs permission to change "${lib.name}". Choose it again and allow editing.`;
@@ -106,6 +112,8 @@ export class Organizer implements SessionHost {
       await this.open(lib.handle);
     } catch (e) {
       this.error = describe(e, `"${lib.name}" could not be opened (was it moved or deleted?)`);
+    } finally {
+      this.opening = false;
     }
   }
 
