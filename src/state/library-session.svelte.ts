@@ -97,7 +97,7 @@ export class LibrarySession {
     return this.cacheFollowing;
   }
 
-  /** First look at the library: a run in another tab is waited for, an unfinished run comes first, else a scan. */
+  /** First look at the library: a run in another tab is shown (with the offer to wait), then an unfinished run, else a scan. */
   async start(): Promise<void> {
     const elsewhere = await libraryLockHeld(this.library.id);
     await this.refreshRuns();
