@@ -22,6 +22,14 @@ export async function loadReads(db: OrganizerDb, library: string, chunk = 2000):
   }
 }
 
+/**
+ * Forgets everything cached for a library: when its rows cannot be read (IndexedDB lost a value
+ * with its file), every file is read again instead of every scan failing on them.
+ */
+export async function forgetReads(db: OrganizerDb, library: string): Promise<void> {
+  await db.delete('reads', IDBKeyRange.bound([library, ''], [library, '\uffff']));
+}
+
 export async function storeReads(db: OrganizerDb, rows: readonly CachedRead[]): Promise<void> {
   if (rows.length === 0) return;
   const tx = db.transaction('reads', 'readwrite');
@@ -77,5 +85,7 @@ async function writeInChunks<T>(raw: IDBDatabase, items: readonly T[], chunk: nu
 const finished = (tx: IDBTransaction) =>
   new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('The cache transaction was aborted.'));
+    // A failed request's error reaches the transaction first (it bubbles); it says why, the abort after it does not.
+    tx.onerror = (event) => reject((event.target as IDBRequest | null)?.error ?? tx.error ?? new Error('The cache transaction was aborted.'));
+    tx.onabort = () => reject(tx.error ?? new Error('The cache transaction was aborted.'));
   });

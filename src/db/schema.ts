@@ -60,8 +60,29 @@ export interface OrganizerDB extends DBSchema {
 export const DB_NAME = 'music-organizer';
 const VERSION = 3;
 
-export function openOrganizerDb(name = DB_NAME): Promise<IDBPDatabase<OrganizerDB>> {
+/** What an open connection hears from other tabs of the app. */
+export interface DatabaseEvents {
+  /**
+   * Another tab opens a newer version (the app was updated there), and this connection is in its
+   * way. The callee must call `close` soon (after a run in progress, say); without this handler the
+   * connection closes at once. Either way the other tab is never left hanging.
+   */
+  outdated?: (close: () => void) => void;
+  /** An older version open in another tab keeps this one waiting until that tab closes its connection. */
+  blocked?: () => void;
+}
+
+export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Promise<IDBPDatabase<OrganizerDB>> {
   return openDB<OrganizerDB>(name, VERSION, {
+    blocking(_current, _newer, event) {
+      const db = event.target as IDBDatabase;
+      const close = () => db.close();
+      if (events.outdated) events.outdated(close);
+      else close();
+    },
+    blocked() {
+      events.blocked?.();
+    },
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('reads', { keyPath: ['library', 'path'] });

@@ -14,7 +14,9 @@ interface PoolWorker {
 export class TagReaderPool {
   readonly size: number;
   private workers: PoolWorker[] = [];
-  private waiting: (() => void)[] = [];
+  private waiting: { wake: () => void; stop: (reason: unknown) => void }[] = [];
+  /** Aborted by terminate(): a terminated worker never answers, so its callers must hear it from here. */
+  private stopped = new AbortController();
   /** Files of the batches being parsed, by path: where extra bytes come from. */
   private open = new Map<string, Blob>();
 
@@ -38,10 +40,10 @@ export class TagReaderPool {
     }
   }
 
-  /** Resolves once a worker can take another batch: the scan awaits this for back-pressure. */
+  /** Resolves once a worker can take another batch: the scan awaits this for back-pressure. Rejects with an AbortError on terminate(). */
   async ready(): Promise<void> {
     this.start();
-    while (!this.workers.some((w) => w.busy < 2)) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (!this.workers.some((w) => w.busy < 2)) await new Promise<void>((wake, stop) => this.waiting.push({ wake, stop }));
   }
 
   /** Parses a batch. `files` holds each item's File, for parsers that want more than the head. */
@@ -53,15 +55,20 @@ export class TagReaderPool {
     for (const [path, file] of files) this.open.set(path, file);
     try {
       const heads = items.map((i) => i.head);
-      return await untilAborted(target.api.parseHeads(Comlink.transfer(items, heads)), signal);
+      const stopped = this.stopped.signal;
+      return await untilAborted(target.api.parseHeads(Comlink.transfer(items, heads)), signal ? AbortSignal.any([signal, stopped]) : stopped);
     } finally {
       for (const path of files.keys()) this.open.delete(path);
       target.busy--;
-      this.waiting.shift()?.();
+      this.waiting.shift()?.wake();
     }
   }
 
-  /** Stops every worker at once: this is how a scan is cancelled mid-batch. */
+  /**
+   * Stops every worker at once: this is how a scan is cancelled mid-batch. Every batch being
+   * parsed and every caller waiting for a worker rejects with an AbortError; a later call starts
+   * new workers.
+   */
   terminate(): void {
     for (const w of this.workers) {
       w.api[Comlink.releaseProxy]();
@@ -69,7 +76,10 @@ export class TagReaderPool {
     }
     this.workers = [];
     this.open.clear();
-    for (const wake of this.waiting.splice(0)) wake();
+    const reason = new DOMException('The tag readers were stopped.', 'AbortError');
+    this.stopped.abort(reason);
+    this.stopped = new AbortController();
+    for (const { stop } of this.waiting.splice(0)) stop(reason);
   }
 }
 

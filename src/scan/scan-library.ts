@@ -11,7 +11,7 @@ import type { FileEntry, ReadOutcome, Recording, UnreadableFile } from '../core/
 import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type WalkedFile } from '../fs/walk.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
-import { loadReads, storeReads } from '../db/read-cache.ts';
+import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
 import type { HeadItem } from '../read/reader-protocol.ts';
 import type { TagReaderPool } from '../read/tag-reader-pool.ts';
 import { DEFAULT_HEAD_BYTES, UNREADABLE, readFailure } from '../read/read-recording.ts';
@@ -38,6 +38,8 @@ export interface LibraryScan {
   vanished: { path: string; reason: string }[];
   handles: Map<string, FileSystemFileHandle>;
   progress: ScanProgress;
+  /** Why the saved tags could not be read, when they were forgotten and every file read again. */
+  cacheLost?: string;
 }
 
 export interface ScanOptions {
@@ -52,6 +54,8 @@ export interface ScanOptions {
   lanes?: number;
   /** Head reads in flight: the read floor's best concurrency on these machines. */
   reads?: number;
+  /** The files to scan: the walk of `root` unless given (a test hands in files that fail to open). */
+  files?: AsyncIterator<WalkedFile>;
 }
 
 /** Heads waiting for a worker are bounded by bytes too: real files fill a 256 KB head each. */
@@ -64,7 +68,15 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   const batchSize = opts.batchSize ?? 48;
   const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, startedAt: performance.now() };
   const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], vanished: [], handles: new Map(), progress };
-  const cache = await loadReads(db, library);
+  let cache: Map<string, CachedRead>;
+  try {
+    cache = await loadReads(db, library);
+  } catch (e) {
+    // The cache only saves reading: without it every file is read again, and its rows are written anew.
+    scan.cacheLost = (e as Error)?.message ?? String(e);
+    await forgetReads(db, library);
+    cache = new Map();
+  }
   const parsing = new Set<Promise<void>>();
   let pendingWrites: CachedRead[] = [];
   let heads: HeadItem[] = [];
@@ -127,8 +139,9 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
     try {
       file = await f.handle.getFile();
     } catch (e) {
-      if ((e as DOMException).name !== 'NotFoundError') throw e;
-      return vanished(f.path, UNREADABLE.vanished);
+      if ((e as DOMException).name === 'NotFoundError') return vanished(f.path, UNREADABLE.vanished);
+      // One file the browser cannot open (locked by another program, refused to us) is one row, not the end of the scan.
+      return record({ path: f.path, size: 0, lastModified: 0 }, { kind: 'unreadable', reason: openFailure(e) });
     }
     const entry: FileEntry = { path: f.path, size: file.size, lastModified: file.lastModified };
     if (!isAudioName(f.name)) {
@@ -155,7 +168,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   };
 
   const reading = limiter(opts.reads ?? 16);
-  const walk = walkLibrary(root, signal);
+  const walk = opts.files ?? walkLibrary(root, signal);
   let lastReport = 0;
   const lane = async () => {
     for (;;) {
@@ -212,6 +225,14 @@ function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 async function readHead(file: File): Promise<ArrayBuffer> {
   if (file.size === 0) return new ArrayBuffer(0);
   return file.size <= DEFAULT_HEAD_BYTES ? file.arrayBuffer() : file.slice(0, DEFAULT_HEAD_BYTES).arrayBuffer();
+}
+
+/** Why a file could not be opened, in the words of the "can't read" list. */
+function openFailure(e: unknown): string {
+  const { name, message } = (e ?? {}) as { name?: string; message?: string };
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'permission to read this file was refused';
+  if (name === 'NotReadableError') return `the file could not be opened: another program may have it locked (${message})`;
+  return `the file could not be opened (${name ?? 'Error'}: ${message ?? String(e)})`;
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);

@@ -1,6 +1,7 @@
 // Serves the built app (dist/) with Vite's preview server and drives it in Debian's Chromium.
 import { preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -16,16 +17,27 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(): Promise<App> {
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The built app (dist/) served on a free port. */
+export async function serveApp(): Promise<{ url: string; close(): Promise<void> }> {
   const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const port = (server.httpServer.address() as AddressInfo).port;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
   return {
     url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+  };
+}
+
+export async function startApp(): Promise<App> {
+  const server = await serveApp();
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return {
+    url: server.url,
     browser,
     async close() {
       await browser.close();
-      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+      await server.close();
     },
   };
 }
@@ -66,6 +78,12 @@ export async function openWithLibrary(
   }, { name: folder, later: laterPicks });
   const page = await context.newPage();
   await page.goto(url);
+  await writeFolder(page, folder, files);
+  return page;
+}
+
+/** Writes the files into an OPFS folder of the page's origin (another library, a destination). */
+export async function writeFolder(page: Page, folder: string, files: { path: string; base64: string }[]): Promise<void> {
   await page.evaluate(
     async ({ name, files }) => {
       const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
@@ -81,7 +99,6 @@ export async function openWithLibrary(
     },
     { name: folder, files },
   );
-  return page;
 }
 
 /** The folder's files as path → SHA-256, read inside the page through OPFS. */
@@ -102,4 +119,66 @@ export async function treeHashes(page: Page, folder: string): Promise<Record<str
     await walk(root, '');
     return out;
   }, folder);
+}
+
+/** The runs of the journal as the app stored them (kind, status, library), read inside the page. */
+export async function journalRuns(page: Page): Promise<{ id: string; kind: string; status: string; library: string }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('music-organizer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('runs').objectStore('runs').getAll();
+          all.onsuccess = () => {
+            resolve((all.result as { id: string; kind: string; status: string; library: string }[]).map(({ id, kind, status, library }) => ({ id, kind, status, library })));
+            open.result.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
+/**
+ * Writes the journal a tab closed mid-run leaves behind, as the app writes it: the library (its
+ * folder remembered under `library`), the run and its move steps (with the size and lastModified of
+ * each file where it is now), and one progress batch with the steps in `done`.
+ */
+export async function writeInterruptedRun(
+  page: Page,
+  run: { folder: string; library: string; id: string; moves: { from: string; to: string }[]; done: number[] },
+): Promise<void> {
+  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'music-organizer')?.version ?? 0)).toBeGreaterThanOrEqual(3);
+  await page.evaluate(async ({ folder: name, library, id, moves, done }) => {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const stat = async (path: string) => {
+      const parts = path.split('/');
+      let dir = folder;
+      for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
+      const file = await (await dir.getFileHandle(parts.at(-1)!)).getFile();
+      return { size: file.size, lastModified: file.lastModified };
+    };
+    const steps = [];
+    for (const [i, m] of moves.entries()) steps.push({ kind: 'move', from: m.from, to: m.to, ...(await stat(done.includes(i) ? m.to : m.from)) });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('music-organizer');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction(['libraries', 'runs', 'stepChunks', 'progress'], 'readwrite');
+    const now = Date.now();
+    tx.objectStore('libraries').put({ id: library, name, handle: folder, addedAt: now, lastOpenedAt: now });
+    tx.objectStore('runs').put({
+      id, library, libraryName: name, kind: 'organize', startedAt: now, status: 'running',
+      template: 'default: $albumartist/$album/$title', createdFolders: [], removedFolders: [], stepCount: steps.length,
+    });
+    tx.objectStore('stepChunks').put({ run: id, chunk: 0, steps });
+    if (done.length > 0) tx.objectStore('progress').put({ run: id, batch: 0, done, failed: [] });
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, run);
 }

@@ -1,0 +1,441 @@
+// One opened library: its folder, scan (with the file handles), planner, plan, settings, copy
+// destination, history and runs. Made when the library is opened and closed when another one is,
+// so nothing of one library can reach a run of another. Every run holds the library's Web Lock
+// (see library-lock.ts and docs/decisions/0006-one-session-per-library.md).
+import type { PlanPreview } from '../core/model.ts';
+import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
+import { Planner } from '../plan/planner.ts';
+import { parsePathRules, presets, type PathRulesError } from '../core/template/index.ts';
+import type { PlannedSteps } from '../core/steps.ts';
+import { copySteps } from '../core/copy-plan.ts';
+import { netMoves } from '../core/net-moves.ts';
+import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
+import { moveReads } from '../db/read-cache.ts';
+import { ensureWriteAccess, pickLibraryFolder } from '../fs/library-access.ts';
+import { TagReaderPool } from '../read/tag-reader-pool.ts';
+import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
+import { RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
+import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
+import { loadRun, runsOf } from '../apply/journal-store.ts';
+import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../apply/journal-types.ts';
+import { throttled } from './throttle.ts';
+import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock.ts';
+import { describe, isAbort } from './messages.ts';
+import { registry } from '../../plugins/index.ts';
+
+export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'applying' | 'finished';
+
+/** What a session may change of the app around it. */
+export interface SessionHost {
+  stage: Stage;
+  /** A plain-language problem to show; the stage stays where it was. */
+  error: string | null;
+  database(): Promise<OrganizerDb>;
+  /** The library's unfinished runs, so the start page lists only runs that are still unfinished. */
+  runsChanged(library: string, unfinished: RunRecord[]): void;
+}
+
+export class LibrarySession {
+  scanProgress = $state.raw<ScanProgress | null>(null);
+  plan = $state.raw<PlanPreview | null>(null);
+  settings = $state<PlanSettings>(defaultPlanSettings(presets[0]!.rules));
+  /** Where the path rules fail to parse, for the inline error; a plan is not made from them. */
+  rulesError = $state.raw<PathRulesError | null>(null);
+  applyProgress = $state.raw<ApplyProgress | null>(null);
+  /** What the last apply, undo, resume or roll back did. */
+  outcome = $state.raw<{ kind: 'organize' | 'undo'; run: JournalRun; summary: RunSummary } | null>(null);
+  unfinished = $state.raw<RunRecord[]>([]);
+  history = $state.raw<RunRecord[]>([]);
+  /** A scan waits for the saved tags of the last run's files to follow them (see cacheFollowing). */
+  savingTags = $state(false);
+  /** The scan is done and the plan is being made (in a worker). */
+  planning = $state(false);
+  /** Where the organized library goes: moved in place, or copied into another granted folder. */
+  mode = $state<'move' | 'copy'>('move');
+  destination = $state.raw<{ name: string; handle: FileSystemDirectoryHandle } | null>(null);
+  /** Copy mode: delete each original once its copy is verified. */
+  deleteOriginals = $state(false);
+  /** A scan or a run of this page is under way; set on the click itself, before anything is awaited. */
+  working = $state(false);
+  /** A run on this library is in progress in another tab or window (it holds the library's lock). */
+  elsewhere = $state(false);
+  /** Waiting for that run to end. */
+  waiting = $state(false);
+
+  private scan: LibraryScan | null = null;
+  private abort: AbortController | null = null;
+  private planner: Planner | null = null;
+  private closed = false;
+  /** The work under way (scan or run), for idle(). */
+  private current: Promise<void> = Promise.resolve();
+  /** Every run of this library this page knows of: one it does not know was made in another tab or window. */
+  private knownRuns = new Set<string>();
+  /**
+   * Cached reads following the files of finished runs, one run after the other. It runs after the
+   * result is shown (at 50,000 files it takes about a quarter of the time of the moves); the next scan
+   * waits for it, and if the tab closes first, the files it missed are simply read again.
+   */
+  private cacheFollowing: Promise<void>;
+
+  constructor(
+    private readonly host: SessionHost,
+    readonly library: StoredLibrary,
+    readonly root: FileSystemDirectoryHandle,
+    /** What an earlier session of this library left following its files. */
+    cacheFollowing: Promise<void> = Promise.resolve(),
+  ) {
+    this.cacheFollowing = cacheFollowing;
+  }
+
+  /** Every button that starts work is disabled while this is true. */
+  get busy(): boolean {
+    return this.working || this.elsewhere;
+  }
+
+  /** The cache updates still running, for the next session of this library to wait for. */
+  get following(): Promise<void> {
+    return this.cacheFollowing;
+  }
+
+  /** First look at the library: a run in another tab is shown (with the offer to wait), then an unfinished run, else a scan. */
+  async start(): Promise<void> {
+    const elsewhere = await libraryLockHeld(this.library.id);
+    await this.refreshRuns();
+    if (this.closed) return;
+    this.elsewhere = elsewhere;
+    // An unfinished run comes first: scanning a half-moved library would plan from a state the journal explains better.
+    if (elsewhere || this.unfinished.length > 0) this.show('recover');
+    else await this.rescan();
+  }
+
+  /** Drops the library: a scan under way stops, the planner worker ends, and nothing of it reaches the page again. */
+  close(): void {
+    this.closed = true;
+    this.abort?.abort(new DOMException('Another library was opened', 'AbortError'));
+    this.planner?.terminate();
+    this.planner = null;
+  }
+
+  /** Resolves when the scan or run under way (if any) has ended. */
+  idle(): Promise<void> {
+    return this.current;
+  }
+
+  async refreshRuns(): Promise<void> {
+    try {
+      const db = await this.host.database();
+      const unfinished = await unfinishedRuns(db, this.library.id);
+      const runs = await runsOf(db, this.library.id);
+      if (this.closed) return;
+      this.unfinished = unfinished;
+      this.host.runsChanged(this.library.id, unfinished);
+      this.history = runs.filter((r) => r.kind === 'organize');
+      this.knownRuns = new Set(runs.map((r) => r.id));
+    } catch (e) {
+      this.say(describe(e, `The journal of "${this.library.name}" could not be read`));
+    }
+  }
+
+  /** Scan the library and make a plan. */
+  rescan(): Promise<void> {
+    return this.one(() => this.scanAndPlan());
+  }
+
+  private async scanAndPlan(): Promise<void> {
+    const db = await this.host.database();
+    // The runs known before the scan: one that appears later was made elsewhere, and this plan predates it.
+    await this.refreshRuns();
+    const pool = new TagReaderPool();
+    this.abort = new AbortController();
+    this.show('scanning');
+    this.say(null);
+    this.plan = null;
+    this.scanProgress = null;
+    this.savingTags = true;
+    await this.cacheFollowing;
+    this.savingTags = false;
+    const progress = throttled<ScanProgress>((p) => (this.scanProgress = { ...p }), 100);
+    try {
+      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p) });
+      progress.flush();
+      pool.terminate();
+      if (this.scan.cacheLost) this.say(`The saved tags of "${this.library.name}" could not be read (${this.scan.cacheLost}), so every file was read again.`);
+      this.planning = true;
+      this.planner ??= new Planner();
+      await this.planner.setSource(this.scan);
+      await this.replan();
+      this.show('review');
+    } catch (e) {
+      this.show('choose');
+      this.say(isAbort(e) ? 'Scan cancelled. Nothing was changed.' : describe(e, 'The scan stopped'));
+    } finally {
+      pool.terminate();
+      this.planning = false;
+      this.abort = null;
+    }
+  }
+
+  /** Re-plan from the scan with the current settings (live while the user edits the template). */
+  async replan(): Promise<void> {
+    if (!this.scan || !this.planner || !this.rulesParse()) return;
+    try {
+      const plan = await this.planner.plan($state.snapshot(this.settings));
+      if (plan && !this.closed) this.plan = plan;
+    } catch (e) {
+      this.say(describe(e, 'The plan could not be made'));
+    }
+  }
+
+  /** Parsed here, not in the worker, so the error shows under the editor at once. */
+  private rulesParse(): boolean {
+    const parsed = parsePathRules(this.settings.rules, { functions: new Set(registry.templateFunctions.keys()) });
+    this.rulesError = parsed.ok ? null : parsed.error;
+    return parsed.ok;
+  }
+
+  /** What happens to untagged files and to system clutter; the preview follows at once. */
+  setOption<K extends 'untagged' | 'junk'>(key: K, value: PlanSettings[K]): void {
+    this.settings[key] = value;
+    void this.replan();
+  }
+
+  /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */
+  setRules(text: string): void {
+    this.settings.rules = text;
+    void this.replan();
+  }
+
+  cancel(): void {
+    this.abort?.abort(new DOMException('Cancelled by the user', 'AbortError'));
+  }
+
+  /** Copy mode: choose the folder the organized library is written into. */
+  async chooseDestination(): Promise<void> {
+    this.say(null);
+    try {
+      const handle = await pickLibraryFolder();
+      if (!handle || this.closed) return;
+      if ((await this.root.isSameEntry(handle)) || (await this.root.resolve(handle)) !== null) {
+        this.say(`Choose a folder outside "${this.root.name}": copying a library into itself would copy the copies.`);
+        return;
+      }
+      if ((await handle.resolve(this.root)) !== null) {
+        this.say(`"${handle.name}" contains your library. Choose a separate folder for the organized copy.`);
+        return;
+      }
+      if (!(await ensureWriteAccess(handle))) {
+        this.say(`Music Organizer needs permission to write into "${handle.name}".`);
+        return;
+      }
+      this.destination = { name: handle.name, handle };
+    } catch (e) {
+      this.say(describe(e, 'The destination folder could not be opened'));
+    }
+  }
+
+  apply(): Promise<void> {
+    return this.one(() => this.applyPlan());
+  }
+
+  private async applyPlan(): Promise<void> {
+    if (!this.plan || !this.scan) return;
+    if (this.plan.operations.length === 0) return;
+    const { plan, scan, root } = this;
+    this.say(null);
+    if (!(await ensureWriteAccess(root))) {
+      this.say(`Permission to change "${root.name}" was not granted, so nothing was changed.`);
+      return;
+    }
+    if (this.rulesError) {
+      this.say('The path rules have an error (shown under the editor), so the plan cannot be applied.');
+      return;
+    }
+    const destination = this.destination;
+    if (this.mode === 'copy') {
+      if (!destination) {
+        this.say('Choose the folder to copy the organized library into first.');
+        return;
+      }
+      if (!(await ensureWriteAccess(destination.handle))) {
+        this.say(`Permission to write into "${destination.name}" was not granted, so nothing was copied.`);
+        return;
+      }
+    }
+    await this.locked(async (db) => {
+      if (await this.changedElsewhere(db)) {
+        this.say(`"${this.library.name}" was changed in another tab or window since this plan was made, so nothing was changed here. Scan again to see it as it is now.`);
+        return;
+      }
+      if (this.mode === 'copy' && destination) {
+        const files = new Map([...scan.recordings, ...scan.others].map((f) => [f.path, f]));
+        const steps = copySteps(plan, files, this.deleteOriginals);
+        await this.execute('organize', (ctx) =>
+          startRun(ctx, { library: this.library.id, libraryName: root.name, template: this.settings.rules, steps, destination }),
+        );
+        return;
+      }
+      let planned: PlannedSteps;
+      try {
+        planned = await this.planner!.steps(plan.id);
+      } catch (e) {
+        this.say((e as Error).name === 'StalePlanError'
+          ? 'The plan changed while you clicked Apply. Look it over again, then apply.'
+          : describe(e, 'The moves could not be scheduled'));
+        return;
+      }
+      const { steps, refused } = planned;
+      if (refused.length > 0) {
+        this.say(`${refused.length} moves would land on files that are staying (first: ${refused[0]!.to}). Scan again before applying.`);
+        return;
+      }
+      await this.execute('organize', (ctx) =>
+        startRun(ctx, { library: this.library.id, libraryName: root.name, template: this.settings.rules, steps }),
+      );
+    });
+  }
+
+  undo(runId: string): Promise<void> {
+    return this.one(async () => {
+      if (!(await this.destinationAccess(runId))) return;
+      await this.locked(async (db) => {
+        if (await this.runIs(db, runId, ['done'], 'This run was already undone in another tab or window.')) await this.execute('undo', (ctx) => undoRun(ctx, runId));
+      });
+    });
+  }
+
+  resume(runId: string): Promise<void> {
+    return this.one(async () => {
+      if (!(await this.destinationAccess(runId))) return;
+      await this.locked(async (db) => {
+        if (await this.runIs(db, runId, ['running', 'paused'], finishedElsewhere)) await this.execute('organize', (ctx) => resumeRun(ctx, runId));
+      });
+    });
+  }
+
+  rollBack(runId: string): Promise<void> {
+    return this.one(async () => {
+      if (!(await this.destinationAccess(runId))) return;
+      await this.locked(async (db) => {
+        if (await this.runIs(db, runId, ['running', 'paused'], finishedElsewhere)) await this.execute('undo', (ctx) => rollBackRun(ctx, runId));
+      });
+    });
+  }
+
+  /** "Wait for the other run": once the other tab's run ends, this page shows the library as the journal left it. */
+  async waitForOtherRun(): Promise<void> {
+    if (this.waiting) return;
+    this.waiting = true;
+    try {
+      await waitForLibrary(this.library.id);
+    } finally {
+      this.waiting = false;
+    }
+    if (this.closed) return;
+    this.elsewhere = false;
+    this.say(null);
+    await this.refreshRuns();
+    if (this.unfinished.length > 0) this.show('recover');
+    else await this.rescan();
+  }
+
+  /** A copy run also needs its destination folder again (asked inside the click's user gesture). */
+  private async destinationAccess(runId: string): Promise<boolean> {
+    const run = await loadRun(await this.host.database(), runId);
+    if (!run?.destination || (await ensureWriteAccess(run.destination.handle).catch(() => false))) return true;
+    this.say(`Music Organizer needs permission to "${run.destination.name}" again to finish this. Nothing was changed.`);
+    return false;
+  }
+
+  private async execute(
+    kind: 'organize' | 'undo',
+    work: (ctx: Parameters<typeof startRun>[0]) => Promise<{ run: JournalRun; summary: RunSummary }>,
+  ): Promise<void> {
+    const root = this.root;
+    if (!(await ensureWriteAccess(root))) {
+      this.say(`Permission to change "${root.name}" was not granted, so nothing was changed.`);
+      return;
+    }
+    const db = await this.host.database();
+    this.abort = new AbortController();
+    this.show('applying');
+    this.applyProgress = null;
+    this.say(null);
+    const progress = throttled<ApplyProgress>((p) => (this.applyProgress = { ...p }), 100);
+    try {
+      // The handles are this library's own, from this session's scan (none when it opened straight into recovery).
+      const result = await work({ root, db, signal: this.abort.signal, handles: this.scan?.handles, onProgress: (p) => progress.push(p) });
+      progress.flush();
+      // Cached tags follow the moved files (apply, undo, resume alike), so the next scan reads nothing again.
+      const moved = result.run.steps.filter((s) => s.kind === 'move');
+      if (moved.length > 0) {
+        const library = this.library.id;
+        const moves = netMoves(moved, new Set(result.summary.skipped.map((k) => k.path)));
+        this.cacheFollowing = this.cacheFollowing.then(() => moveReads(db, library, moves)).catch((e: unknown) => {
+          this.host.error = describe(e, `The saved tags of "${this.library.name}" could not follow the files just moved, so the next scan reads those files again`);
+        });
+      }
+      this.outcome = { kind, ...result };
+      this.show('finished');
+    } catch (e) {
+      progress.flush();
+      this.say(e instanceof RunPausedError ? e.message : describe(e, 'The run stopped'));
+      this.show('finished');
+      this.outcome = null;
+    } finally {
+      this.abort = null;
+      await this.refreshRuns();
+    }
+  }
+
+  /** After a run: scan again so the preview shows the library as it is now. */
+  review(): Promise<void> {
+    if (this.busy) return Promise.resolve();
+    this.outcome = null;
+    return this.rescan();
+  }
+
+  /**
+   * Runs `work` as this page's one piece of work. Busy is set before `work` reaches its first
+   * await, so the second click of a double click finds it set and does nothing.
+   */
+  private one(work: () => Promise<void>): Promise<void> {
+    if (this.busy || this.closed) return Promise.resolve();
+    this.working = true;
+    const running = work()
+      .catch((e: unknown) => this.say(describe(e, 'That could not be done')))
+      .finally(() => (this.working = false));
+    this.current = running.catch(() => {});
+    return running;
+  }
+
+  /** Runs `work` holding the library's lock; when another tab or window holds it, nothing runs and the page offers to wait. */
+  private async locked(work: (db: OrganizerDb) => Promise<void>): Promise<void> {
+    const db = await this.host.database();
+    const outcome = await withLibraryLock(this.library.id, () => work(db));
+    if (!outcome.ran && !this.closed) this.elsewhere = true;
+  }
+
+  /** Whether a run this page has not seen was made on the library (in another tab or window). */
+  private async changedElsewhere(db: OrganizerDb): Promise<boolean> {
+    return (await runsOf(db, this.library.id)).some((r) => !this.knownRuns.has(r.id));
+  }
+
+  /** Whether the journal still has the run in one of these states; if not, says why and shows the journal as it is. */
+  private async runIs(db: OrganizerDb, runId: string, statuses: RunStatus[], otherwise: string): Promise<boolean> {
+    const run = await db.get('runs', runId);
+    if (run && statuses.includes(run.status)) return true;
+    this.say(run ? otherwise : 'That run is not in the journal any more.');
+    await this.refreshRuns();
+    return false;
+  }
+
+  private show(stage: Stage): void {
+    if (!this.closed) this.host.stage = stage;
+  }
+
+  private say(message: string | null): void {
+    if (!this.closed) this.host.error = message;
+  }
+}
+
+const finishedElsewhere = 'This run was already finished or rolled back in another tab or window.';
