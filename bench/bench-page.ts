@@ -2,10 +2,10 @@
 // app's own modules (scan, plan, apply, undo) on it, and hand the numbers back as JSON.
 import { deleteDB } from 'idb';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../src/scan/scan-library.ts';
-import { TagReaderPool } from '../src/read/tag-reader-pool.ts';
+import { TagReaderPool } from '../src/tags/pool.ts';
 import { DB_NAME, openOrganizerDb, type OrganizerDb } from '../src/db/schema.ts';
 import { defaultPlanSettings } from '../src/core/plan.ts';
-import { Planner } from '../src/plan/planner.ts';
+import { Planner } from '../src/planner/client.ts';
 import { netMoves } from '../src/core/net-moves.ts';
 import { startRun, undoRun } from '../src/apply/runs.ts';
 import { moveReads } from '../src/db/read-cache.ts';

@@ -1,7 +1,7 @@
 // One worker, one file after the other: the naive reader (music-metadata's parseBlob on the whole
 // file) against the app's reader (one head read, parsed from memory), on the same sample.
 import { parseBlob } from 'music-metadata';
-import { readRecording } from '../src/read/read-recording.ts';
+import { readRecording } from '../src/tags/read-recording.ts';
 
 export interface SampleRequest {
   mode: 'naive' | 'app' | 'app-lanes';

@@ -12,9 +12,9 @@ import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type WalkedFile } from '../fs/walk.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
 import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
-import type { HeadItem } from '../read/reader-protocol.ts';
-import type { TagReaderPool } from '../read/tag-reader-pool.ts';
-import { DEFAULT_HEAD_BYTES, UNREADABLE, readFailure } from '../read/read-recording.ts';
+import { DEFAULT_HEAD_BYTES, type HeadItem } from '../tags/protocol.ts';
+import type { TagReaderPool } from '../tags/pool.ts';
+import { UNREADABLE, readFailure } from '../tags/unreadable.ts';
 
 export interface ScanProgress {
   /** Files found by the walk so far. */

@@ -4,7 +4,7 @@
 // (see library-lock.ts and docs/decisions/0006-one-session-per-library.md).
 import type { PlanPreview } from '../core/model.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
-import { Planner } from '../plan/planner.ts';
+import { Planner } from '../planner/client.ts';
 import { parsePathRules, presets, type PathRulesError } from '../core/template/index.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
@@ -12,7 +12,7 @@ import { netMoves } from '../core/net-moves.ts';
 import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, pickLibraryFolder } from '../fs/library-access.ts';
-import { TagReaderPool } from '../read/tag-reader-pool.ts';
+import { TagReaderPool } from '../tags/pool.ts';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
 import { RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
 import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
-import { readRecording } from '../../src/read/read-recording.ts';
+import { readRecording } from '../../src/tags/read-recording.ts';
 import { freshFolder, removePath, writeFile } from './support/opfs.ts';
 import { applyPlan, defaultPlan, fixtureBytes, hashTree, scanFolder, undo } from './support/pipeline.ts';
 import { mpegFrames, taggedMp3 } from './support/id3.ts';

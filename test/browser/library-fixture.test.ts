@@ -1,7 +1,7 @@
 // Checks the messy-library fixture against its ground truth, so end-to-end tests built on it
 // start from files that really say what library.truth.json claims.
 import { expect, test } from 'vitest';
-import { readRecording } from '../../src/read/read-recording.ts';
+import { readRecording } from '../../src/tags/read-recording.ts';
 import truthJson from '../fixtures/library.truth.json';
 
 interface Truth {

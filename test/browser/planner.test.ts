@@ -2,7 +2,7 @@
 // core computes in place; an overtaken request yields nothing; the journal steps are scheduled in
 // the worker, by plan id, and an old id is refused.
 import { afterAll, expect, test } from 'vitest';
-import { Planner } from '../../src/plan/planner.ts';
+import { Planner } from '../../src/planner/client.ts';
 import { defaultPlanSettings, planLibrary, type PlanSource } from '../../src/core/plan.ts';
 import { OPERATIONS_PER_SLICE, summarizeRelease } from '../../src/core/plan-preview.ts';
 import { journalSteps } from '../../src/core/steps.ts';

@@ -1,7 +1,9 @@
 // Reads every committed fixture from OPFS, as the scan will read a user's files, and checks
 // the tags against expected.json and the number of blob reads each format costs.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEFAULT_HEAD_BYTES, readRecording, UNREADABLE } from '../../src/read/read-recording.ts';
+import { readRecording } from '../../src/tags/read-recording.ts';
+import { DEFAULT_HEAD_BYTES } from '../../src/tags/protocol.ts';
+import { UNREADABLE } from '../../src/tags/unreadable.ts';
 import type { AudioInfo, Tags } from '../../src/core/model.ts';
 import expectedJson from '../fixtures/audio/expected.json';
 

@@ -9,7 +9,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { scanLibrary } from '../../src/scan/scan-library.ts';
-import { TagReaderPool } from '../../src/read/tag-reader-pool.ts';
+import { TagReaderPool } from '../../src/tags/pool.ts';
 import { walkLibrary, type WalkedFile } from '../../src/fs/walk.ts';
 import { freshFolder, writeFile } from './support/opfs.ts';
 

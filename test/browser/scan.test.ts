@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { scanLibrary, type ScanProgress } from '../../src/scan/scan-library.ts';
-import { TagReaderPool } from '../../src/read/tag-reader-pool.ts';
+import { TagReaderPool } from '../../src/tags/pool.ts';
 import { walkLibrary } from '../../src/fs/walk.ts';
 import { freshFolder, writeFile, writeTree } from './support/opfs.ts';
 

@@ -1,8 +1,8 @@
 // The pool of real tag workers: terminating it wakes everything that waits for a worker, whether
 // a batch is being parsed or still waits for its turn, so no scan can hang on a stopped pool.
 import { expect, test } from 'vitest';
-import { TagReaderPool } from '../../src/read/tag-reader-pool.ts';
-import type { HeadItem } from '../../src/read/reader-protocol.ts';
+import { TagReaderPool } from '../../src/tags/pool.ts';
+import type { HeadItem } from '../../src/tags/protocol.ts';
 
 const urls = import.meta.glob('../fixtures/audio/*.{mp3,flac}', { query: '?url', eager: true, import: 'default' }) as Record<string, string>;
 

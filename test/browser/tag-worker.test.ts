@@ -2,9 +2,7 @@
 // transferred, and the worker asks back for bytes past a head.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
-import type { TagsWorkerApi } from '../../workers/tags.ts';
-import type { HeadItem } from '../../src/read/reader-protocol.ts';
-import { DEFAULT_HEAD_BYTES } from '../../src/read/read-recording.ts';
+import { DEFAULT_HEAD_BYTES, type HeadItem, type TagWorkerApi } from '../../src/tags/protocol.ts';
 import expectedJson from '../fixtures/audio/expected.json';
 import type { Tags } from '../../src/core/model.ts';
 
@@ -14,7 +12,7 @@ const names = ['flac.flac', 'mp3-id3v24.mp3', 'm4a-moov-last.m4a', 'empty.flac',
 const bytesOf = async (name: string) => new Uint8Array(await (await fetch(urls[`../fixtures/audio/${name}`]!)).arrayBuffer());
 
 let worker: Worker;
-let api: Comlink.Remote<TagsWorkerApi>;
+let api: Comlink.Remote<TagWorkerApi>;
 /** What the worker asked for, and the files it may ask about. */
 const asked: { path: string; start: number; end: number }[] = [];
 const files = new Map<string, Blob>();
@@ -24,8 +22,8 @@ async function headOf(path: string, file: Blob): Promise<HeadItem> {
 }
 
 beforeAll(async () => {
-  worker = new Worker(new URL('../../workers/tags.ts', import.meta.url), { type: 'module' });
-  api = Comlink.wrap<TagsWorkerApi>(worker);
+  worker = new Worker(new URL('../../src/tags/worker.ts', import.meta.url), { type: 'module' });
+  api = Comlink.wrap<TagWorkerApi>(worker);
   await api.setMoreBytes(
     Comlink.proxy(async (path: string, start: number, end: number) => {
       asked.push({ path, start, end });

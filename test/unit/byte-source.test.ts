@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { blobSource, splicedSource } from '../../src/read/byte-source.ts';
+import { blobSource, splicedSource } from '../../src/tags/byte-source.ts';
 
 describe('splicedSource', () => {
   test('reads as the front followed by the rest from restStart, for any range', async () => {

@@ -8,7 +8,7 @@ import { startRun, undoRun } from '../../../src/apply/runs.ts';
 import type { JournalRun, RunSummary } from '../../../src/apply/journal-types.ts';
 import type { OrganizerDb } from '../../../src/db/schema.ts';
 import { scanLibrary, type LibraryScan } from '../../../src/scan/scan-library.ts';
-import { TagReaderPool } from '../../../src/read/tag-reader-pool.ts';
+import { TagReaderPool } from '../../../src/tags/pool.ts';
 import { createRegistry } from '../../../plugins/index.ts';
 
 const urls = import.meta.glob('../../fixtures/audio/*', { query: '?url', eager: true, import: 'default' }) as Record<string, string>;

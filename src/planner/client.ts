@@ -6,13 +6,13 @@ import type { PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
-import type { PlannerApi } from '../../workers/plan.ts';
+import type { PlannerApi } from './protocol.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
 
 export class Planner {
-  private worker = new Worker(new URL('../../workers/plan.ts', import.meta.url), { type: 'module', name: 'planner' });
+  private worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'planner' });
   private api = Comlink.wrap<PlannerApi>(this.worker);
   private latest = 0;
 

@@ -3,11 +3,12 @@
 // settings change (a keystroke in the path rules) only sends the settings. The newest plan stays
 // here: the page receives a preview of it in slices, and asks for its journal steps by id.
 import * as Comlink from 'comlink';
-import type { Operation } from '../src/core/model.ts';
-import { planLibrary, type PlanSettings, type PlanSource } from '../src/core/plan.ts';
-import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../src/core/plan-preview.ts';
-import { journalSteps, type PlannedSteps } from '../src/core/steps.ts';
-import { createRegistry } from '../plugins/index.ts';
+import type { Operation } from '../core/model.ts';
+import { planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts';
+import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
+import { journalSteps, type PlannedSteps } from '../core/steps.ts';
+import { StalePlanError, type PlannerApi } from './protocol.ts';
+import { createRegistry } from '../../plugins/index.ts';
 
 const registry = createRegistry();
 let source: PlanSource | undefined;
@@ -16,17 +17,12 @@ let recordings: PlanSource['recordings'][number][] = [];
 let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps } | undefined;
 let planned = 0;
 
-/** A request about a plan that a newer one has replaced: the page drops it. */
-export class StalePlanError extends Error {
-  override name = 'StalePlanError';
-}
-
 function current(id: number) {
   if (!newest || newest.id !== id) throw new StalePlanError('A newer plan replaced this one.');
   return newest.plan;
 }
 
-const api = {
+const api: PlannerApi = {
   setSource(next: PlanSource): void {
     recordings = [...next.recordings];
     source = { ...next, recordings };
@@ -62,7 +58,5 @@ const api = {
     return newest!.steps!.steps.slice(start, start + OPERATIONS_PER_SLICE);
   },
 };
-
-export type PlannerApi = typeof api;
 
 Comlink.expose(api);

@@ -3,6 +3,12 @@
 // costs the browser more than the read. A parser that needs bytes past the head asks back.
 import type { ReadOutcome } from '../core/model.ts';
 
+/**
+ * Bytes the scan reads from the start of each file in one go: big enough for tags with a typical
+ * embedded cover; one read of this costs what 4 KB costs (decision 0003).
+ */
+export const DEFAULT_HEAD_BYTES = 256 * 1024;
+
 export interface HeadItem {
   path: string;
   size: number;

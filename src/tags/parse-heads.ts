@@ -2,7 +2,7 @@
 // each file from the head the scan sent, asking the main thread for more bytes only when the
 // format keeps something further on (ID3v1 at the end, an MP4 `moov` after its `mdat`).
 import type { ByteSource } from './byte-source.ts';
-import type { HeadItem, MoreBytes, ParsedHead } from './reader-protocol.ts';
+import type { HeadItem, MoreBytes, ParsedHead } from './protocol.ts';
 import { readRecording } from './read-recording.ts';
 import { mapInOrder } from '../core/concurrency.ts';
 

@@ -3,7 +3,7 @@
 // and the reads stay ahead. Workers that need bytes past a head ask the pool, which reads them
 // from the batch's File objects on this thread.
 import * as Comlink from 'comlink';
-import type { HeadItem, ParsedHead, TagWorkerApi } from './reader-protocol.ts';
+import type { HeadItem, ParsedHead, TagWorkerApi } from './protocol.ts';
 
 interface PoolWorker {
   worker: Worker;
@@ -33,7 +33,7 @@ export class TagReaderPool {
       return Comlink.transfer(bytes, [bytes]);
     });
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(new URL('../../workers/tags.ts', import.meta.url), { type: 'module', name: `tags-${i}` });
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `tags-${i}` });
       const api = Comlink.wrap<TagWorkerApi>(worker);
       void api.setMoreBytes(more);
       this.workers.push({ worker, api, busy: 0 });

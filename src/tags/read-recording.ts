@@ -8,9 +8,8 @@ import { normalizeAudio, normalizeTags } from './normalize-tags.ts';
 import { hasAudioSignature, hasMpegFrames, id3v2End, strangerKind } from './content-sniff.ts';
 import { skimId3v2 } from './id3v2-skim.ts';
 import { blobSource, type ByteSource } from './byte-source.ts';
-
-/** Big enough for tags with a typical embedded cover; one read of this costs what 4 KB costs. */
-export const DEFAULT_HEAD_BYTES = 256 * 1024;
+import { DEFAULT_HEAD_BYTES } from './protocol.ts';
+import { UNREADABLE, errorName, readFailure } from './unreadable.ts';
 
 export interface ReadRecordingOptions {
   headBytes?: number;
@@ -21,15 +20,6 @@ export interface ReadRecordingOptions {
 export interface RecordingRead extends ReadCost {
   outcome: ReadOutcome;
 }
-
-export const UNREADABLE = {
-  empty: 'empty file (0 bytes)',
-  notAudio: 'not an audio file / unsupported format',
-  vanished: 'file no longer exists',
-  changed: 'file changed or became unreadable while it was being read',
-  /** Cut off part-way, as an interrupted download or copy leaves it. */
-  truncated: 'file is truncated or corrupt: it ends too soon, part of it is missing',
-} as const;
 
 /** Extensions whose tags may sit at the end of the file (ID3v1, APE). */
 const TRAILING_TAG_EXTENSIONS = new Set(['mp3', 'mp2', 'aac', 'ape', 'wv', 'mpc']);
@@ -102,15 +92,6 @@ function unreadable(reason: string): ReadOutcome {
   return { kind: 'unreadable', reason };
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error || error instanceof DOMException ? error.name : '';
-}
-
-/** Why reading a file's bytes failed, in words: it vanished, or it changed while being read. */
-export function readFailure(error: unknown): string {
-  if (errorName(error) === 'NotFoundError') return UNREADABLE.vanished;
-  return UNREADABLE.changed;
-}
 
 /** Bytes that look like no audio at all, under an audio name. */
 function garbled(path: string): string {

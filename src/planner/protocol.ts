@@ -1,0 +1,27 @@
+// What crosses between the page (src/planner/client.ts) and the planner worker
+// (src/planner/worker.ts). Only plain values: the scan without its file handles, settings, and
+// the plan's preview and journal steps in slices.
+import type { Operation } from '../core/model.ts';
+import type { PlanSettings, PlanSource } from '../core/plan.ts';
+import type { PlanHead } from '../core/plan-preview.ts';
+import type { PlannedSteps } from '../core/steps.ts';
+
+export interface PlannerApi {
+  /** The scan to plan from, without its recordings past the first slice (see addRecordings). */
+  setSource(source: PlanSource): void;
+  /** More recordings for the source set last: the page sends a big scan in slices. */
+  addRecordings(more: PlanSource['recordings']): void;
+  /** Plans with these settings; the plan stays in the worker under the returned id. */
+  plan(settings: PlanSettings): PlanHead;
+  /** Moves `start…start + OPERATIONS_PER_SLICE` of plan `id`. */
+  operations(id: number, start: number): Operation[];
+  /** Schedules plan `id` against every file the scan saw: how many steps, and the refused moves. */
+  schedule(id: number): { stepCount: number; refused: PlannedSteps['refused'] };
+  /** Steps `start…start + OPERATIONS_PER_SLICE` of the schedule of plan `id`. */
+  stepSlice(id: number, start: number): PlannedSteps['steps'];
+}
+
+/** A request about a plan that a newer one has replaced: the page drops it. */
+export class StalePlanError extends Error {
+  override name = 'StalePlanError';
+}
