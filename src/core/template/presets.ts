@@ -7,6 +7,8 @@
 // plugin for the same purpose). beets' own `comp:` and `singleton:` rules follow any preset that
 // does not write those keys, as they follow a beets user's `paths:`.
 
+import { BEETS_DEFAULT_PATHS } from './path-rules.ts';
+
 export interface PathPreset {
   id: string;
   name: string;
@@ -27,10 +29,7 @@ various:true: Compilations/${ALBUM}/${VARIOUS_TRACK}
 comp: $albumartist/${ALBUM}/${TRACK}
 `;
 
-const beetsDefault = `default: $albumartist/$album%aunique{}/$track $title
-singleton: Non-Album/$artist/$title
-comp: Compilations/$album%aunique{}/$track $title
-`;
+const beetsDefault = BEETS_DEFAULT_PATHS;
 
 // Picard keeps compilations under their album artist, so this names `comp:` to keep beets' own
 // rule from sending flagged releases to Compilations/.
