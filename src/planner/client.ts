@@ -6,7 +6,7 @@ import type { PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
-import type { PlannerApi } from './protocol.ts';
+import type { PlannerApi, PlanVocabulary } from './protocol.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
@@ -15,6 +15,13 @@ export class Planner {
   private worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'planner' });
   private api = Comlink.wrap<PlannerApi>(this.worker);
   private latest = 0;
+  private known: Promise<PlanVocabulary> | undefined;
+
+  /** The registry's functions, fields and presets, asked once. */
+  vocabulary(): Promise<PlanVocabulary> {
+    this.known ??= this.api.vocabulary();
+    return this.known;
+  }
 
   async setSource(source: PlanSource): Promise<void> {
     // Only what planning needs crosses: no file handles. The recordings go in slices: cloning

@@ -5,8 +5,22 @@ import type { Operation } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import type { PlanHead } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
+import type { PathPreset } from '../core/template/index.ts';
+
+/**
+ * What the plugin registry offers, as the page needs it: the editor checks rules against these
+ * functions and lists these presets. The registry itself lives only in the worker, where planning
+ * runs, so a plugin registered there is known to the page too.
+ */
+export interface PlanVocabulary {
+  functions: string[];
+  fields: string[];
+  presets: PathPreset[];
+}
 
 export interface PlannerApi {
+  /** The registry's functions, fields and presets. */
+  vocabulary(): PlanVocabulary;
   /** The scan to plan from, without its recordings past the first slice (see addRecordings). */
   setSource(source: PlanSource): void;
   /** More recordings for the source set last: the page sends a big scan in slices. */

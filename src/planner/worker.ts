@@ -23,6 +23,9 @@ function current(id: number) {
 }
 
 const api: PlannerApi = {
+  vocabulary() {
+    return { functions: [...registry.templateFunctions.keys()], fields: [...registry.fields.keys()], presets: [...registry.presets] };
+  },
   setSource(next: PlanSource): void {
     recordings = [...next.recordings];
     source = { ...next, recordings };

@@ -5,7 +5,8 @@
 import type { PlanPreview } from '../core/model.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
-import { parsePathRules, presets, type PathRulesError } from '../core/template/index.ts';
+import type { PlanVocabulary } from '../planner/protocol.ts';
+import { parsePathRules, presets, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
 import { netMoves } from '../core/net-moves.ts';
@@ -21,7 +22,6 @@ import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../apply/jour
 import { throttled } from './throttle.ts';
 import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock.ts';
 import { describe, isAbort } from './messages.ts';
-import { registry } from '../../plugins/index.ts';
 
 export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'applying' | 'finished';
 
@@ -41,6 +41,10 @@ export class LibrarySession {
   settings = $state<PlanSettings>(defaultPlanSettings(presets[0]!.rules));
   /** Where the path rules fail to parse, for the inline error; a plan is not made from them. */
   rulesError = $state.raw<PathRulesError | null>(null);
+  /** What beets keeps as written or fills in (unknown functions, a stray "}", its own default rule): shown, never refused. */
+  rulesWarnings = $state.raw<PathRulesWarning[]>([]);
+  /** The plugin registry's functions, fields and presets, from the planner worker where the registry lives. */
+  vocabulary = $state.raw<PlanVocabulary | null>(null);
   applyProgress = $state.raw<ApplyProgress | null>(null);
   /** What the last apply, undo, resume or roll back did. */
   outcome = $state.raw<{ kind: 'organize' | 'undo'; run: JournalRun; summary: RunSummary } | null>(null);
@@ -162,6 +166,7 @@ export class LibrarySession {
       if (this.scan.cacheLost) this.say(`The saved tags of "${this.library.name}" could not be read (${this.scan.cacheLost}), so every file was read again.`);
       this.planning = true;
       this.planner ??= new Planner();
+      this.vocabulary ??= await this.planner.vocabulary();
       await this.planner.setSource(this.scan);
       await this.replan();
       this.show('review');
@@ -188,8 +193,10 @@ export class LibrarySession {
 
   /** Parsed here, not in the worker, so the error shows under the editor at once. */
   private rulesParse(): boolean {
-    const parsed = parsePathRules(this.settings.rules, { functions: new Set(registry.templateFunctions.keys()) });
+    if (!this.vocabulary) return false;
+    const parsed = parsePathRules(this.settings.rules, { functions: new Set(this.vocabulary.functions) });
     this.rulesError = parsed.ok ? null : parsed.error;
+    this.rulesWarnings = parsed.ok ? parsed.warnings : [];
     return parsed.ok;
   }
 
