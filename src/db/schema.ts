@@ -7,6 +7,8 @@ export interface CachedRead extends FileEntry {
   /** Which granted library this path belongs to. */
   library: string;
   outcome: ReadOutcome;
+  /** READER_VERSION of the reader that made it (absent: version 1); an older read is read again. */
+  reader?: number;
 }
 
 export interface StoredLibrary {

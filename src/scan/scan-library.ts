@@ -12,7 +12,7 @@ import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type WalkedFile } from '../fs/walk.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
 import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
-import { DEFAULT_HEAD_BYTES, type HeadItem } from '../tags/protocol.ts';
+import { DEFAULT_HEAD_BYTES, READER_VERSION, type HeadItem } from '../tags/protocol.ts';
 import type { TagReaderPool } from '../tags/pool.ts';
 import { UNREADABLE, readFailure } from '../tags/unreadable.ts';
 
@@ -118,7 +118,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
           vanished(row.path, row.outcome.reason);
           continue;
         }
-        pendingWrites.push({ library, ...entry, outcome: row.outcome });
+        pendingWrites.push({ library, ...entry, outcome: row.outcome, reader: READER_VERSION });
         record(entry, row.outcome);
       }
       if (pendingWrites.length >= WRITE_BATCH) {
@@ -150,7 +150,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
       return;
     }
     const known = cache.get(f.path);
-    if (known && known.size === entry.size && known.lastModified === entry.lastModified) {
+    if (known && known.size === entry.size && known.lastModified === entry.lastModified && (known.reader ?? 1) === READER_VERSION) {
       progress.fromCache++;
       return record(entry, known.outcome);
     }

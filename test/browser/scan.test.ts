@@ -88,6 +88,19 @@ describe('scan and cache', () => {
     expect(result.progress.bytesRead).toBeGreaterThan(0);
     expect(result.progress.bytesRead).toBeLessThanOrEqual(bytes.length);
   });
+
+  test('reads cached by an older reader are read again once, by this one', async () => {
+    // As an earlier version of the app left them: no reader version, no album comment.
+    const rows = await db.getAll('reads', IDBKeyRange.bound(['scan-lib', ''], ['scan-lib', '\uffff']));
+    const tx = db.transaction('reads', 'readwrite');
+    for (const { reader: _reader, ...row } of rows) void tx.store.put(row);
+    await tx.done;
+    const again = await scan();
+    expect(again.progress.fromCache).toBe(0);
+    expect(again.recordings.some((r) => r.tags.albumdisambig)).toBe(true);
+    const warm = await scan();
+    expect(warm.progress.bytesRead).toBe(0);
+  });
 });
 
 describe('files larger than the head', () => {
