@@ -4,13 +4,9 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DiskTree, ShRun } from './script-command-types.ts';
 
-export interface DiskTree {
-  /** Library path → SHA-256 of the bytes. */
-  files: Record<string, string>;
-  /** Every folder below the root, sorted. */
-  folders: string[];
-}
+export type { DiskTree, ShRun };
 
 export function writeDiskTree(root: string, files: { path: string; bytes: Uint8Array }[]): void {
   mkdirSync(root, { recursive: true });
@@ -42,13 +38,6 @@ export function readDiskTree(root: string): DiskTree {
   };
   visit(root, '');
   return { files: Object.fromEntries(files.sort(([a], [b]) => (a < b ? -1 : 1))), folders: folders.sort() };
-}
-
-export interface ShRun {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
 }
 
 /** Runs a script file with Debian's /bin/sh (dash), as a user would: `sh script.sh /path/to/Music`. */
