@@ -309,7 +309,7 @@ function Save-Progress([int]$N) {
 # The progress lines after the mark: how far the organize run got (done), where an earlier run
 # of this undo stopped (undone), and the organize progress that undo started from (from).
 function Read-Progress {
-  $script:DoneUpto = 0; $script:UndoneFrom = 0; $script:From = -1
+  $script:DoneUpto = 0; $script:UndoneFrom = 0; $script:StartedFrom = -1
   $seen = $false
   foreach ($line in [IO.File]::ReadAllLines($script:Self)) {
     if (-not $seen) { if ($line -ceq $Mark) { $seen = $true }; continue }
@@ -318,7 +318,7 @@ function Read-Progress {
       $n = [int]$Matches[1]
       if ($script:UndoneFrom -eq 0 -or $n -lt $script:UndoneFrom) { $script:UndoneFrom = $n }
     }
-    elseif ($line -match '^# from (\d+)$') { $script:From = [int]$Matches[1] }
+    elseif ($line -match '^# from (\d+)$') { $script:StartedFrom = [int]$Matches[1] }
   }
 }
 
@@ -327,7 +327,7 @@ function Main([string]$Path) {
   Find-Self
   Enter-Library $Path
   Read-Progress
-  if ($script:From -ge 0) { $script:Upto = $script:From }
+  if ($script:StartedFrom -ge 0) { $script:Upto = $script:StartedFrom }
   else {
     $script:Upto = $script:DoneUpto
     # The organize script may have moved one more file than it recorded (stopped between the two).
@@ -339,7 +339,7 @@ function Main([string]$Path) {
   $script:Last = $script:Upto
   if ($script:UndoneFrom -gt 0) { $script:Last = $script:UndoneFrom - 1 }
   # An earlier run of this undo may likewise have moved one more file back than it recorded.
-  if ($script:From -ge 0 -and $script:Last -ge 1) {
+  if ($script:StartedFrom -ge 0 -and $script:Last -ge 1) {
     $script:Wanted = $script:Last; $script:Phase = 'find'; Invoke-Plan
     if (-not (There $script:FoundFrom) -and (There $script:FoundTo)) { Save-Progress $script:Last; $script:Last-- }
   }
@@ -351,7 +351,7 @@ function Main([string]$Path) {
   Show ('Checking {0} moves back before changing anything...' -f $script:Last)
   $script:Phase = 'check'; Invoke-Plan
   Show 'Every file is where the organize script put it and nothing is overwritten.'
-  if ($script:From -lt 0) {
+  if ($script:StartedFrom -lt 0) {
     try { [IO.File]::AppendAllText($script:Self, '# from ' + $script:Upto + [char]10) }
     catch { Fail ('this script cannot record its progress in itself ("{0}").' -f $script:Self) }
   }
