@@ -198,7 +198,8 @@ record() {
 }
 
 clutter() {
-  if [ -f "./$2" ] && [ ! -L "./$2" ] && [ "$(wc -c < "./$2")" -eq "$1" ]; then
+  # wc pads its count with spaces on some systems (macOS).
+  if [ -f "./$2" ] && [ ! -L "./$2" ] && [ "$(wc -c < "./$2" | tr -d ' ')" = "$1" ]; then
     rm -f -- "./$2" || fail "the clutter file \"$2\" could not be deleted."
     printf 'Deleted clutter: %s\n' "$2"
   else

@@ -40,9 +40,12 @@ export function readDiskTree(root: string): DiskTree {
   return { files: Object.fromEntries(files.sort(([a], [b]) => (a < b ? -1 : 1))), folders: folders.sort() };
 }
 
-/** Runs a script file with Debian's /bin/sh (dash), as a user would: `sh script.sh /path/to/Music`. */
+/**
+ * Runs a script file as a user would: `sh script.sh /path/to/Music`, with Debian's /bin/sh (dash),
+ * or the shell in MO_TEST_SHELL (e.g. /bin/bash, to try the scripts with another shell).
+ */
 export function runSh(script: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): ShRun {
-  const run = spawnSync('/bin/sh', [script, ...args], {
+  const run = spawnSync(process.env.MO_TEST_SHELL ?? '/bin/sh', [script, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
