@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { musicMetadataOnce } from './scripts/music-metadata-once.ts';
+import { readFixtureLibrary, runScriptOnFixtureLibrary } from './test/support/script-commands.ts';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -42,6 +43,8 @@ export default defineConfig({
             screenshotFailures: false,
             provider: playwright({ launchOptions: { executablePath: chromium, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
+            // Node-side helpers for what a page cannot do: read files from disk, run an exported script with /bin/sh.
+            commands: { readFixtureLibrary, runScriptOnFixtureLibrary },
           },
         },
       },

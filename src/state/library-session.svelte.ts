@@ -394,6 +394,11 @@ export class LibrarySession {
     }
   }
 
+  /** The journal steps of the plan on screen, scheduled as Apply runs them: what an exported script does. */
+  async planSteps(): Promise<PlannedSteps | null> {
+    return this.plan && this.planner ? this.planner.steps(this.plan.id) : null;
+  }
+
   /** After a run: scan again so the preview shows the library as it is now. */
   review(): Promise<void> {
     if (this.busy) return Promise.resolve();
