@@ -2,9 +2,10 @@
 import type { OrganizerDb } from '../db/schema.ts';
 import { executeRun, JOURNAL_BATCH, type RunContext } from './execute-run.ts';
 import { createRun, loadRun, progressOf, saveProgress, type RunProgress } from './journal-store.ts';
-import { isTemporaryPath, type JournalRun, type JournalStep, type RunRecord, type RunSummary } from './journal-types.ts';
+import { isTemporaryPath, type DeleteStep, type JournalRun, type JournalStep, type MoveStep, type RunRecord, type RunSummary } from './journal-types.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
-import { firstUnrecorded, unrecordedSteps } from '../core/recover.ts';
+import { firstUnrecorded, tiedFiles, unrecordedSteps, type RecoverableStep } from '../core/recover.ts';
+import { fingerprintOf } from './fingerprint.ts';
 import { pathKey } from '../core/library-path.ts';
 import { baseName, parentOf } from '../core/entries.ts';
 
@@ -70,6 +71,7 @@ function newId(): string {
 
 /** Records the whole plan, then executes it. */
 export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: JournalRun; summary: RunSummary }> {
+  const steps = plan.destination ? plan.steps : await withFingerprints(ctx, plan.steps);
   const run: JournalRun = {
     id: newId(),
     library: plan.library,
@@ -78,7 +80,7 @@ export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: Jo
     startedAt: Date.now(),
     status: 'running',
     template: plan.template,
-    steps: plan.steps,
+    steps,
     createdFolders: [],
     removedFolders: [],
     ...(plan.destination ? { destination: plan.destination } : {}),
@@ -144,17 +146,19 @@ export async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ pro
   const first = firstUnrecorded(recorded);
   const window = run.steps.slice(first, first + JOURNAL_BATCH + 1);
   const identities = new Map<string, string>();
+  const tied = new Set(run.steps.flatMap((s) => ('fingerprint' in s && s.fingerprint ? [identityOf(s.size, s.lastModified)] : [])));
   for (const step of window) {
     for (const path of [step.from, step.to]) {
       if (identities.has(pathKey(path))) continue;
       const names = await folders.namesIn(parentOf(path)).catch(() => new Set<string>());
       if (!names.has(nameKey(baseName(path)))) continue;
       const file = await (await folders.file(path)).getFile().catch(() => undefined);
-      if (file) identities.set(pathKey(path), identityOf(file.size, file.lastModified));
+      if (!file) continue;
+      const identity = identityOf(file.size, file.lastModified);
+      identities.set(pathKey(path), tied.has(identity) ? `${identity}:${await fingerprintOf(file)}` : identity);
     }
   }
-  const steps = run.steps.map((s) => ({ from: s.from, to: s.to, identity: identityOf(s.size, s.lastModified) }));
-  const observed = unrecordedSteps(steps, recorded, (path) => identities.get(pathKey(path)), JOURNAL_BATCH);
+  const observed = unrecordedSteps(run.steps.map(recoverable), recorded, (path) => identities.get(pathKey(path)), JOURNAL_BATCH);
   for (const i of observed) done.add(i);
   return { progress, observed };
 }
@@ -166,6 +170,33 @@ async function recordObserved(ctx: RunContext, run: JournalRun, progress: RunPro
 }
 
 const identityOf = (size: number, lastModified: number) => `${size}:${lastModified}`;
+
+/** A step as crash recovery sees it: a tied file's identity includes its fingerprint. */
+const recoverable = (s: JournalStep): RecoverableStep => ({
+  from: s.from,
+  to: s.to,
+  identity: identityOf(s.size, s.lastModified) + ('fingerprint' in s && s.fingerprint ? `:${s.fingerprint}` : ''),
+});
+
+/**
+ * Fingerprints the files that tie with another file of the run on size and lastModified (usually
+ * none, so usually nothing is read), for crash recovery to tell them apart.
+ */
+async function withFingerprints(ctx: RunContext, steps: JournalStep[]): Promise<JournalStep[]> {
+  const tied = tiedFiles(steps.map(recoverable));
+  if (tied.size === 0) return steps;
+  const folders = new FolderCache(ctx.root);
+  const fingerprinted = steps.slice();
+  for (const [origin, indices] of tied) {
+    const handle = ctx.handles?.get(origin) ?? (await folders.file(origin).catch(() => undefined));
+    const file = await handle?.getFile().catch(() => undefined);
+    // A file already gone fails its step anyway.
+    if (!file) continue;
+    const fingerprint = await fingerprintOf(file);
+    for (const i of indices) fingerprinted[i] = { ...(fingerprinted[i] as MoveStep | DeleteStep), fingerprint };
+  }
+  return fingerprinted;
+}
 
 export async function resumeRun(ctx: RunContext, runId: string): Promise<{ run: JournalRun; summary: RunSummary }> {
   const run = await loadRun(ctx.db, runId);

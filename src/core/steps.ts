@@ -26,6 +26,8 @@ export interface DeleteStep {
   to: '';
   size: number;
   lastModified: number;
+  /** As for a move: only when the file ties with another on size and lastModified. */
+  fingerprint?: string;
 }
 
 export interface PlannedSteps {
