@@ -10,7 +10,8 @@ import { withSuffix } from '../core/sanitize.ts';
 import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
 import { isTemporaryPath, type DeleteStep, type JournalRun, type JournalStep, type MoveStep, type RunSummary } from './journal-types.ts';
-import { copyStep } from './copy-steps.ts';
+import { copyStep, LeftoverCopyError } from './copy-steps.ts';
+import { withLockRetry } from '../fs/lock-retry.ts';
 
 export interface ApplyProgress {
   total: number;
@@ -39,6 +40,17 @@ export const JOURNAL_BATCH = 256;
 /** Raised when the run cannot go on for any file; the journal marks it paused. */
 export class RunPausedError extends Error {
   override name = 'RunPausedError';
+}
+
+/** Raised when a run cannot even be recorded (the disk is full): it did not start, and nothing changed. */
+export class RunNotStartedError extends Error {
+  override name = 'RunNotStartedError';
+  constructor(cause: unknown) {
+    const name = (cause as { name?: string })?.name;
+    super(name === 'QuotaExceededError'
+      ? 'The disk is full, so the run could not be recorded, and nothing was changed. Free some space, then try again.'
+      : `The run could not be recorded, so nothing was changed: ${(cause as Error)?.message || name || String(cause)}`);
+  }
 }
 
 /**
@@ -88,14 +100,14 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     return rescued;
   };
 
-  // A resumed run says it is running again; a new one already does.
-  if (run.status !== 'running') {
-    run.status = 'running';
-    await saveRun(ctx.db, run);
-  }
   ctx.onProgress?.(progress);
 
   try {
+    // A resumed run says it is running again; a new one already does.
+    if (run.status !== 'running') {
+      run.status = 'running';
+      await saveRun(ctx.db, run);
+    }
     // A rescue the last execution did not get to (it paused or crashed first).
     for (const [i, reason] of previous.failed) {
       const step = run.steps[i]!;
@@ -272,18 +284,6 @@ async function deleteClutter(folders: FolderCache, step: DeleteStep): Promise<st
   return undefined;
 }
 
-/** Right after a write, Chromium can refuse a move for a moment while the file is locked. */
-async function withLockRetry(move: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await move();
-    } catch (e) {
-      if (attempt >= 4 || !isNamed(e, 'NoModificationAllowedError') || !/lock/i.test((e as Error).message)) throw e;
-      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    }
-  }
-}
-
 /** Folder removals sent to the browser at once: each is a round trip, siblings do not depend on each other. */
 const REMOVALS_IN_FLIGHT = 8;
 
@@ -335,10 +335,11 @@ function isNamed(e: unknown, ...names: string[]): boolean {
 }
 
 function pauseMessage(e: unknown): string {
+  if (e instanceof LeftoverCopyError) return pauseMessage(e.fault) + e.message;
   const name = (e as { name?: string })?.name ?? '';
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'Permission to change the music folder was withdrawn. Grant it again, then resume.';
   if (name === 'QuotaExceededError') return 'The disk is full. Free some space, then resume.';
   if (name === 'NotFoundError') return 'The music folder (or one of its folders) was removed or renamed. Put it back, then resume.';
   if (name === 'AbortError') return 'Stopped before finishing. Resume to carry on, or roll back.';
-  return `The run stopped: ${(e as Error)?.message ?? String(e)}`;
+  return `The run stopped: ${(e as Error)?.message || name || String(e)}`;
 }

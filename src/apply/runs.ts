@@ -1,6 +1,6 @@
 // The life of a run: start (journal first), undo, and after a crash, resume or roll back.
 import type { OrganizerDb } from '../db/schema.ts';
-import { executeRun, JOURNAL_BATCH, type RunContext } from './execute-run.ts';
+import { executeRun, JOURNAL_BATCH, RunNotStartedError, type RunContext } from './execute-run.ts';
 import { createRun, loadRun, progressOf, saveProgress, type RunProgress } from './journal-store.ts';
 import { isTemporaryPath, type DeleteStep, type JournalRun, type JournalStep, type MoveStep, type RunRecord, type RunSummary } from './journal-types.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
@@ -85,7 +85,9 @@ export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: Jo
     removedFolders: [],
     ...(plan.destination ? { destination: plan.destination } : {}),
   };
-  await createRun(ctx.db, run);
+  await createRun(ctx.db, run).catch((e: unknown) => {
+    throw new RunNotStartedError(e);
+  });
   const summary = await executeRun(withDestination(ctx, run), run);
   return { run, summary };
 }
@@ -120,7 +122,9 @@ async function reverse(ctx: RunContext, original: JournalRun, kind: 'undo' | 'ro
     removedFolders: [],
     ...(original.destination ? { destination: original.destination } : {}),
   };
-  await createRun(ctx.db, reversal, original);
+  await createRun(ctx.db, reversal, original).catch((e: unknown) => {
+    throw new RunNotStartedError(e);
+  });
   const summary = await executeRun(withDestination(ctx, reversal), reversal);
   return { run: reversal, summary };
 }

@@ -4,12 +4,15 @@
 // real name), and finish once space is back.
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { cdp } from 'vitest/browser';
+// The playwright provider's types give cdp() its send().
+import type {} from '@vitest/browser-playwright';
 import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { resumeRun, startRun, unfinishedRuns } from '../../src/apply/runs.ts';
-import { RunPausedError } from '../../src/apply/execute-run.ts';
+import { RunNotStartedError, RunPausedError } from '../../src/apply/execute-run.ts';
 import type { CopyStep } from '../../src/apply/journal-types.ts';
-import { freshFolder, readTree, writeTree } from './support/opfs.ts';
+import { stagingPath } from '../../src/apply/copy-steps.ts';
+import { freshFolder, readTree, writeFile, writeTree } from './support/opfs.ts';
 
 let db: OrganizerDb;
 beforeAll(async () => {
@@ -29,6 +32,24 @@ function library(): Record<string, string> {
   for (let i = 0; i < 20; i++) files[`in/${String(i).padStart(2, '0')}.flac`] = `${i}:`.padEnd(512 * 1024, String.fromCharCode(65 + i));
   return files;
 }
+
+describe('a disk too full to record the journal', () => {
+  test('the run does not start, says so plainly, and nothing changes', async () => {
+    const root = await freshFolder('nojournal-src');
+    const destination = await freshFolder('nojournal-dst');
+    await writeTree(root, { 'in/a.flac': 'A' });
+    // A plan of 3,000 files: its journal needs room the disk no longer has.
+    const steps: CopyStep[] = Array.from({ length: 3000 }, (_, i) => ({ kind: 'copy', from: i === 0 ? 'in/a.flac' : `in/${i}.flac`, to: `X/${i}.flac`, size: 1, lastModified: 0, deleteSource: true }));
+    await quota(1);
+    const run = startRun({ root, db }, { library: 'nojournal', libraryName: 'Music', template: 't', steps, destination: { name: 'Organized', handle: destination } });
+    await expect(run).rejects.toBeInstanceOf(RunNotStartedError);
+    await expect(run).rejects.toThrow(/^The disk is full, so the run could not be recorded, and nothing was changed\./);
+    await quota();
+    expect((await readTree(root)).files).toEqual({ 'in/a.flac': 'A' });
+    expect(await readTree(destination)).toEqual({ files: {}, folders: [] });
+    expect(await unfinishedRuns(db, 'nojournal')).toEqual([]);
+  });
+});
 
 describe('the disk fills up during a copy', () => {
   for (const deleteSource of [false, true]) {
@@ -60,8 +81,10 @@ describe('the disk fills up during a copy', () => {
         if (!deleteSource) expect(lib[from]).toBe(content);
       }
 
-      await quota();
+      // Resuming while the disk is still full pauses again, just as plainly.
       const [paused] = await unfinishedRuns(db, library_);
+      await expect(resumeRun({ root, db }, paused!.id)).rejects.toThrow(/^The disk is full\. Free some space, then resume\.$/);
+      await quota();
       const { summary } = await resumeRun({ root, db }, paused!.id);
       expect(summary.skipped).toEqual([]);
       expect(summary.moved).toBe(20);
@@ -72,10 +95,43 @@ describe('the disk fills up during a copy', () => {
   }
 });
 
+describe('a partial copy that cannot be removed', () => {
+  test('is reported with where it is and why, never silently left; the next try replaces it', async () => {
+    const big = new Uint8Array(48 * 1024 * 1024).fill(7);
+    const root = await freshFolder('leftover-src');
+    const destination = await freshFolder('leftover-dst');
+    await writeTree(root, { 'in/small.flac': 'small', 'in/big.flac': big });
+    // Another program (a sync client, a virus scanner) holds open what an earlier, cut-off try left.
+    const staging = stagingPath('A/big.flac');
+    const holder = await (await writeFile(destination, staging, 'partial')).createWritable({ keepExistingData: true });
+    const steps: CopyStep[] = [
+      { kind: 'copy', from: 'in/small.flac', to: 'A/small.flac', size: 5, lastModified: 0, deleteSource: false },
+      { kind: 'copy', from: 'in/big.flac', to: 'A/big.flac', size: big.length, lastModified: 0, deleteSource: false },
+    ];
+    let shrunk: Promise<unknown> | undefined;
+    const run = startRun(
+      { root, db, onProgress: (p) => { if (p.done === 1) shrunk ??= quota(1); } },
+      { library: 'leftover', libraryName: 'Music', template: 't', steps, destination: { name: 'Organized', handle: destination } },
+    );
+    await expect(run).rejects.toThrow(
+      /^The disk is full\. Free some space, then resume\. The incomplete copy "A\/\.mo-tmp-copy-[0-9a-f]{8}" could not be removed \(.+\); it is hidden, and the next try replaces it\.$/,
+    );
+    await shrunk;
+    await quota();
+    await holder.abort();
+    expect(Object.keys((await readTree(destination)).files)).toEqual([staging, 'A/small.flac']);
+    const [paused] = await unfinishedRuns(db, 'leftover');
+    expect((await resumeRun({ root, db }, paused!.id)).summary.skipped).toEqual([]);
+    const after = (await readTree(destination)).files;
+    expect(Object.keys(after)).toEqual(['A/big.flac', 'A/small.flac']);
+    expect(after['A/big.flac']!.length).toBe(big.length);
+  });
+});
+
 describe('a copy cut off mid-way', () => {
   test('when the tab dies while a file is being written, no real name holds a partial copy, and resume makes every copy', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 12; i++) files[`in/${i}.flac`] = `${i}:`.padEnd(4 * 1024 * 1024, String.fromCharCode(65 + i));
+    for (let i = 0; i < 6; i++) files[`in/${i}.flac`] = `${i}:`.padEnd(3 * 1024 * 1024, String.fromCharCode(65 + i));
     const root = await freshFolder('cut-src');
     const destination = await freshFolder('cut-dst');
     await writeTree(root, files);
@@ -92,7 +148,7 @@ describe('a copy cut off mid-way', () => {
     await new Promise((r) => setTimeout(r, 15));
     worker.terminate();
 
-    const copied = (await readTree(destination)).files;
+    const copied = (await settledTree(destination)).files;
     const visible = Object.entries(copied).filter(([path]) => !path.split('/').some((part) => part.startsWith('.')));
     for (const [path, content] of visible) expect(content.length, path).toBe(files[`in/${path.slice(2)}`]!.length);
     expect((await readTree(root)).files).toEqual(files);
@@ -104,3 +160,15 @@ describe('a copy cut off mid-way', () => {
     expect(after).toEqual(Object.fromEntries(Object.entries(files).map(([from, content]) => [`A/${from.slice(3)}`, content])));
   });
 });
+
+/** The tree once the browser has cleaned up after the terminated worker (its swap file can vanish while it is listed). */
+async function settledTree(dir: FileSystemDirectoryHandle) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await readTree(dir);
+    } catch (e) {
+      if ((e as DOMException).name !== 'NotFoundError' || attempt > 20) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
