@@ -11,6 +11,7 @@ import { checksumOf, copyVerified, CopyVerificationError } from '../fs/copy-file
 import { nameKey, type FolderCache } from '../fs/folders.ts';
 import { withLockRetry } from '../fs/lock-retry.ts';
 import type { CopyStep } from './journal-types.ts';
+import { RunPausedError } from './run-errors.ts';
 
 /** A fault that stops the run, after which a partial copy could not be removed; the message says where it is. */
 export class LeftoverCopyError extends Error {
@@ -76,12 +77,25 @@ async function transfer(here: FolderCache, there: FolderCache, from: string, to:
       throw note ? new LeftoverCopyError(e, note) : e;
     }
     // The name was checked free above, and move() would overwrite: nothing else writes into this folder meanwhile.
-    await withLockRetry(() => copy.move(folder, baseName(to)));
+    await inUseIsAPause(there, staging, withLockRetry(() => copy.move(folder, baseName(to))));
     names.delete(nameKey(baseName(staging)));
     names.add(nameKey(baseName(to)));
   }
-  if (deleteSource) await removeFile(here, from);
+  if (deleteSource) await inUseIsAPause(here, from, removeFile(here, from));
   return undefined;
+}
+
+/**
+ * A file another program holds open cannot be moved or removed. That is no reason to skip it: the
+ * run pauses (the step is not recorded), so the user can close it and resume.
+ */
+async function inUseIsAPause(folders: FolderCache, path: string, work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (e) {
+    if ((e as DOMException).name !== 'NoModificationAllowedError') throw e;
+    throw new RunPausedError(`"${path}" in "${folders.root.name}" is open in another program. Close it, then resume.`);
+  }
 }
 
 export function copyStep(library: FolderCache, destination: FolderCache, step: CopyStep): Promise<string | undefined> {

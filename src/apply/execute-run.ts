@@ -11,6 +11,7 @@ import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
 import { isTemporaryPath, type DeleteStep, type JournalRun, type JournalStep, type MoveStep, type RunSummary } from './journal-types.ts';
 import { copyStep, LeftoverCopyError } from './copy-steps.ts';
+import { RunPausedError } from './run-errors.ts';
 import { withLockRetry } from '../fs/lock-retry.ts';
 
 export interface ApplyProgress {
@@ -37,21 +38,7 @@ export interface RunContext {
 /** Steps recorded per journal write; crash recovery looks at most this far past the last record. */
 export const JOURNAL_BATCH = 256;
 
-/** Raised when the run cannot go on for any file; the journal marks it paused. */
-export class RunPausedError extends Error {
-  override name = 'RunPausedError';
-}
-
-/** Raised when a run cannot even be recorded (the disk is full): it did not start, and nothing changed. */
-export class RunNotStartedError extends Error {
-  override name = 'RunNotStartedError';
-  constructor(cause: unknown) {
-    const name = (cause as { name?: string })?.name;
-    super(name === 'QuotaExceededError'
-      ? 'The disk is full, so the run could not be recorded, and nothing was changed. Free some space, then try again.'
-      : `The run could not be recorded, so nothing was changed: ${(cause as Error)?.message || name || String(cause)}`);
-  }
-}
+export { RunNotStartedError, RunPausedError } from './run-errors.ts';
 
 /**
  * Runs the steps of `run` that `previous` (an earlier, interrupted execution) has no outcome for.

@@ -58,6 +58,8 @@ export interface JournalRun {
   status: RunStatus;
   /** Copy mode: the folder the organized library is copied into. Absent: organized in place. */
   destination?: { name: string; handle: FileSystemDirectoryHandle };
+  /** Copy mode: each original is deleted once its copy is verified (an undo or roll back inherits it). */
+  deletesOriginals?: boolean;
   /** The path rules the plan was made with, shown in the history. */
   template: string;
   steps: JournalStep[];

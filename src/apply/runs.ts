@@ -83,7 +83,7 @@ export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: Jo
     steps,
     createdFolders: [],
     removedFolders: [],
-    ...(plan.destination ? { destination: plan.destination } : {}),
+    ...(plan.destination ? { destination: plan.destination, deletesOriginals: steps.some((s) => s.kind === 'copy' && s.deleteSource) } : {}),
   };
   await createRun(ctx.db, run).catch((e: unknown) => {
     throw new RunNotStartedError(e);
@@ -120,7 +120,7 @@ async function reverse(ctx: RunContext, original: JournalRun, kind: 'undo' | 'ro
     steps: reversalSteps(original, progress, everyStep),
     createdFolders: [],
     removedFolders: [],
-    ...(original.destination ? { destination: original.destination } : {}),
+    ...(original.destination ? { destination: original.destination, deletesOriginals: original.deletesOriginals ?? original.steps.some((s) => 'deleteSource' in s && s.deleteSource) } : {}),
   };
   await createRun(ctx.db, reversal, original).catch((e: unknown) => {
     throw new RunNotStartedError(e);

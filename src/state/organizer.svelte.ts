@@ -12,7 +12,7 @@ import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, rememberedLibraries, rememberLibrary } from '../fs/library-access.ts';
 import { TagReaderPool } from '../read/tag-reader-pool.ts';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
-import { RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
+import { RunNotStartedError, RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
 import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
 import { loadRun, runsOf } from '../apply/journal-store.ts';
 import type { JournalRun, RunRecord, RunSummary } from '../apply/journal-types.ts';
@@ -35,7 +35,7 @@ export class Organizer {
   rulesError = $state.raw<PathRulesError | null>(null);
   applyProgress = $state.raw<ApplyProgress | null>(null);
   /** What the last apply, undo, resume or roll back did. */
-  outcome = $state.raw<{ kind: 'organize' | 'undo'; run: JournalRun; summary: RunSummary } | null>(null);
+  outcome = $state.raw<{ run: JournalRun; summary: RunSummary } | null>(null);
   unfinished = $state.raw<RunRecord[]>([]);
   /** Libraries with a run that did not finish (tab closed, crash), shown on the start page. */
   interrupted = $state.raw<{ library: StoredLibrary; run: RunRecord }[]>([]);
@@ -246,7 +246,7 @@ export class Organizer {
       }
       const files = new Map([...this.scan.recordings, ...this.scan.others].map((f) => [f.path, f]));
       const steps = copySteps(this.plan, files, this.deleteOriginals);
-      await this.execute('organize', (ctx) =>
+      await this.execute((ctx) =>
         startRun(ctx, { library: this.library!.id, libraryName: root.name, template: this.settings.rules, steps, destination }),
       );
       return;
@@ -265,21 +265,21 @@ export class Organizer {
       this.error = `${refused.length} moves would land on files that are staying (first: ${refused[0]!.to}). Scan again before applying.`;
       return;
     }
-    await this.execute('organize', (ctx) =>
+    await this.execute((ctx) =>
       startRun(ctx, { library: this.library!.id, libraryName: root.name, template: this.settings.rules, steps }),
     );
   }
 
   async undo(runId: string): Promise<void> {
-    if (await this.destinationAccess(runId)) await this.execute('undo', (ctx) => undoRun(ctx, runId));
+    if (await this.destinationAccess(runId)) await this.execute((ctx) => undoRun(ctx, runId));
   }
 
   async resume(runId: string): Promise<void> {
-    if (await this.destinationAccess(runId)) await this.execute('organize', (ctx) => resumeRun(ctx, runId));
+    if (await this.destinationAccess(runId)) await this.execute((ctx) => resumeRun(ctx, runId));
   }
 
   async rollBack(runId: string): Promise<void> {
-    if (await this.destinationAccess(runId)) await this.execute('undo', (ctx) => rollBackRun(ctx, runId));
+    if (await this.destinationAccess(runId)) await this.execute((ctx) => rollBackRun(ctx, runId));
   }
 
   /** A copy run also needs its destination folder again (asked inside the click's user gesture). */
@@ -290,10 +290,7 @@ export class Organizer {
     return false;
   }
 
-  private async execute(
-    kind: 'organize' | 'undo',
-    work: (ctx: Parameters<typeof startRun>[0]) => Promise<{ run: JournalRun; summary: RunSummary }>,
-  ): Promise<void> {
+  private async execute(work: (ctx: Parameters<typeof startRun>[0]) => Promise<{ run: JournalRun; summary: RunSummary }>): Promise<void> {
     if (!this.root || !this.library) return;
     const root = this.root;
     if (!(await ensureWriteAccess(root))) {
@@ -316,11 +313,12 @@ export class Organizer {
         const moves = netMoves(moved, new Set(result.summary.skipped.map((k) => k.path)));
         this.cacheFollowing = this.cacheFollowing.then(() => moveReads(db, library, moves)).catch(() => {});
       }
-      this.outcome = { kind, ...result };
+      // What the run was (organize, undo, roll back; copy or move) comes from its journal record.
+      this.outcome = result;
       this.stage = 'finished';
     } catch (e) {
       progress.flush();
-      this.error = e instanceof RunPausedError ? e.message : describe(e, 'The run stopped');
+      this.error = e instanceof RunPausedError || e instanceof RunNotStartedError ? e.message : describe(e, 'The run stopped');
       this.stage = 'finished';
       this.outcome = null;
     } finally {
