@@ -7,6 +7,7 @@ import { FolderCache, nameKey } from '../fs/folders.ts';
 import { firstUnrecorded, tiedFiles, unrecordedSteps, type RecoverableStep } from '../core/recover.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { pathKey } from '../core/library-path.ts';
+import { netMoves } from '../core/net-moves.ts';
 import { baseName, parentOf } from '../core/entries.ts';
 
 export interface NewRun {
@@ -127,6 +128,21 @@ async function reverse(ctx: RunContext, original: JournalRun, kind: 'undo' | 'ro
   });
   const summary = await executeRun(withDestination(ctx, reversal), reversal);
   return { run: reversal, summary };
+}
+
+/**
+ * Where each file of a run started and where it is now, through temporary names and rescues, as
+ * the journal records it: what the read cache follows after a run.
+ */
+export async function movedFiles(db: OrganizerDb, run: JournalRun): Promise<{ from: string; to: string }[]> {
+  const { done, rescued } = await progressOf(db, run.id);
+  const moves: { at: number; from: string; to: string }[] = [];
+  for (const i of done) {
+    const step = run.steps[i]!;
+    if (step.kind === 'move') moves.push({ at: i, from: step.from, to: step.to });
+  }
+  for (const r of rescued.values()) moves.push({ at: r.step + 0.5, from: r.from, to: r.to });
+  return netMoves(moves.sort((a, b) => a.at - b.at));
 }
 
 /** Runs that did not finish: the tab closed, the browser crashed, or a fault paused them. */

@@ -6,14 +6,13 @@ import { Planner } from '../plan/planner.ts';
 import { parsePathRules, presets, type PathRulesError } from '../core/template/index.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
-import { netMoves } from '../core/net-moves.ts';
 import { openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, rememberedLibraries, rememberLibrary } from '../fs/library-access.ts';
 import { TagReaderPool } from '../read/tag-reader-pool.ts';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
 import { RunNotStartedError, RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
-import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
+import { movedFiles, resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
 import { loadRun, runsOf } from '../apply/journal-store.ts';
 import type { JournalRun, RunRecord, RunSummary } from '../apply/journal-types.ts';
 import { throttled } from './throttle.ts';
@@ -307,11 +306,9 @@ export class Organizer {
       const result = await work({ root, db, signal: this.abort.signal, handles: this.scan?.handles, onProgress: (p) => progress.push(p) });
       progress.flush();
       // Cached tags follow the moved files (apply, undo, resume alike), so the next scan reads nothing again.
-      const moved = result.run.steps.filter((s) => s.kind === 'move');
-      if (moved.length > 0) {
+      if (result.run.steps.some((s) => s.kind === 'move')) {
         const library = this.library.id;
-        const moves = netMoves(moved, new Set(result.summary.skipped.map((k) => k.path)));
-        this.cacheFollowing = this.cacheFollowing.then(() => moveReads(db, library, moves)).catch(() => {});
+        this.cacheFollowing = this.cacheFollowing.then(async () => moveReads(db, library, await movedFiles(db, result.run))).catch(() => {});
       }
       // What the run was (organize, undo, roll back; copy or move) comes from its journal record.
       this.outcome = result;

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
-import { resumeRun, rollBackRun, startRun, undoRun } from '../../src/apply/runs.ts';
+import { movedFiles, resumeRun, rollBackRun, startRun, undoRun } from '../../src/apply/runs.ts';
 import { RunPausedError } from '../../src/apply/execute-run.ts';
 import { loadRun } from '../../src/apply/journal-store.ts';
 import type { JournalStep } from '../../src/apply/journal-types.ts';
@@ -64,9 +64,11 @@ describe('a parked file whose way back is blocked', () => {
     const paused = await pausedAfter(root, swap(), 1);
     // The freed name is taken before the run goes on: b cannot move there, so the parked file cannot reach b.
     await writeTree(root, { 'a.mp3': 'new' });
-    const { summary } = await resumeRun({ root, db }, paused.id);
+    const { summary, run } = await resumeRun({ root, db }, paused.id);
     expect((await readTree(root)).files).toEqual({ 'a.mp3': 'new', 'a (2).mp3': 'A', 'b.mp3': 'B' });
     expect(summary.skipped.map((s) => s.path)).toEqual(['b.mp3', 'a.mp3']);
+    // What the read cache follows: the file that really moved, to where it really is.
+    expect(await movedFiles(db, run)).toEqual([{ from: 'a.mp3', to: 'a (2).mp3' }]);
   });
 
   test('the journal explains a rescue: undoing the run afterwards brings the file home', async () => {
