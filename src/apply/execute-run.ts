@@ -57,7 +57,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   // A failed step is final: its row was shown, and its source may since hold another file of this run.
   const earlier = new Map([...previous.failed].map(([i, reason]) => [i, previous.rescued.get(i)?.row ?? { path: run.steps[i]!.from, reason }]));
   const skipped: RunSummary['skipped'] = [];
-  let moved = countMoved(run.steps, previous.done);
+  let { moved, deleted } = countDone(run.steps, previous.done);
   const parked = parkedBy(run.steps, previous);
   const movedFrom = new Set<string>();
   let batch = previous.batches;
@@ -116,7 +116,8 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
       if (failure === undefined) {
         doneBuffer.push(i);
         progress.done++;
-        if (step.kind !== 'move' || !step.temporary) moved++;
+        if (step.kind === 'delete-junk') deleted++;
+        else if (step.kind !== 'move' || !step.temporary) moved++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
         else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));
         if (step.kind === 'move' && step.temporary) parked.set(step.to, step.from);
@@ -142,6 +143,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     run.removedFolders.push(...removed);
     run.summary = {
       moved,
+      ...(deleted > 0 ? { deleted } : {}),
       skipped,
       // The whole run's folders, not only this execution's: a resumed run reports what it did in all.
       foldersCreated: run.createdFolders.length,
@@ -167,14 +169,15 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   }
 }
 
-/** Files moved (or copied, or deleted) by these steps: a file parked on the way counts once. */
-function countMoved(steps: readonly JournalStep[], done: ReadonlySet<number>): number {
-  let n = 0;
+/** Files moved (or copied) and clutter deleted by these steps: a file parked on the way counts once. */
+function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { moved: number; deleted: number } {
+  const count = { moved: 0, deleted: 0 };
   for (const i of done) {
     const step = steps[i]!;
-    if (step.kind !== 'move' || !step.temporary) n++;
+    if (step.kind === 'delete-junk') count.deleted++;
+    else if (step.kind !== 'move' || !step.temporary) count.moved++;
   }
-  return n;
+  return count;
 }
 
 /** Files an earlier execution left parked: temporary path → where each was parked from. */

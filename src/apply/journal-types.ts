@@ -75,6 +75,8 @@ export interface JournalRun {
 export interface RunSummary {
   /** Files moved, copied or deleted, over every execution of the run; a file parked on the way counts once. */
   moved: number;
+  /** Clutter files deleted on request (absent when none, and in runs recorded before it was counted apart). */
+  deleted?: number;
   skipped: { path: string; reason: string }[];
   foldersCreated: number;
   foldersRemoved: number;

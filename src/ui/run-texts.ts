@@ -28,7 +28,7 @@ export function outcomeOf(run: Run, summary: RunSummary): RunOutcome {
   const folders = (verb: string) => (summary.foldersRemoved ? `${verb}${formatCount(summary.foldersRemoved)} emptied folders were removed` : '');
   if (run.kind === 'organize') {
     const text = !run.destination
-      ? `${files(n)} moved into ${formatCount(summary.foldersCreated)} new folders${folders('; ')}.`
+      ? `${files(n)} moved into ${formatCount(summary.foldersCreated)} new folders${folders('; ')}${summary.deleted ? `; ${formatCount(summary.deleted)} clutter files were deleted` : ''}.`
       : run.deletesOriginals
         ? `${files(n)} copied into ${dest} and verified; each original was deleted once its copy was checked.`
         : `${files(n)} copied into ${dest} and verified; your library was not changed.`;
