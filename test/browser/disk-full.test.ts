@@ -33,21 +33,24 @@ function library(): Record<string, string> {
   return files;
 }
 
-describe('a disk too full to record the journal', () => {
+describe('a journal that cannot be written', () => {
+  // Chromium enforces the quota on IndexedDB only now and then (a shrunk quota sometimes still lets
+  // a journal through), so the failure here is a database that went away; the disk-full wording
+  // is the same path with another cause.
   test('the run does not start, says so plainly, and nothing changes', async () => {
     const root = await freshFolder('nojournal-src');
     const destination = await freshFolder('nojournal-dst');
     await writeTree(root, { 'in/a.flac': 'A' });
-    // A plan of 3,000 files: its journal needs room the disk no longer has.
-    const steps: CopyStep[] = Array.from({ length: 3000 }, (_, i) => ({ kind: 'copy', from: i === 0 ? 'in/a.flac' : `in/${i}.flac`, to: `X/${i}.flac`, size: 1, lastModified: 0, deleteSource: true }));
-    await quota(1);
-    const run = startRun({ root, db }, { library: 'nojournal', libraryName: 'Music', template: 't', steps, destination: { name: 'Organized', handle: destination } });
+    const gone = await openOrganizerDb('disk-full-test');
+    gone.close();
+    const steps: CopyStep[] = [{ kind: 'copy', from: 'in/a.flac', to: 'X/a.flac', size: 1, lastModified: 0, deleteSource: true }];
+    const run = startRun({ root, db: gone }, { library: 'nojournal', libraryName: 'Music', template: 't', steps, destination: { name: 'Organized', handle: destination } });
     await expect(run).rejects.toBeInstanceOf(RunNotStartedError);
-    await expect(run).rejects.toThrow(/^The disk is full, so the run could not be recorded, and nothing was changed\./);
-    await quota();
+    await expect(run).rejects.toThrow(/^The run could not be recorded, so nothing was changed: /);
     expect((await readTree(root)).files).toEqual({ 'in/a.flac': 'A' });
     expect(await readTree(destination)).toEqual({ files: {}, folders: [] });
     expect(await unfinishedRuns(db, 'nojournal')).toEqual([]);
+    expect(new RunNotStartedError(new DOMException('', 'QuotaExceededError')).message).toMatch(/^The disk is full, so the run could not be recorded, and nothing was changed\./);
   });
 });
 
