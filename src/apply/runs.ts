@@ -55,8 +55,8 @@ function reversalSteps(run: JournalRun, progress: RunProgress, everyStep: boolea
       cancelled.add(parking);
       continue;
     }
-    const { size, lastModified } = run.steps[r.step]!;
-    entries.push({ at: r.step + 0.5, step: { kind: 'move', from: r.to, to: r.from, size, lastModified, temporary: true } });
+    const { size, lastModified, fingerprint } = run.steps[r.step] as MoveStep;
+    entries.push({ at: r.step + 0.5, step: { kind: 'move', from: r.to, to: r.from, size, lastModified, temporary: true, ...(fingerprint ? { fingerprint } : {}) } });
   }
   for (const i of everyStep ? run.steps.keys() : progress.done) {
     const step = run.steps[i]!;
