@@ -1,11 +1,33 @@
 // Copy-mode steps between the library (source) and a second granted folder (destination).
 // Each is idempotent: it looks at both sides and does only what is missing, so resuming after a
 // crash or rolling back is running the steps again. A file is deleted only once an identical
-// copy (size and CRC-32) is verified to exist on the other side.
+// copy (size and CRC-32) is verified to exist on the other side. A copy is written under a hidden
+// name beside its target and takes its real name only once verified, so a real name never holds
+// a partial copy, not even after the tab closed in the middle of one.
 import { baseName, parentOf } from '../core/entries.ts';
+import { crc32 } from '../core/crc32.ts';
+import { TEMP_PREFIX } from '../core/schedule.ts';
 import { checksumOf, copyVerified, CopyVerificationError } from '../fs/copy-file.ts';
 import { nameKey, type FolderCache } from '../fs/folders.ts';
+import { withLockRetry } from '../fs/lock-retry.ts';
 import type { CopyStep } from './journal-types.ts';
+import { RunPausedError } from './run-errors.ts';
+
+/** A fault that stops the run, after which a partial copy could not be removed; the message says where it is. */
+export class LeftoverCopyError extends Error {
+  override name = 'LeftoverCopyError';
+  constructor(readonly fault: unknown, message: string) {
+    super(message);
+  }
+}
+
+/** Where a copy is written until it is verified: hidden, beside its target, and the same on every try, so a retry replaces what a cut-off one left. */
+export function stagingPath(to: string): string {
+  const name = `${TEMP_PREFIX}copy-${crc32(new TextEncoder().encode(nameKey(baseName(to))))}`;
+  return parentOf(to) === '' ? name : `${parentOf(to)}/${name}`;
+}
+
+const reasonOf = (e: unknown) => (e as Error)?.message || (e as { name?: string })?.name || String(e);
 
 async function fileAt(folders: FolderCache, path: string): Promise<FileSystemFileHandle | undefined> {
   try {
@@ -42,19 +64,38 @@ async function transfer(here: FolderCache, there: FolderCache, from: string, to:
     const folder = await there.folder(parentOf(to), true);
     const names = await there.namesIn(parentOf(to));
     if (names.has(nameKey(baseName(to)))) return `"${to}" already exists; nothing was overwritten.`;
-    const target = await folder.getFileHandle(baseName(to), { create: true });
-    names.add(nameKey(baseName(to)));
+    const staging = stagingPath(to);
+    const copy = await folder.getFileHandle(baseName(staging), { create: true });
+    names.add(nameKey(baseName(staging)));
     try {
-      await copyVerified(sourceFile, target);
+      await copyVerified(sourceFile, copy);
     } catch (e) {
-      // Never leave a bad copy behind under the real name.
-      await removeFile(there, to).catch(() => {});
-      if (e instanceof CopyVerificationError) return e.message;
-      throw e;
+      // A bad or cut-off copy does not stay, not even hidden; if it cannot be removed, the user hears where it is.
+      const leftover = await removeFile(there, staging).then(() => undefined, (problem: unknown) => problem);
+      const note = leftover === undefined ? '' : ` The incomplete copy "${staging}" could not be removed (${reasonOf(leftover)}); it is hidden, and the next try replaces it.`;
+      if (e instanceof CopyVerificationError) return e.message + note;
+      throw note ? new LeftoverCopyError(e, note) : e;
     }
+    // The name was checked free above, and move() would overwrite: nothing else writes into this folder meanwhile.
+    await inUseIsAPause(there, staging, withLockRetry(() => copy.move(folder, baseName(to))));
+    names.delete(nameKey(baseName(staging)));
+    names.add(nameKey(baseName(to)));
   }
-  if (deleteSource) await removeFile(here, from);
+  if (deleteSource) await inUseIsAPause(here, from, removeFile(here, from));
   return undefined;
+}
+
+/**
+ * A file another program holds open cannot be moved or removed. That is no reason to skip it: the
+ * run pauses (the step is not recorded), so the user can close it and resume.
+ */
+async function inUseIsAPause(folders: FolderCache, path: string, work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (e) {
+    if ((e as DOMException).name !== 'NoModificationAllowedError') throw e;
+    throw new RunPausedError(`"${path}" in "${folders.root.name}" is open in another program. Close it, then resume.`);
+  }
 }
 
 export function copyStep(library: FolderCache, destination: FolderCache, step: CopyStep): Promise<string | undefined> {

@@ -6,9 +6,13 @@ import { mapInOrder } from '../core/concurrency.ts';
 import { baseName, parentOf } from '../core/entries.ts';
 import type { OrganizerDb } from '../db/schema.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
-import { saveProgress, saveRun } from './journal-store.ts';
-import type { DeleteStep, JournalRun, MoveStep, RunSummary } from './journal-types.ts';
-import { copyStep } from './copy-steps.ts';
+import { withSuffix } from '../core/sanitize.ts';
+import type { Rescue } from '../db/schema.ts';
+import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
+import { isTemporaryPath, type DeleteStep, type JournalRun, type JournalStep, type MoveStep, type RunSummary } from './journal-types.ts';
+import { copyStep, LeftoverCopyError } from './copy-steps.ts';
+import { RunPausedError } from './run-errors.ts';
+import { withLockRetry } from '../fs/lock-retry.ts';
 
 export interface ApplyProgress {
   total: number;
@@ -34,16 +38,14 @@ export interface RunContext {
 /** Steps recorded per journal write; crash recovery looks at most this far past the last record. */
 export const JOURNAL_BATCH = 256;
 
-/** Raised when the run cannot go on for any file; the journal marks it paused. */
-export class RunPausedError extends Error {
-  override name = 'RunPausedError';
-}
+export { RunNotStartedError, RunPausedError } from './run-errors.ts';
 
 /**
- * Runs the steps of `run` that are not in `alreadyDone`. Resolves with the summary when every
- * step was tried; rejects with RunPausedError (run saved as paused) on a run-wide fault.
+ * Runs the steps of `run` that `previous` (an earlier, interrupted execution) has no outcome for.
+ * Resolves with the summary when every step was tried; rejects with RunPausedError (run saved as
+ * paused) on a run-wide fault.
  */
-export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: ReadonlySet<number> = new Set(), firstBatch = 0): Promise<RunSummary> {
+export async function executeRun(ctx: RunContext, run: JournalRun, previous: RunProgress = noProgress()): Promise<RunSummary> {
   const started = performance.now();
   const folders = new FolderCache(ctx.root);
   const destination = ctx.destination ? new FolderCache(ctx.destination) : undefined;
@@ -51,12 +53,14 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
   const emptiedInDestination = new Set<string>();
   const handles = ctx.handles ?? new Map<string, FileSystemFileHandle>();
   const journalBatch = Math.min(ctx.journalBatch ?? JOURNAL_BATCH, JOURNAL_BATCH);
-  const progress: ApplyProgress = { total: run.steps.length, done: alreadyDone.size, skipped: 0, startedAt: started, phase: 'moving' };
+  const progress: ApplyProgress = { total: run.steps.length, done: previous.done.size, skipped: previous.failed.size, startedAt: started, phase: 'moving' };
+  // A failed step is final: its row was shown, and its source may since hold another file of this run.
+  const earlier = new Map([...previous.failed].map(([i, reason]) => [i, previous.rescued.get(i)?.row ?? { path: run.steps[i]!.from, reason }]));
   const skipped: RunSummary['skipped'] = [];
-  /** Parked files: temporary path → where the file came from, to put it back if its second step fails. */
-  const parked = new Map<string, string>();
+  let { moved, deleted } = countDone(run.steps, previous.done);
+  const parked = parkedBy(run.steps, previous);
   const movedFrom = new Set<string>();
-  let batch = firstBatch;
+  let batch = previous.batches;
   let doneBuffer: number[] = [];
   let failedBuffer: { step: number; reason: string }[] = [];
 
@@ -67,16 +71,41 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
     failedBuffer = [];
   };
 
-  // A resumed run says it is running again; a new one already does.
-  if (run.status !== 'running') {
-    run.status = 'running';
-    await saveRun(ctx.db, run);
-  }
+  /**
+   * A file whose step out of a temporary name failed must not stay hidden (the scan skips such
+   * names): back where it was parked from, or beside that place under a free name. Written to the
+   * journal at once, so that undo and roll back know where the file went.
+   */
+  const rescue = async (i: number, step: MoveStep, failure: string): Promise<Rescue | undefined> => {
+    const home = parked.get(step.from) ?? step.to;
+    const to = await visiblePlace(folders, handles, step, home);
+    if (to === undefined) return undefined;
+    parked.delete(step.from);
+    const reason = to === home ? `${failure} The file stays where it was.` : `${failure} It was put at "${to}" instead.`;
+    const rescued: Rescue = { step: i, from: step.from, to, row: { path: home, reason } };
+    await saveProgress(ctx.db, { run: run.id, batch: batch++, done: [], failed: [], rescued: [rescued] });
+    return rescued;
+  };
+
   ctx.onProgress?.(progress);
 
   try {
+    // A resumed run says it is running again; a new one already does.
+    if (run.status !== 'running') {
+      run.status = 'running';
+      await saveRun(ctx.db, run);
+    }
+    // A rescue the last execution did not get to (it paused or crashed first).
+    for (const [i, reason] of previous.failed) {
+      const step = run.steps[i]!;
+      if (step.kind === 'move' && isTemporaryPath(step.from) && !previous.rescued.has(i)) {
+        const rescued = await rescue(i, step, reason);
+        if (rescued) earlier.set(i, rescued.row);
+      }
+    }
+    skipped.push(...earlier.values());
     for (let i = 0; i < run.steps.length; i++) {
-      if (alreadyDone.has(i)) continue;
+      if (previous.done.has(i) || previous.failed.has(i)) continue;
       if (ctx.signal?.aborted) throw new RunPausedError('Stopped before finishing. Resume to carry on, or roll back.');
       const step = run.steps[i]!;
       let failure: string | undefined;
@@ -87,19 +116,19 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
       if (failure === undefined) {
         doneBuffer.push(i);
         progress.done++;
+        if (step.kind === 'delete-junk') deleted++;
+        else if (step.kind !== 'move' || !step.temporary) moved++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
         else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));
         if (step.kind === 'move' && step.temporary) parked.set(step.to, step.from);
         else parked.delete(step.from);
       } else {
         failedBuffer.push({ step: i, reason: failure });
-        skipped.push({ path: step.from, reason: failure });
         progress.skipped++;
         // Failures are written at once: crash recovery may then assume every unrecorded step before the crash succeeded.
         await flush();
-        // A parked file must not stay under its hidden name: put it back where it was.
-        const home = parked.get(step.from);
-        if (home !== undefined && step.kind === 'move' && (await moveStep(folders, handles, { ...step, to: home })) === undefined) parked.delete(step.from);
+        const rescued = step.kind === 'move' && isTemporaryPath(step.from) ? await rescue(i, step, failure) : undefined;
+        skipped.push(rescued?.row ?? { path: step.from, reason: failure });
       }
       if (doneBuffer.length + failedBuffer.length >= journalBatch) await flush();
       // Called for every step: it must stay cheap, the UI throttles its own rendering.
@@ -108,21 +137,23 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
     await flush();
     progress.phase = 'tidying';
     ctx.onProgress?.(progress);
-    const removed = await removeEmptyFolders(folders, movedFrom, run.kind === 'undo' ? undefined : new Set(folders.created));
+    const removed = await removeEmptyFolders(folders, movedFrom, run.kind === 'organize' ? new Set(folders.created) : undefined);
     if (destination) await removeEmptyFolders(destination, emptiedInDestination);
     run.createdFolders.push(...folders.created);
     run.removedFolders.push(...removed);
     run.summary = {
-      moved: progress.done,
+      moved,
+      ...(deleted > 0 ? { deleted } : {}),
       skipped,
-      foldersCreated: folders.created.length,
-      foldersRemoved: removed.length,
+      // The whole run's folders, not only this execution's: a resumed run reports what it did in all.
+      foldersCreated: run.createdFolders.length,
+      foldersRemoved: run.removedFolders.length,
       ms: performance.now() - started,
     };
     run.status = 'done';
     run.finishedAt = Date.now();
     delete run.pausedBecause;
-    await saveRun(ctx.db, run);
+    await finishRun(ctx.db, run);
     progress.phase = 'finished';
     ctx.onProgress?.(progress);
     return run.summary;
@@ -136,6 +167,42 @@ export async function executeRun(ctx: RunContext, run: JournalRun, alreadyDone: 
     ctx.onProgress?.(progress);
     throw e instanceof RunPausedError ? e : new RunPausedError(run.pausedBecause);
   }
+}
+
+/** Files moved (or copied) and clutter deleted by these steps: a file parked on the way counts once. */
+function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { moved: number; deleted: number } {
+  const count = { moved: 0, deleted: 0 };
+  for (const i of done) {
+    const step = steps[i]!;
+    if (step.kind === 'delete-junk') count.deleted++;
+    else if (step.kind !== 'move' || !step.temporary) count.moved++;
+  }
+  return count;
+}
+
+/** Files an earlier execution left parked: temporary path → where each was parked from. */
+function parkedBy(steps: readonly JournalStep[], previous: RunProgress): Map<string, string> {
+  const parked = new Map<string, string>();
+  for (const i of [...previous.done].sort((a, b) => a - b)) {
+    const step = steps[i]!;
+    if (step.kind === 'move' && step.temporary) parked.set(step.to, step.from);
+    else parked.delete(step.from);
+  }
+  for (const r of previous.rescued.values()) parked.delete(r.from);
+  return parked;
+}
+
+/** Moves a file out of its temporary name to `home`, or beside it under a free name. Undefined if it could not. */
+async function visiblePlace(folders: FolderCache, handles: Map<string, FileSystemFileHandle>, step: MoveStep, home: string): Promise<string | undefined> {
+  const folder = parentOf(home);
+  const names = await folders.namesIn(folder).catch(() => new Set<string>());
+  for (let n = 1; n <= names.size + 1; n++) {
+    const name = withSuffix(baseName(home), n);
+    if (names.has(nameKey(name))) continue;
+    const to = folder === '' ? name : `${folder}/${name}`;
+    return (await moveStep(folders, handles, { ...step, to })) === undefined ? to : undefined;
+  }
+  return undefined;
 }
 
 /** One move, checked. Returns undefined when done, or why the file was left where it is. */
@@ -207,18 +274,6 @@ async function deleteClutter(folders: FolderCache, step: DeleteStep): Promise<st
   return undefined;
 }
 
-/** Right after a write, Chromium can refuse a move for a moment while the file is locked. */
-async function withLockRetry(move: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await move();
-    } catch (e) {
-      if (attempt >= 4 || !isNamed(e, 'NoModificationAllowedError') || !/lock/i.test((e as Error).message)) throw e;
-      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    }
-  }
-}
-
 /** Folder removals sent to the browser at once: each is a round trip, siblings do not depend on each other. */
 const REMOVALS_IN_FLIGHT = 8;
 
@@ -270,10 +325,11 @@ function isNamed(e: unknown, ...names: string[]): boolean {
 }
 
 function pauseMessage(e: unknown): string {
+  if (e instanceof LeftoverCopyError) return pauseMessage(e.fault) + e.message;
   const name = (e as { name?: string })?.name ?? '';
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'Permission to change the music folder was withdrawn. Grant it again, then resume.';
   if (name === 'QuotaExceededError') return 'The disk is full. Free some space, then resume.';
   if (name === 'NotFoundError') return 'The music folder (or one of its folders) was removed or renamed. Put it back, then resume.';
   if (name === 'AbortError') return 'Stopped before finishing. Resume to carry on, or roll back.';
-  return `The run stopped: ${(e as Error)?.message ?? String(e)}`;
+  return `The run stopped: ${(e as Error)?.message || name || String(e)}`;
 }

@@ -1,6 +1,6 @@
 // Reading and writing the journal in IndexedDB. Every write awaits its transaction, so when a
 // function here returns, the record survives a crash.
-import { chunksOf, type OrganizerDb, type JournalProgress } from '../db/schema.ts';
+import { chunksOf, type OrganizerDb, type JournalProgress, type Rescue } from '../db/schema.ts';
 import type { JournalRun, JournalStep, RunRecord } from './journal-types.ts';
 
 const recordOf = ({ steps, ...record }: JournalRun): RunRecord => ({ ...record, stepCount: steps.length });
@@ -9,9 +9,11 @@ const recordOf = ({ steps, ...record }: JournalRun): RunRecord => ({ ...record, 
  * Journal first: the run and all its steps, in one transaction, before any file is touched. Each
  * chunk is put after the previous one is stored, so their copying is spread over many short tasks.
  */
-export async function createRun(db: OrganizerDb, run: JournalRun): Promise<void> {
+export async function createRun(db: OrganizerDb, run: JournalRun, reversing?: JournalRun): Promise<void> {
   const tx = db.transaction(['runs', 'stepChunks'], 'readwrite');
   void tx.objectStore('runs').put(recordOf(run));
+  // The run being undone or rolled back changes status in the same transaction, so no crash can leave both unfinished.
+  if (reversing) void tx.objectStore('runs').put(recordOf({ ...reversing, status: 'undoing' }));
   const chunks = tx.objectStore('stepChunks');
   for (const chunk of chunksOf(run.id, run.steps)) await chunks.put(chunk);
   await tx.done;
@@ -21,6 +23,24 @@ export async function createRun(db: OrganizerDb, run: JournalRun): Promise<void>
 export async function saveRun(db: OrganizerDb, run: JournalRun): Promise<void> {
   const tx = db.transaction('runs', 'readwrite');
   await tx.store.put(recordOf(run));
+  await tx.done;
+}
+
+/**
+ * A run's last save, when every step was tried. An undo or roll back settles, in the same
+ * transaction, the run it reversed (now undone) and, when that was itself an undo or roll back,
+ * the run before it, which is back where it stood before: done after an undo, paused after a
+ * roll back.
+ */
+export async function finishRun(db: OrganizerDb, run: JournalRun): Promise<void> {
+  const tx = db.transaction('runs', 'readwrite');
+  void tx.store.put(recordOf(run));
+  const reversed = run.undoOf ? await tx.store.get(run.undoOf) : undefined;
+  if (reversed) {
+    void tx.store.put({ ...reversed, status: 'undone' });
+    const before = reversed.undoOf && reversed.kind !== 'organize' ? await tx.store.get(reversed.undoOf) : undefined;
+    if (before) void tx.store.put({ ...before, status: reversed.kind === 'rollback' ? 'paused' : 'done' });
+  }
   await tx.done;
 }
 
@@ -55,16 +75,22 @@ export async function saveProgress(db: OrganizerDb, batch: JournalProgress): Pro
 export interface RunProgress {
   done: Set<number>;
   failed: Map<number, string>;
+  /** Rescues of parked files, by the failed step they followed. */
+  rescued: Map<number, Rescue>;
   batches: number;
 }
+
+export const noProgress = (): RunProgress => ({ done: new Set(), failed: new Map(), rescued: new Map(), batches: 0 });
 
 export async function progressOf(db: OrganizerDb, run: string): Promise<RunProgress> {
   const batches = await db.getAllFromIndex('progress', 'byRun', run);
   const done = new Set<number>();
   const failed = new Map<number, string>();
+  const rescued = new Map<number, Rescue>();
   for (const b of batches) {
     for (const i of b.done) done.add(i);
     for (const f of b.failed) failed.set(f.step, f.reason);
+    for (const r of b.rescued ?? []) rescued.set(r.step, r);
   }
-  return { done, failed, batches: batches.reduce((n, b) => Math.max(n, b.batch + 1), 0) };
+  return { done, failed, rescued, batches: batches.reduce((n, b) => Math.max(n, b.batch + 1), 0) };
 }

@@ -2,8 +2,13 @@
 // that after a crash the app knows where every file is and can finish or roll back the run.
 
 import type { JournalStep as MoveStep, DeleteStep } from '../core/steps.ts';
+import { TEMP_PREFIX } from '../core/schedule.ts';
+import { baseName } from '../core/entries.ts';
 
 export type { MoveStep, DeleteStep };
+
+/** A hidden name the scheduler parks a file under (a swap, a rotation, a case-only rename). */
+export const isTemporaryPath = (path: string): boolean => baseName(path).startsWith(TEMP_PREFIX);
 
 /**
  * Copy mode: the file is copied from the library into the destination folder at `to` and verified
@@ -28,21 +33,33 @@ export type RunStatus =
   /** Stopped on a fault (permission, disk full…) or by the user; can be resumed or rolled back. */
   | 'paused'
   | 'done'
+  /** An undo or roll back of this run has started and not finished (it may be paused). */
+  | 'undoing'
   /** Every finished step was reversed by an undo or a roll-back. */
   | 'undone';
+
+/**
+ * What a run is: it organizes the library, undoes a finished run, or rolls back one that did not
+ * finish. Journals written before 'rollback' existed call a roll back 'undo'.
+ */
+export type RunKind = 'organize' | 'undo' | 'rollback';
 
 export interface JournalRun {
   id: string;
   library: string;
   libraryName: string;
-  kind: 'organize' | 'undo';
-  /** For an undo run: the run it reverses. */
+  kind: RunKind;
+  /** For an undo or roll back: the run it reverses. */
   undoOf?: string;
+  /** For an undo or roll back: what the run it reverses was, so that its texts need no second lookup. */
+  reverses?: { kind: RunKind; startedAt: number };
   startedAt: number;
   finishedAt?: number;
   status: RunStatus;
   /** Copy mode: the folder the organized library is copied into. Absent: organized in place. */
   destination?: { name: string; handle: FileSystemDirectoryHandle };
+  /** Copy mode: each original is deleted once its copy is verified (an undo or roll back inherits it). */
+  deletesOriginals?: boolean;
   /** The path rules the plan was made with, shown in the history. */
   template: string;
   steps: JournalStep[];
@@ -56,7 +73,10 @@ export interface JournalRun {
 }
 
 export interface RunSummary {
+  /** Files moved, copied or deleted, over every execution of the run; a file parked on the way counts once. */
   moved: number;
+  /** Clutter files deleted on request (absent when none, and in runs recorded before it was counted apart). */
+  deleted?: number;
   skipped: { path: string; reason: string }[];
   foldersCreated: number;
   foldersRemoved: number;

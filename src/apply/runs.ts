@@ -1,11 +1,13 @@
 // The life of a run: start (journal first), undo, and after a crash, resume or roll back.
 import type { OrganizerDb } from '../db/schema.ts';
-import { executeRun, JOURNAL_BATCH, type RunContext } from './execute-run.ts';
-import { createRun, loadRun, progressOf, saveProgress, saveRun } from './journal-store.ts';
-import type { JournalRun, JournalStep, RunRecord, RunSummary } from './journal-types.ts';
+import { executeRun, JOURNAL_BATCH, RunNotStartedError, type RunContext } from './execute-run.ts';
+import { createRun, loadRun, progressOf, saveProgress, type RunProgress } from './journal-store.ts';
+import { isTemporaryPath, type DeleteStep, type JournalRun, type JournalStep, type MoveStep, type RunRecord, type RunSummary } from './journal-types.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
-import { firstUnrecorded, unrecordedSteps } from '../core/recover.ts';
+import { firstUnrecorded, tiedFiles, unrecordedSteps, type RecoverableStep } from '../core/recover.ts';
+import { fingerprintOf } from './fingerprint.ts';
 import { pathKey } from '../core/library-path.ts';
+import { netMoves } from '../core/net-moves.ts';
 import { baseName, parentOf } from '../core/entries.ts';
 
 export interface NewRun {
@@ -21,10 +23,47 @@ export interface NewRun {
 const withDestination = (ctx: RunContext, run: JournalRun): RunContext =>
   run.destination && !ctx.destination ? { ...ctx, destination: run.destination.handle } : ctx;
 
-/** The step that reverses a finished one. Copy steps are idempotent, so they reverse by kind. */
+/**
+ * The step that reverses a finished one. Copy steps are idempotent, so they reverse by kind. A
+ * reversed move parks its file when its new target is a temporary name, so that is the step
+ * marked temporary: if the step after it fails, the file is put back where it was.
+ */
 function inverse(step: Exclude<JournalStep, { kind: 'delete-junk' }>): JournalStep {
-  if (step.kind === 'move') return { ...step, from: step.to, to: step.from };
+  if (step.kind === 'move') {
+    const { temporary: _wasTemporary, ...rest } = step;
+    return { ...rest, from: step.to, to: step.from, ...(isTemporaryPath(step.from) ? { temporary: true } : {}) };
+  }
   return { ...step, kind: step.kind === 'copy' ? 'uncopy' : 'copy' };
+}
+
+/**
+ * The steps that reverse a run: its finished steps (or all of them, when `everyStep`), last first.
+ * A file the run rescued from a temporary name goes back under it first, so that the reversed
+ * parking step finds it — unless the rescue had simply put it back home, where both would cancel out.
+ */
+function reversalSteps(run: JournalRun, progress: RunProgress, everyStep: boolean): JournalStep[] {
+  const parkedBy = new Map<string, number>();
+  for (const i of progress.done) {
+    const step = run.steps[i]!;
+    if (step.kind === 'move' && step.temporary) parkedBy.set(step.to, i);
+  }
+  const cancelled = new Set<number>();
+  const entries: { at: number; step: JournalStep }[] = [];
+  for (const r of progress.rescued.values()) {
+    const parking = parkedBy.get(r.from);
+    if (parking !== undefined && run.steps[parking]!.from === r.to) {
+      cancelled.add(parking);
+      continue;
+    }
+    const { size, lastModified, fingerprint } = run.steps[r.step] as MoveStep;
+    entries.push({ at: r.step + 0.5, step: { kind: 'move', from: r.to, to: r.from, size, lastModified, temporary: true, ...(fingerprint ? { fingerprint } : {}) } });
+  }
+  for (const i of everyStep ? run.steps.keys() : progress.done) {
+    const step = run.steps[i]!;
+    // Deleted clutter has no way back (the user was told so when choosing to delete it).
+    if (step.kind !== 'delete-junk' && !cancelled.has(i)) entries.push({ at: i, step: inverse(step) });
+  }
+  return entries.sort((a, b) => b.at - a.at).map((e) => e.step);
 }
 
 function newId(): string {
@@ -33,6 +72,7 @@ function newId(): string {
 
 /** Records the whole plan, then executes it. */
 export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: JournalRun; summary: RunSummary }> {
+  const steps = plan.destination ? plan.steps : await withFingerprints(ctx, plan.steps);
   const run: JournalRun = {
     id: newId(),
     library: plan.library,
@@ -41,50 +81,68 @@ export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: Jo
     startedAt: Date.now(),
     status: 'running',
     template: plan.template,
-    steps: plan.steps,
+    steps,
     createdFolders: [],
     removedFolders: [],
-    ...(plan.destination ? { destination: plan.destination } : {}),
+    ...(plan.destination ? { destination: plan.destination, deletesOriginals: steps.some((s) => s.kind === 'copy' && s.deleteSource) } : {}),
   };
-  await createRun(ctx.db, run);
+  await createRun(ctx.db, run).catch((e: unknown) => {
+    throw new RunNotStartedError(e);
+  });
   const summary = await executeRun(withDestination(ctx, run), run);
   return { run, summary };
 }
 
-/**
- * Undo: the finished steps of a run, reversed, as a run of its own. Files changed since are left
- * alone. `everyStep` also reverses unrecorded steps: only safe for idempotent (copy) steps.
- */
-export async function undoRun(ctx: RunContext, runId: string, everyStep = false): Promise<{ run: JournalRun; summary: RunSummary }> {
+/** Undo a finished run: its finished steps, reversed, as a run of its own. Files changed since are left alone. */
+export async function undoRun(ctx: RunContext, runId: string): Promise<{ run: JournalRun; summary: RunSummary }> {
   const original = await loadRun(ctx.db, runId);
   if (!original) throw new Error('That run is not in the journal any more.');
-  const { done } = await progressOf(ctx.db, runId);
-  const indices = everyStep ? original.steps.map((_, i) => i) : [...done];
-  // Deleted clutter has no way back (the user was told so when choosing to delete it).
-  const steps: JournalStep[] = indices
-    .sort((a, b) => b - a)
-    .map((i) => original.steps[i]!)
-    .filter((s) => s.kind !== 'delete-junk')
-    .map(inverse);
-  const undo: JournalRun = {
+  if (original.status === 'undoing' || original.status === 'undone') throw new Error('That run is already undone (or being undone).');
+  return reverse(ctx, original, 'undo', false);
+}
+
+/**
+ * Reverses a run as a run of its own, which the journal records as its undo or roll back. The
+ * reversed run is 'undoing' until the reversal finishes (see finishRun). `everyStep` also reverses
+ * unrecorded steps: only safe for idempotent (copy) steps.
+ */
+async function reverse(ctx: RunContext, original: JournalRun, kind: 'undo' | 'rollback', everyStep: boolean): Promise<{ run: JournalRun; summary: RunSummary }> {
+  const progress = await progressOf(ctx.db, original.id);
+  const reversal: JournalRun = {
     id: newId(),
     library: original.library,
     libraryName: original.libraryName,
-    kind: 'undo',
+    kind,
     undoOf: original.id,
+    reverses: { kind: original.kind, startedAt: original.startedAt },
     startedAt: Date.now(),
     status: 'running',
     template: original.template,
-    steps,
+    steps: reversalSteps(original, progress, everyStep),
     createdFolders: [],
     removedFolders: [],
-    ...(original.destination ? { destination: original.destination } : {}),
+    ...(original.destination ? { destination: original.destination, deletesOriginals: original.deletesOriginals ?? original.steps.some((s) => 'deleteSource' in s && s.deleteSource) } : {}),
   };
-  await createRun(ctx.db, undo);
-  const summary = await executeRun(withDestination(ctx, undo), undo);
-  original.status = 'undone';
-  await saveRun(ctx.db, original);
-  return { run: undo, summary };
+  await createRun(ctx.db, reversal, original).catch((e: unknown) => {
+    throw new RunNotStartedError(e);
+  });
+  const summary = await executeRun(withDestination(ctx, reversal), reversal);
+  return { run: reversal, summary };
+}
+
+/**
+ * Where each file of a run started and where it is now, through temporary names and rescues, as
+ * the journal records it: what the read cache follows after a run.
+ */
+export async function movedFiles(db: OrganizerDb, run: JournalRun): Promise<{ from: string; to: string }[]> {
+  const { done, rescued } = await progressOf(db, run.id);
+  const moves: { at: number; from: string; to: string }[] = [];
+  for (const i of done) {
+    const step = run.steps[i]!;
+    if (step.kind === 'move') moves.push({ at: i, from: step.from, to: step.to });
+  }
+  for (const r of rescued.values()) moves.push({ at: r.step + 0.5, from: r.from, to: r.to });
+  return netMoves(moves.sort((a, b) => a.at - b.at));
 }
 
 /** Runs that did not finish: the tab closed, the browser crashed, or a fault paused them. */
@@ -97,53 +155,87 @@ export async function unfinishedRuns(db: OrganizerDb, library: string): Promise<
  * Which steps of an interrupted run really happened: the recorded ones, plus those done after the
  * last journal write, recognised from the file system (see src/core/recover.ts).
  */
-export async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ done: Set<number>; observed: number[]; batches: number }> {
-  const { done, failed, batches } = await progressOf(ctx.db, run.id);
+export async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: RunProgress; observed: number[] }> {
+  const progress = await progressOf(ctx.db, run.id);
+  const { done, failed } = progress;
   // Copy steps are idempotent and simply run again; only moves need the file system's testimony.
-  if (isCopyRun(run)) return { done, observed: [], batches };
+  if (isCopyRun(run)) return { progress, observed: [] };
   const folders = new FolderCache(ctx.root);
   const recorded = new Set([...done, ...failed.keys()]);
   // A snapshot of the files the crash window touches, so the recovery logic itself stays pure.
   const first = firstUnrecorded(recorded);
   const window = run.steps.slice(first, first + JOURNAL_BATCH + 1);
   const identities = new Map<string, string>();
+  const tied = new Set(run.steps.flatMap((s) => ('fingerprint' in s && s.fingerprint ? [identityOf(s.size, s.lastModified)] : [])));
   for (const step of window) {
     for (const path of [step.from, step.to]) {
       if (identities.has(pathKey(path))) continue;
       const names = await folders.namesIn(parentOf(path)).catch(() => new Set<string>());
       if (!names.has(nameKey(baseName(path)))) continue;
       const file = await (await folders.file(path)).getFile().catch(() => undefined);
-      if (file) identities.set(pathKey(path), identityOf(file.size, file.lastModified));
+      if (!file) continue;
+      const identity = identityOf(file.size, file.lastModified);
+      identities.set(pathKey(path), tied.has(identity) ? `${identity}:${await fingerprintOf(file)}` : identity);
     }
   }
-  const steps = run.steps.map((s) => ({ from: s.from, to: s.to, identity: identityOf(s.size, s.lastModified) }));
-  const observed = unrecordedSteps(steps, recorded, (path) => identities.get(pathKey(path)), JOURNAL_BATCH);
+  const observed = unrecordedSteps(run.steps.map(recoverable), recorded, (path) => identities.get(pathKey(path)), JOURNAL_BATCH);
   for (const i of observed) done.add(i);
-  return { done, observed, batches };
+  return { progress, observed };
+}
+
+/** Records what the file system showed, so that a second crash cannot forget it. */
+async function recordObserved(ctx: RunContext, run: JournalRun, progress: RunProgress, observed: number[]): Promise<void> {
+  if (observed.length === 0) return;
+  await saveProgress(ctx.db, { run: run.id, batch: progress.batches++, done: observed, failed: [] });
 }
 
 const identityOf = (size: number, lastModified: number) => `${size}:${lastModified}`;
 
+/** A step as crash recovery sees it: a tied file's identity includes its fingerprint. */
+const recoverable = (s: JournalStep): RecoverableStep => ({
+  from: s.from,
+  to: s.to,
+  identity: identityOf(s.size, s.lastModified) + ('fingerprint' in s && s.fingerprint ? `:${s.fingerprint}` : ''),
+});
+
+/**
+ * Fingerprints the files that tie with another file of the run on size and lastModified (usually
+ * none, so usually nothing is read), for crash recovery to tell them apart.
+ */
+async function withFingerprints(ctx: RunContext, steps: JournalStep[]): Promise<JournalStep[]> {
+  const tied = tiedFiles(steps.map(recoverable));
+  if (tied.size === 0) return steps;
+  const folders = new FolderCache(ctx.root);
+  const fingerprinted = steps.slice();
+  for (const [origin, indices] of tied) {
+    const handle = ctx.handles?.get(origin) ?? (await folders.file(origin).catch(() => undefined));
+    const file = await handle?.getFile().catch(() => undefined);
+    // A file already gone fails its step anyway.
+    if (!file) continue;
+    const fingerprint = await fingerprintOf(file);
+    for (const i of indices) fingerprinted[i] = { ...(fingerprinted[i] as MoveStep | DeleteStep), fingerprint };
+  }
+  return fingerprinted;
+}
+
 export async function resumeRun(ctx: RunContext, runId: string): Promise<{ run: JournalRun; summary: RunSummary }> {
   const run = await loadRun(ctx.db, runId);
   if (!run) throw new Error('That run is not in the journal any more.');
-  const { done, observed, batches } = await reconcile(ctx, run);
-  // Record what the file system showed, so a second crash cannot forget it.
-  if (observed.length > 0) await saveProgress(ctx.db, { run: run.id, batch: batches, done: observed, failed: [] });
-  const summary = await executeRun(withDestination(ctx, run), run, done, batches + (observed.length > 0 ? 1 : 0));
+  const { progress, observed } = await reconcile(ctx, run);
+  await recordObserved(ctx, run, progress, observed);
+  const summary = await executeRun(withDestination(ctx, run), run, progress);
   return { run, summary };
 }
 
-/** Roll back an interrupted run: reconcile what happened, then undo exactly that. */
+/** Roll back an interrupted run: reconcile what happened, then reverse exactly that. */
 export async function rollBackRun(ctx: RunContext, runId: string): Promise<{ run: JournalRun; summary: RunSummary }> {
   const run = await loadRun(ctx.db, runId);
   if (!run) throw new Error('That run is not in the journal any more.');
-  const { observed, batches } = await reconcile(ctx, run);
-  // Record what the file system showed, so the undo reverses those steps too.
-  if (observed.length > 0) await saveProgress(ctx.db, { run: run.id, batch: batches, done: observed, failed: [] });
-  run.status = 'done';
-  await saveRun(ctx.db, run);
-  return undoRun(ctx, runId, isCopyRun(run));
+  if (run.status === 'undoing' || run.status === 'undone') throw new Error('That run is already rolled back (or being rolled back).');
+  const { progress, observed } = await reconcile(ctx, run);
+  // Recorded, so that the roll back reverses those steps too.
+  await recordObserved(ctx, run, progress, observed);
+  return reverse(ctx, run, 'rollback', isCopyRun(run));
 }
 
 const isCopyRun = (run: JournalRun) => run.steps.some((s) => s.kind === 'copy' || s.kind === 'uncopy');

@@ -56,3 +56,26 @@ function undoIsConsistent(steps: readonly RecoverableStep[], first: number, end:
   }
   return true;
 }
+
+/**
+ * Files of a run that share their identity with another file of the run, so that recovery cannot
+ * tell them apart by identity alone: each as the path it has before the run, with the steps that
+ * move it (a parked file's steps are one file's). Deleted files (no target) count too.
+ */
+export function tiedFiles(steps: readonly RecoverableStep[]): Map<LibraryPath, number[]> {
+  const originAt = new Map<string, LibraryPath>();
+  const files = new Map<LibraryPath, { identity: string; steps: number[] }>();
+  steps.forEach((step, i) => {
+    const origin = originAt.get(pathKey(step.from)) ?? step.from;
+    originAt.delete(pathKey(step.from));
+    if (step.to) originAt.set(pathKey(step.to), origin);
+    const file = files.get(origin);
+    if (file) file.steps.push(i);
+    else files.set(origin, { identity: step.identity, steps: [i] });
+  });
+  const holders = new Map<string, number>();
+  for (const { identity } of files.values()) holders.set(identity, (holders.get(identity) ?? 0) + 1);
+  const tied = new Map<LibraryPath, number[]>();
+  for (const [origin, file] of files) if (holders.get(file.identity)! > 1) tied.set(origin, file.steps);
+  return tied;
+}

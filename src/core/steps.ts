@@ -11,6 +11,11 @@ export interface JournalStep {
   /** Size and lastModified at scan time: the file's identity when recovering from a crash (move keeps both). */
   size: number;
   lastModified: number;
+  /**
+   * Only for a file that ties with another file of the run on size and lastModified: a checksum of
+   * its first and last few KB, taken when the run starts, so crash recovery can tell the two apart.
+   */
+  fingerprint?: string;
 }
 
 /** Opt-in deletion of system clutter, after every move. Undo cannot reverse it. */
@@ -21,6 +26,8 @@ export interface DeleteStep {
   to: '';
   size: number;
   lastModified: number;
+  /** As for a move: only when the file ties with another on size and lastModified. */
+  fingerprint?: string;
 }
 
 export interface PlannedSteps {

@@ -27,6 +27,19 @@ export interface JournalProgress {
   done: number[];
   /** Step indices that failed, with the reason. */
   failed: { step: number; reason: string }[];
+  /**
+   * Files taken out of a temporary name after the step that should have done so failed (see
+   * execute-run.ts): moved `from` → `to` right after step `step`; `row` is what the summary says.
+   * Absent in journals written before it existed, and in batches without a rescue.
+   */
+  rescued?: Rescue[];
+}
+
+export interface Rescue {
+  step: number;
+  from: string;
+  to: string;
+  row: { path: string; reason: string };
 }
 
 export interface StepChunk {

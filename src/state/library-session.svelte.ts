@@ -9,14 +9,13 @@ import type { PlanVocabulary } from '../planner/protocol.ts';
 import { parsePathRules, presets, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
-import { netMoves } from '../core/net-moves.ts';
 import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, pickLibraryFolder } from '../fs/library-access.ts';
 import { TagReaderPool } from '../tags/pool.ts';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
-import { RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
-import { resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
+import { RunNotStartedError, RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
+import { movedFiles, resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
 import { loadRun, runsOf } from '../apply/journal-store.ts';
 import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../apply/journal-types.ts';
 import { throttled } from './throttle.ts';
@@ -47,7 +46,7 @@ export class LibrarySession {
   vocabulary = $state.raw<PlanVocabulary | null>(null);
   applyProgress = $state.raw<ApplyProgress | null>(null);
   /** What the last apply, undo, resume or roll back did. */
-  outcome = $state.raw<{ kind: 'organize' | 'undo'; run: JournalRun; summary: RunSummary } | null>(null);
+  outcome = $state.raw<{ run: JournalRun; summary: RunSummary } | null>(null);
   unfinished = $state.raw<RunRecord[]>([]);
   history = $state.raw<RunRecord[]>([]);
   /** A scan waits for the saved tags of the last run's files to follow them (see cacheFollowing). */
@@ -276,7 +275,7 @@ export class LibrarySession {
       if (this.mode === 'copy' && destination) {
         const files = new Map([...scan.recordings, ...scan.others].map((f) => [f.path, f]));
         const steps = copySteps(plan, files, this.deleteOriginals);
-        await this.execute('organize', (ctx) =>
+        await this.execute((ctx) =>
           startRun(ctx, { library: this.library.id, libraryName: root.name, template: this.settings.rules, steps, destination }),
         );
         return;
@@ -295,7 +294,7 @@ export class LibrarySession {
         this.say(`${refused.length} moves would land on files that are staying (first: ${refused[0]!.to}). Scan again before applying.`);
         return;
       }
-      await this.execute('organize', (ctx) =>
+      await this.execute((ctx) =>
         startRun(ctx, { library: this.library.id, libraryName: root.name, template: this.settings.rules, steps }),
       );
     });
@@ -305,7 +304,7 @@ export class LibrarySession {
     return this.one(async () => {
       if (!(await this.destinationAccess(runId))) return;
       await this.locked(async (db) => {
-        if (await this.runIs(db, runId, ['done'], 'This run was already undone in another tab or window.')) await this.execute('undo', (ctx) => undoRun(ctx, runId));
+        if (await this.runIs(db, runId, ['done'], 'This run was already undone in another tab or window.')) await this.execute((ctx) => undoRun(ctx, runId));
       });
     });
   }
@@ -314,7 +313,7 @@ export class LibrarySession {
     return this.one(async () => {
       if (!(await this.destinationAccess(runId))) return;
       await this.locked(async (db) => {
-        if (await this.runIs(db, runId, ['running', 'paused'], finishedElsewhere)) await this.execute('organize', (ctx) => resumeRun(ctx, runId));
+        if (await this.runIs(db, runId, ['running', 'paused'], finishedElsewhere)) await this.execute((ctx) => resumeRun(ctx, runId));
       });
     });
   }
@@ -323,7 +322,7 @@ export class LibrarySession {
     return this.one(async () => {
       if (!(await this.destinationAccess(runId))) return;
       await this.locked(async (db) => {
-        if (await this.runIs(db, runId, ['running', 'paused'], finishedElsewhere)) await this.execute('undo', (ctx) => rollBackRun(ctx, runId));
+        if (await this.runIs(db, runId, ['running', 'paused'], finishedElsewhere)) await this.execute((ctx) => rollBackRun(ctx, runId));
       });
     });
   }
@@ -353,10 +352,7 @@ export class LibrarySession {
     return false;
   }
 
-  private async execute(
-    kind: 'organize' | 'undo',
-    work: (ctx: Parameters<typeof startRun>[0]) => Promise<{ run: JournalRun; summary: RunSummary }>,
-  ): Promise<void> {
+  private async execute(work: (ctx: Parameters<typeof startRun>[0]) => Promise<{ run: JournalRun; summary: RunSummary }>): Promise<void> {
     const root = this.root;
     if (!(await ensureWriteAccess(root))) {
       this.say(`Permission to change "${root.name}" was not granted, so nothing was changed.`);
@@ -373,19 +369,19 @@ export class LibrarySession {
       const result = await work({ root, db, signal: this.abort.signal, handles: this.scan?.handles, onProgress: (p) => progress.push(p) });
       progress.flush();
       // Cached tags follow the moved files (apply, undo, resume alike), so the next scan reads nothing again.
-      const moved = result.run.steps.filter((s) => s.kind === 'move');
-      if (moved.length > 0) {
+      // Where the files went is what the journal says happened (rescued files included).
+      if (result.run.steps.some((s) => s.kind === 'move')) {
         const library = this.library.id;
-        const moves = netMoves(moved, new Set(result.summary.skipped.map((k) => k.path)));
-        this.cacheFollowing = this.cacheFollowing.then(() => moveReads(db, library, moves)).catch((e: unknown) => {
+        this.cacheFollowing = this.cacheFollowing.then(async () => moveReads(db, library, await movedFiles(db, result.run))).catch((e: unknown) => {
           this.host.error = describe(e, `The saved tags of "${this.library.name}" could not follow the files just moved, so the next scan reads those files again`);
         });
       }
-      this.outcome = { kind, ...result };
+      // What the run was (organize, undo, roll back; copy or move) comes from its journal record.
+      this.outcome = result;
       this.show('finished');
     } catch (e) {
       progress.flush();
-      this.say(e instanceof RunPausedError ? e.message : describe(e, 'The run stopped'));
+      this.say(e instanceof RunPausedError || e instanceof RunNotStartedError ? e.message : describe(e, 'The run stopped'));
       this.show('finished');
       this.outcome = null;
     } finally {

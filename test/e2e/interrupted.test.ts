@@ -66,7 +66,8 @@ describe('a tab closed mid-apply', () => {
     await applyAndReload(page);
     await reopen(page);
     await page.getByRole('button', { name: 'Roll back' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Undone' }).isVisible(), { timeout: 120_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Rolled back' }).isVisible(), { timeout: 120_000 }).toBe(true);
+    expect(await page.getByText(/files went back to where they were before the run of/).isVisible()).toBe(true);
     expect(await treeHashes(page, 'Library')).toEqual(before);
     await context.close();
   });

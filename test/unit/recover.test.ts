@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { unrecordedSteps, type RecoverableStep } from '../../src/core/recover.ts';
+import { tiedFiles, unrecordedSteps, type RecoverableStep } from '../../src/core/recover.ts';
 import { scheduleMoves } from '../../src/core/schedule.ts';
 import { pathKey } from '../../src/core/library-path.ts';
 
@@ -64,5 +64,39 @@ describe('unrecordedSteps', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('files that tie on identity', () => {
+  const files = ['a', 'b', 'c'];
+  // a and b tie (same size and lastModified); c is told apart by its identity alone.
+  const identity = (file: string, fingerprints: boolean) => (file === 'c' ? 'c' : fingerprints ? `tie:${file}` : 'tie');
+  const swap = (fingerprints: boolean) =>
+    schedule(files, [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }, { from: 'c', to: 'd' }]).map((s) => ({ ...s, identity: identity(s.identity, fingerprints) }));
+  const disk = (steps: RecoverableStep[], executed: number) => {
+    const at = new Map(files.map((f) => [f, identity(f, steps.some((s) => s.identity.startsWith('tie:')))]));
+    for (const s of steps.slice(0, executed)) {
+      const id = at.get(s.from)!;
+      at.delete(s.from);
+      at.set(s.to, id);
+    }
+    return (p: string) => at.get(p);
+  };
+
+  test('tiedFiles finds the two, each with every step that moves it, through the temporary name', () => {
+    const steps = swap(false);
+    expect(steps.map((s) => [s.from, s.to])).toEqual([['c', 'd'], ['a', '.mo-tmp-t-0-a'], ['b', 'a'], ['.mo-tmp-t-0-a', 'b']]);
+    expect(tiedFiles(steps)).toEqual(new Map([['a', [1, 3]], ['b', [2]]]));
+    expect(tiedFiles(swap(true))).toEqual(new Map());
+  });
+
+  test('without fingerprints (journals written before them) a finished swap of tied files looks undone; with them it is found', () => {
+    const old = swap(false);
+    expect(unrecordedSteps(old, new Set(), disk(old, 4))).toEqual([0]);
+    const fingerprinted = swap(true);
+    expect(unrecordedSteps(fingerprinted, new Set(), disk(fingerprinted, 4))).toEqual([0, 1, 2, 3]);
+    for (let executed = 0; executed <= 4; executed++) {
+      expect(unrecordedSteps(fingerprinted, new Set(), disk(fingerprinted, executed))).toEqual(range(0, executed));
+    }
   });
 });
