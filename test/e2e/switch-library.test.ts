@@ -28,7 +28,7 @@ const contents = (hashes: Record<string, string>) => Object.keys(hashes).sort();
 describe('scan library A, then finish an interrupted run of library B', () => {
   for (const { choice, heading, expectedB } of [
     { choice: 'Finish the run', heading: 'Done', expectedB: ['Sorted/t0.txt', 'Sorted/t1.txt', 'Sorted/t2.txt'] },
-    { choice: 'Roll back', heading: 'Undone', expectedB: ['Box/t0.txt', 'Box/t1.txt', 'Box/t2.txt'] },
+    { choice: 'Roll back', heading: 'Rolled back', expectedB: ['Box/t0.txt', 'Box/t1.txt', 'Box/t2.txt'] },
   ]) {
     test(`${choice}: A is untouched and B ends where its journal says`, async () => {
       const context = await app.browser.newContext();
