@@ -10,7 +10,7 @@ import { TEMP_PREFIX } from '../core/schedule.ts';
 import { checksumOf, copyVerified, CopyVerificationError } from '../fs/copy-file.ts';
 import { nameKey, type FolderCache } from '../fs/folders.ts';
 import { withLockRetry } from '../fs/lock-retry.ts';
-import type { CopyStep } from './journal-types.ts';
+import type { CopyStep } from '../core/journal-steps.ts';
 import { RunPausedError } from './run-errors.ts';
 
 /** A fault that stops the run, after which a partial copy could not be removed; the message says where it is. */

@@ -1,7 +1,8 @@
 // Reading and writing the journal in IndexedDB. Every write awaits its transaction, so when a
 // function here returns, the record survives a crash.
 import { chunksOf, type OrganizerDb, type JournalProgress, type Rescue } from '../db/schema.ts';
-import type { JournalRun, JournalStep, RunRecord } from './journal-types.ts';
+import type { JournalStep } from '../core/journal-steps.ts';
+import type { JournalRun, RunRecord } from '../db/journal-records.ts';
 
 const recordOf = ({ steps, ...record }: JournalRun): RunRecord => ({ ...record, stepCount: steps.length });
 

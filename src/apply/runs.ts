@@ -2,7 +2,8 @@
 import type { OrganizerDb } from '../db/schema.ts';
 import { executeRun, JOURNAL_BATCH, RunNotStartedError, type RunContext } from './execute-run.ts';
 import { createRun, loadRun, progressOf, saveProgress, type RunProgress } from './journal-store.ts';
-import { isTemporaryPath, type DeleteStep, type JournalRun, type JournalStep, type MoveStep, type RunRecord, type RunSummary } from './journal-types.ts';
+import { isTemporaryPath, type DeleteStep, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
+import type { JournalRun, RunRecord, RunSummary } from '../db/journal-records.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
 import { firstUnrecorded, tiedFiles, unrecordedSteps, type RecoverableStep } from '../core/recover.ts';
 import { fingerprintOf } from './fingerprint.ts';

@@ -1,18 +1,10 @@
 // Copy mode: the organized library is written into another folder. Every file the plan places —
 // moved or already in place — is copied to its target there; unreadable and unplaced files stay.
 import type { FileEntry, Plan } from './model.ts';
+import type { CopyStep } from './journal-steps.ts';
 
-export interface CopyStepValue {
-  kind: 'copy';
-  from: string;
-  to: string;
-  size: number;
-  lastModified: number;
-  deleteSource: boolean;
-}
-
-export function copySteps(plan: Pick<Plan, 'operations' | 'unchanged'>, files: ReadonlyMap<string, FileEntry>, deleteSource: boolean): CopyStepValue[] {
-  const steps: CopyStepValue[] = [];
+export function copySteps(plan: Pick<Plan, 'operations' | 'unchanged'>, files: ReadonlyMap<string, FileEntry>, deleteSource: boolean): CopyStep[] {
+  const steps: CopyStep[] = [];
   for (const op of plan.operations) {
     if (op.kind === 'move') steps.push({ kind: 'copy', from: op.from, to: op.to, size: op.size, lastModified: op.lastModified, deleteSource });
   }

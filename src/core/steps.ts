@@ -2,36 +2,10 @@
 // so that none lands on an occupied path, with temporary names where chains or cycles need them.
 import type { Plan } from './model.ts';
 import { scheduleMoves } from './schedule.ts';
-
-export interface JournalStep {
-  kind: 'move';
-  from: string;
-  to: string;
-  temporary?: boolean;
-  /** Size and lastModified at scan time: the file's identity when recovering from a crash (move keeps both). */
-  size: number;
-  lastModified: number;
-  /**
-   * Only for a file that ties with another file of the run on size and lastModified: a checksum of
-   * its first and last few KB, taken when the run starts, so crash recovery can tell the two apart.
-   */
-  fingerprint?: string;
-}
-
-/** Opt-in deletion of system clutter, after every move. Undo cannot reverse it. */
-export interface DeleteStep {
-  kind: 'delete-junk';
-  from: string;
-  /** Always '': nothing is created. */
-  to: '';
-  size: number;
-  lastModified: number;
-  /** As for a move: only when the file ties with another on size and lastModified. */
-  fingerprint?: string;
-}
+import type { DeleteStep, MoveStep } from './journal-steps.ts';
 
 export interface PlannedSteps {
-  steps: (JournalStep | DeleteStep)[];
+  steps: (MoveStep | DeleteStep)[];
   /** Moves the scheduler refused (a target taken by a file that is not moving away). */
   refused: { from: string; to: string; reason: string }[];
 }
@@ -39,7 +13,7 @@ export interface PlannedSteps {
 export function journalSteps(plan: Pick<Plan, 'operations'>, occupied: Iterable<string>, tempTag?: string): PlannedSteps {
   const moves = plan.operations.filter((o) => o.kind === 'move');
   const schedule = scheduleMoves(moves, occupied, tempTag ? { tempTag } : {});
-  const moveSteps: JournalStep[] = schedule.steps.map((s) => ({
+  const moveSteps: MoveStep[] = schedule.steps.map((s) => ({
     kind: 'move' as const,
     from: s.from,
     to: s.to,

@@ -1,7 +1,8 @@
 // The one IndexedDB database of the app: its schema as a type, and every migration in one upgrade().
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { FileEntry, ReadOutcome } from '../core/model.ts';
-import type { JournalStep, RunRecord } from '../apply/journal-types.ts';
+import type { JournalStep } from '../core/journal-steps.ts';
+import type { RunRecord } from '../db/journal-records.ts';
 
 export interface CachedRead extends FileEntry {
   /** Which granted library this path belongs to. */

@@ -17,7 +17,7 @@ import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-l
 import { RunNotStartedError, RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
 import { movedFiles, resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
 import { loadRun, runsOf } from '../apply/journal-store.ts';
-import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../apply/journal-types.ts';
+import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../db/journal-records.ts';
 import { throttled } from './throttle.ts';
 import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock.ts';
 import { describe, isAbort } from './messages.ts';

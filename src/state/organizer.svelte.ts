@@ -5,7 +5,7 @@
 import { DB_NAME, openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
 import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, rememberedLibraries, rememberLibrary } from '../fs/library-access.ts';
 import { unfinishedRuns } from '../apply/runs.ts';
-import type { RunRecord } from '../apply/journal-types.ts';
+import type { RunRecord } from '../db/journal-records.ts';
 import { LibrarySession, type SessionHost, type Stage } from './library-session.svelte.ts';
 import { libraryLockHeld } from './library-lock.ts';
 import { describe } from './messages.ts';

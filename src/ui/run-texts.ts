@@ -2,7 +2,7 @@
 // finish — read from what the journal records about it (its kind, what it reversed, copy or move),
 // never guessed from the button that started it.
 import { formatCount } from '../core/rate.ts';
-import type { RunKind, RunRecord, RunSummary } from '../apply/journal-types.ts';
+import type { RunKind, RunRecord, RunSummary } from '../db/journal-records.ts';
 
 type Run = Pick<RunRecord, 'kind' | 'reverses' | 'libraryName' | 'destination' | 'deletesOriginals' | 'startedAt'>;
 

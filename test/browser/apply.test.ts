@@ -4,7 +4,7 @@ import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { startRun, undoRun, resumeRun, rollBackRun, unfinishedRuns } from '../../src/apply/runs.ts';
 import { RunPausedError } from '../../src/apply/execute-run.ts';
 import { progressOf, loadRun } from '../../src/apply/journal-store.ts';
-import type { JournalStep } from '../../src/apply/journal-types.ts';
+import type { JournalStep } from '../../src/core/journal-steps.ts';
 import { fileStats, freshFolder, readTree, stepsWithIdentity, writeTree, removePath } from './support/opfs.ts';
 
 let db: OrganizerDb;

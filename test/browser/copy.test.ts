@@ -5,7 +5,7 @@ import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { rollBackRun, resumeRun, startRun, undoRun } from '../../src/apply/runs.ts';
 import { RunPausedError } from '../../src/apply/execute-run.ts';
-import type { CopyStep } from '../../src/apply/journal-types.ts';
+import type { CopyStep } from '../../src/core/journal-steps.ts';
 import { freshFolder, readTree, writeTree } from './support/opfs.ts';
 
 let db: OrganizerDb;

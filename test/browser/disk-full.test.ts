@@ -10,7 +10,7 @@ import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { resumeRun, startRun, unfinishedRuns } from '../../src/apply/runs.ts';
 import { RunNotStartedError, RunPausedError } from '../../src/apply/execute-run.ts';
-import type { CopyStep } from '../../src/apply/journal-types.ts';
+import type { CopyStep } from '../../src/core/journal-steps.ts';
 import { stagingPath } from '../../src/apply/copy-steps.ts';
 import { freshFolder, readTree, writeFile, writeTree } from './support/opfs.ts';
 

@@ -10,7 +10,7 @@ import { resumeRun, rollBackRun, startRun, undoRun } from '../../src/apply/runs.
 import { RunPausedError, type RunContext } from '../../src/apply/execute-run.ts';
 import { loadRun, progressOf } from '../../src/apply/journal-store.ts';
 import { scheduleMoves } from '../../src/core/schedule.ts';
-import type { JournalStep } from '../../src/apply/journal-types.ts';
+import type { JournalStep } from '../../src/core/journal-steps.ts';
 import { fileStats, freshFolder, readTree, removePath, stepsWithIdentity, writeFile, writeTree } from './support/opfs.ts';
 
 let db: OrganizerDb;

@@ -8,7 +8,7 @@ import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { movedFiles, resumeRun, rollBackRun, startRun, undoRun } from '../../src/apply/runs.ts';
 import { RunPausedError } from '../../src/apply/execute-run.ts';
 import { loadRun } from '../../src/apply/journal-store.ts';
-import type { JournalStep } from '../../src/apply/journal-types.ts';
+import type { JournalStep } from '../../src/core/journal-steps.ts';
 import { freshFolder, readTree, writeTree } from './support/opfs.ts';
 
 let db: OrganizerDb;

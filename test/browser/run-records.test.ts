@@ -6,7 +6,8 @@ import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { resumeRun, rollBackRun, startRun, undoRun } from '../../src/apply/runs.ts';
 import { RunPausedError, type RunContext } from '../../src/apply/execute-run.ts';
-import type { JournalRun, JournalStep, RunSummary } from '../../src/apply/journal-types.ts';
+import type { JournalStep } from '../../src/core/journal-steps.ts';
+import type { JournalRun, RunSummary } from '../../src/db/journal-records.ts';
 import { interruptedNotice, outcomeOf, statusOf, unfinishedNotice } from '../../src/ui/run-texts.ts';
 import { fileStats, freshFolder, readTree, stepsWithIdentity, writeTree } from './support/opfs.ts';
 

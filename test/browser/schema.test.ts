@@ -4,7 +4,8 @@ import { expect, test } from 'vitest';
 import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { openOrganizerDb, STEPS_PER_CHUNK } from '../../src/db/schema.ts';
 import { createRun, loadRun, runsOf } from '../../src/apply/journal-store.ts';
-import type { JournalRun, JournalStep } from '../../src/apply/journal-types.ts';
+import type { JournalStep } from '../../src/core/journal-steps.ts';
+import type { JournalRun } from '../../src/db/journal-records.ts';
 
 /** Version 1's stores; `runSteps` came with version 2. */
 function version1Stores(db: IDBPDatabase) {

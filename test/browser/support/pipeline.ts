@@ -5,7 +5,7 @@ import type { Plan } from '../../../src/core/model.ts';
 import { defaultPlanSettings, planLibrary } from '../../../src/core/plan.ts';
 import { journalSteps } from '../../../src/core/steps.ts';
 import { startRun, undoRun } from '../../../src/apply/runs.ts';
-import type { JournalRun, RunSummary } from '../../../src/apply/journal-types.ts';
+import type { JournalRun, RunSummary } from '../../../src/db/journal-records.ts';
 import type { OrganizerDb } from '../../../src/db/schema.ts';
 import { scanLibrary, type LibraryScan } from '../../../src/scan/scan-library.ts';
 import { TagReaderPool } from '../../../src/tags/pool.ts';

@@ -1,31 +1,7 @@
-// The journal: what an apply intends and what it finished, stored before and during the run, so
-// that after a crash the app knows where every file is and can finish or roll back the run.
-
-import type { JournalStep as MoveStep, DeleteStep } from '../core/steps.ts';
-import { TEMP_PREFIX } from '../core/schedule.ts';
-import { baseName } from '../core/entries.ts';
-
-export type { MoveStep, DeleteStep };
-
-/** A hidden name the scheduler parks a file under (a swap, a rotation, a case-only rename). */
-export const isTemporaryPath = (path: string): boolean => baseName(path).startsWith(TEMP_PREFIX);
-
-/**
- * Copy mode: the file is copied from the library into the destination folder at `to` and verified
- * (size and CRC-32); with `deleteSource` the original is removed only after that. 'uncopy' is its
- * undo: the file ends at `from` in the library only. Both are idempotent, so resuming or rolling
- * back simply runs them again.
- */
-export interface CopyStep {
-  kind: 'copy' | 'uncopy';
-  from: string;
-  to: string;
-  size: number;
-  lastModified: number;
-  deleteSource: boolean;
-}
-
-export type JournalStep = MoveStep | CopyStep | DeleteStep;
+// The journal's run records: what a run intends and what it finished, stored before and during
+// the run, so that after a crash the app knows where every file is and can finish or roll it
+// back. The steps themselves are the core's vocabulary (src/core/journal-steps.ts).
+import type { JournalStep } from '../core/journal-steps.ts';
 
 export type RunStatus =
   /** Steps are being executed, or the tab died while they were. */
