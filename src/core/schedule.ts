@@ -21,7 +21,7 @@ export interface DesiredMove {
   to: LibraryPath;
 }
 
-export interface Step {
+interface Step {
   from: LibraryPath;
   to: LibraryPath;
   /** True when `to` is a temporary name. */
