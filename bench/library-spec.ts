@@ -4,7 +4,7 @@
 // wma, wav, aiff), ~12 files per album, messy layouts, sidecars, junk, duplicates, broken files.
 import type { BenchTags } from './tag-writers.ts';
 
-export type BenchFormat = 'mp3' | 'mp3v1' | 'flac' | 'm4a' | 'ogg' | 'opus' | 'wma' | 'wav' | 'aiff';
+type BenchFormat = 'mp3' | 'mp3v1' | 'flac' | 'm4a' | 'ogg' | 'opus' | 'wma' | 'wav' | 'aiff';
 
 export interface AudioFile {
   path: string;
@@ -39,7 +39,7 @@ const GENRES = ['Rock', 'Electronic', 'Jazz', 'Classical', 'Hip-Hop', 'Pop', 'Am
 const DUMPS = ['Unsorted', 'Downloads', 'New Folder', 'music/new', 'from phone', 'CD rips'];
 
 /** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
+function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -41,7 +41,7 @@ const pair = (n: number, total?: number) => (total ? `${n}/${total}` : String(n)
 
 // ---- ID3v2.4 ---------------------------------------------------------------------------------
 
-export function id3v24(t: BenchTags): Uint8Array {
+function id3v24(t: BenchTags): Uint8Array {
   const frames: [string, string][] = [
     ['TIT2', t.title],
     ['TPE1', t.artist],

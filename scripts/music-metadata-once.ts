@@ -1,9 +1,9 @@
 // A build step for music-metadata, which does two costly things for every file it parses:
 // - its MetadataCollector builds a fresh CombinedTagMapper: eleven tag mappers, each upper-casing
-//   the keys of its whole tag table (profiled: 1.3 s of 2.6 s for 3,571 files). The mappers hold
+//   the keys of its whole tag table (the largest cost of a parse, decision 0005). The mappers hold
 //   no state (every field is set once in their constructors), so one instance serves every parse;
 // - its ParserFactory awaits a dynamic import() of the format's parser module, which the browser
-//   resolves anew each time (profiled: 1.5 s of 3.4 s for 9,117 files). The module is the same
+//   resolves anew each time (decision 0005 has the figures). The module is the same
 //   every time, so the loaded class is kept.
 // Applied to the app build, its workers, and the dev/test pre-bundle. If an upgrade changes
 // either line, the build stops here instead of silently losing the gain.

@@ -17,7 +17,7 @@ export function albumFolderOf(path: string): string {
 }
 
 /** The disc number implied by the file's folder ("Album/CD2/01.flac" → 2). */
-export function discFromFolder(path: string): number | undefined {
+function discFromFolder(path: string): number | undefined {
   return discFolderNumber(baseName(parentOf(path)));
 }
 
@@ -28,7 +28,7 @@ export function discFromFolder(path: string): number | undefined {
  */
 const DISC_TRACK_NAME = /^(\d{1,2})-\d{2,3}\s/u;
 
-export function discFromFileName(path: string): number | undefined {
+function discFromFileName(path: string): number | undefined {
   const match = DISC_TRACK_NAME.exec(baseName(path));
   const disc = match?.[1] ? Number(match[1]) : undefined;
   return disc !== undefined && disc > 0 ? disc : undefined;

@@ -22,7 +22,7 @@ export function isVariousArtists(key: string): boolean {
 export const ID3V1_FIELD_LENGTH = 30;
 
 /** Maps each key that looks cut at 30 characters to the one longer key that starts with it. */
-export function truncationAliases(spellings: Iterable<string>): Map<string, string> {
+function truncationAliases(spellings: Iterable<string>): Map<string, string> {
   const keys = new Set<string>();
   const stumps = new Set<string>();
   for (const s of spellings) {

@@ -17,7 +17,7 @@ export function isJunkName(name: string): boolean {
   return JUNK_NAMES.has(name.toLowerCase());
 }
 
-export const AUDIO_EXTENSIONS = new Set([
+const AUDIO_EXTENSIONS = new Set([
   'mp3', 'flac', 'm4a', 'mp4', 'alac', 'aac', 'ogg', 'oga', 'opus', 'wma', 'wav', 'aif', 'aiff', 'ape', 'wv', 'mpc', 'dsf',
 ]);
 

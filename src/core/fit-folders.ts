@@ -2,24 +2,23 @@
 // a function of the folders alone, so every track of a release gets the same ones; when cutting
 // makes two rendered folders one, they are numbered, and a folder the files already sit in keeps
 // its number, so planning the organized library again changes nothing.
-import { fitPath } from './sanitize.ts';
+import { fitPath, withSuffix } from './sanitize.ts';
 import { pathKey } from './library-path.ts';
 
 /** Room a file name keeps beside its folders: a 12-character stem, an extension, a " (999)". */
-export const FILE_NAME_RESERVE = 32;
+const FILE_NAME_RESERVE = 32;
 
 /** Folders cut to leave FILE_NAME_RESERVE for the file name. */
-export function fitFolders(folders: readonly string[], maxLength: number): string[] {
+function fitFolders(folders: readonly string[], maxLength: number): string[] {
   if (folders.length === 0) return [];
   return fitPath([...folders, 'x'], { maxLength: maxLength - FILE_NAME_RESERVE + 1 }).slice(0, -1);
 }
 
 /** The cut folders with the last one numbered " (n)", its own name giving way for the number. */
 function numbered(fit: readonly string[], n: number, maxLength: number): string[] {
-  const suffix = ` (${n})`;
   const last = fit.length - 1;
-  const cut = fitPath([...fit.slice(0, last), fit[last]!, 'x'], { maxLength: maxLength - FILE_NAME_RESERVE + 1 - suffix.length, prefixLength: 0 });
-  return [...fit.slice(0, last), `${cut[last]}${suffix}`];
+  const cut = fitPath([...fit.slice(0, last), fit[last]!, 'x'], { maxLength: maxLength - FILE_NAME_RESERVE + 1 - ` (${n})`.length, prefixLength: 0 });
+  return [...fit.slice(0, last), withSuffix(cut[last]!, n, { folder: true })];
 }
 
 /**

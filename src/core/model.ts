@@ -135,7 +135,7 @@ export type Operation =
   | { kind: 'move'; from: LibraryPath; to: LibraryPath; size: number; lastModified: number; reason: MoveReason }
   | { kind: 'delete-junk'; path: LibraryPath; size: number; lastModified: number };
 
-export type MoveReason = 'recording' | 'album-companion' | 'track-companion' | 'unsorted';
+type MoveReason = 'recording' | 'album-companion' | 'track-companion' | 'unsorted';
 
 /** Two or more files that the template maps to one path, and which the planner could not separate. */
 export interface Conflict {

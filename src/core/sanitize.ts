@@ -1,7 +1,6 @@
 // File and folder names that every platform accepts. OPFS and Chromium accept names that
 // Windows, macOS and exFAT reject (CON, "a:b", trailing dots, 300 characters), so the organizer
 // sanitizes for all of them itself. Replacements follow beets' defaults where they read well.
-import { pathKey } from './library-path.ts';
 
 export interface SanitizeOptions {
   /** Replaces characters no file system accepts. Default "_". */
@@ -85,17 +84,17 @@ export function sanitizeComponent(name: string, opts: SanitizeOptions = {}): str
   return s.normalize('NFC');
 }
 
-/** Two paths that a case-insensitive or normalizing file system treats as the same. */
-export function samePathKey(path: string): string {
-  return pathKey(path);
-}
-
-/** "Title.flac" with collision number n (≥ 2) → "Title (2).flac"; n ≤ 1 leaves the name as is. */
+/**
+ * "Title.flac" with collision number n (≥ 2) → "Title (2).flac", the stem cut so the name keeps
+ * within 255 bytes; n ≤ 1 leaves the name as is. The one place a collision number is written.
+ */
 export function withSuffix(name: string, n: number, opts: { folder?: boolean } = {}): string {
   if (n <= 1) return name;
   const { stem, extension } = opts.folder ? { stem: name, extension: '' } : splitExtension(name);
   const suffix = ` (${n})`;
-  const fitted = tidyEnds(cutGraphemes(stem, (p) => utf8Length(p + suffix + extension) <= MAX_NAME_BYTES));
+  const fits = (p: string) => utf8Length(p + suffix + extension) <= MAX_NAME_BYTES;
+  // Only a cut stem is tidied (a cut can end on a space or a dot); a whole one stays as it was.
+  const fitted = fits(stem) ? stem : tidyEnds(cutGraphemes(stem, fits));
   return fitted + suffix + extension;
 }
 

@@ -14,14 +14,14 @@ import { folderCollector, libraryPathProblem, pathKey } from './library-path.ts'
 import { baseName, parentOf } from './entries.ts';
 
 export { pathKey } from './library-path.ts';
-export { PathOccupancy, simulate, type Simulation } from './simulate-moves.ts';
+export { simulate } from './simulate-moves.ts';
 
 export interface DesiredMove {
   from: LibraryPath;
   to: LibraryPath;
 }
 
-export interface Step {
+interface Step {
   from: LibraryPath;
   to: LibraryPath;
   /** True when `to` is a temporary name. */
@@ -30,7 +30,7 @@ export interface Step {
   move: number;
 }
 
-export interface RejectedMove {
+interface RejectedMove {
   move: number;
   reason: string;
 }
@@ -224,12 +224,16 @@ function temporaryNamer(tag: string | undefined, taken: Iterable<string>[]): (fr
   };
 }
 
-/** The steps that undo `steps`: reversed, each from/to swapped. */
-export function invertSteps(steps: readonly Step[]): Step[] {
+/**
+ * The steps that undo `steps`: reversed, each from/to swapped, everything else kept (a journal
+ * step's size and date too). The temporary step of the undo is the one that goes back into a
+ * temporary name, so a failure after it can still put the parked file back.
+ */
+export function invertSteps<S extends { from: LibraryPath; to: LibraryPath; temporary?: boolean }>(steps: readonly S[]): S[] {
   const temporaries = new Set<string>();
   for (const step of steps) if (step.temporary) temporaries.add(step.to);
   return steps
     .slice()
     .reverse()
-    .map(({ from, to, move }) => (temporaries.has(from) ? { from: to, to: from, temporary: true, move } : { from: to, to: from, move }));
+    .map(({ temporary: _wasTemporary, ...step }) => ({ ...step, from: step.to, to: step.from, ...(temporaries.has(step.from) ? { temporary: true } : {}) }) as unknown as S);
 }

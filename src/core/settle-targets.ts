@@ -7,7 +7,7 @@
 // Stable means planning the organized library again changes nothing: a file that already carries
 // the suffix its target would get, while the plain name is held, keeps it.
 import type { Conflict, FileEntry, Operation } from './model.ts';
-import { fitPath, splitExtension } from './sanitize.ts';
+import { fitPath, splitExtension, withSuffix } from './sanitize.ts';
 import { baseName, parentOf } from './entries.ts';
 import { pathKey } from './library-path.ts';
 
@@ -26,15 +26,11 @@ export interface Settled {
 }
 
 /** `target` with collision number n ≥ 2, the stem cut (never the folders or extension) to fit. */
-export function suffixedPath(target: string, n: number, maxLength: number): string {
+function suffixedPath(target: string, n: number, maxLength: number): string {
   const folder = parentOf(target);
-  const { stem, extension } = splitExtension(baseName(target));
-  const suffix = ` (${n})`;
-  const parts = [...(folder === '' ? [] : folder.split('/')), stem + extension];
-  const fitted = fitPath(parts, { maxLength: maxLength - suffix.length });
-  const name = fitted.pop()!;
-  const cut = splitExtension(name).stem;
-  return [...parts.slice(0, -1), `${cut}${suffix}${extension}`].join('/');
+  const parts = [...(folder === '' ? [] : folder.split('/')), baseName(target)];
+  const name = fitPath(parts, { maxLength: maxLength - ` (${n})`.length }).pop()!;
+  return [...parts.slice(0, -1), withSuffix(name, n)].join('/');
 }
 
 /** The n of a name that may carry a collision number: "Title (3).flac" → 3. */

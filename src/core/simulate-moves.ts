@@ -1,7 +1,6 @@
 // Replays move steps on a set of paths with the disk's worst-case rules (case- and
 // normalisation-insensitive names, files and folders sharing one namespace). The tests prove
-// schedules with it; the apply stage keeps one beside the real disk and asks it before every
-// `move()`, so a step whose predecessor failed is skipped instead of overwriting a file.
+// schedules with it. (The apply stage does not use it: it checks the real disk before every move.)
 
 import type { LibraryPath } from './model.ts';
 import { foldersAbove, pathKey } from './library-path.ts';
@@ -16,7 +15,7 @@ export interface MoveLike {
 }
 
 /** The files of a library as a case-insensitive disk sees them. */
-export class PathOccupancy {
+class PathOccupancy {
   readonly files = new Set<LibraryPath>();
   readonly #filesByKey = new Map<string, number>();
   // How many files each folder holds, so a folder leaves the model when emptied.

@@ -21,7 +21,7 @@ export interface PathRendering {
 /** A field value may not introduce folders: separators inside tags become "_", as in beets. */
 const pathSafe = (value: string): string => value.replace(/[/\\]/g, '_');
 
-export function fieldLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
+function fieldLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (name) => {
     if (cache.has(name)) return cache.get(name);
@@ -33,7 +33,7 @@ export function fieldLookup(render: PathRendering, recording: Recording, release
 }
 
 /** Field values as `paths:` queries see them: stored values, not made path-safe. */
-export function queryLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
+function queryLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
   const asText = fieldLookup(render, recording, release);
   return (name) => {
     const getter = render.queryFields?.get(name);
@@ -44,7 +44,7 @@ export function queryLookup(render: PathRendering, recording: Recording, release
 /** Release-level field values, computed once per release: %aunique asks them of every look-alike. */
 const releaseLookups = new WeakMap<PathRendering, WeakMap<Release, (name: string) => string | undefined>>();
 
-export function releaseFieldLookup(render: PathRendering): (release: Release, name: string) => string | undefined {
+function releaseFieldLookup(render: PathRendering): (release: Release, name: string) => string | undefined {
   let perRelease = releaseLookups.get(render);
   if (!perRelease) releaseLookups.set(render, (perRelease = new WeakMap()));
   const lookups = perRelease;

@@ -44,7 +44,3 @@ export async function rememberLibrary(db: OrganizerDb, handle: FileSystemDirecto
 export async function rememberedLibraries(db: OrganizerDb): Promise<StoredLibrary[]> {
   return (await db.getAll('libraries')).sort((a, b) => b.lastOpenedAt - a.lastOpenedAt);
 }
-
-export async function forgetLibrary(db: OrganizerDb, id: string): Promise<void> {
-  await db.delete('libraries', id);
-}

@@ -219,8 +219,8 @@ function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 
 /**
  * The first DEFAULT_HEAD_BYTES of a file. A file that fits is read whole: slice() registers a new
- * blob with the browser, which costs as much again as the read (measured: 10,000 small files
- * read 25% faster whole). Larger files need the slice; a stream would read ahead about 1 MB.
+ * blob with the browser, which costs about as much again as the read (decision 0003). Larger
+ * files need the slice; a stream would read far ahead of the head.
  */
 async function readHead(file: File): Promise<ArrayBuffer> {
   if (file.size === 0) return new ArrayBuffer(0);

@@ -5,7 +5,7 @@ import type { ReadOutcome } from '../core/model.ts';
 
 /**
  * Bytes the scan reads from the start of each file in one go: big enough for tags with a typical
- * embedded cover; one read of this costs what 4 KB costs (decision 0003).
+ * embedded cover; one read of this costs about what a small one does (decision 0003).
  */
 export const DEFAULT_HEAD_BYTES = 256 * 1024;
 

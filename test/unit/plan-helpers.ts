@@ -6,7 +6,7 @@ import { defaultPlanSettings, planLibrary, type PlanSettings, type PlanSource } 
 import { yearOf } from '../../src/core/names.ts';
 import { createRegistry } from '../../plugins/index.ts';
 
-export const registry = createRegistry();
+const registry = createRegistry();
 
 interface WrittenTags {
   title?: string; artist?: string; albumartist?: string; album?: string; track?: number; tracktotal?: number;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitPath, PathTooLongError, samePathKey, sanitizeComponent, withSuffix } from '../../src/core/sanitize.ts';
+import { fitPath, PathTooLongError, sanitizeComponent, withSuffix } from '../../src/core/sanitize.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 const ILLEGAL = /[<>:"/\\|?*\x00-\x1f]/;
@@ -103,16 +103,6 @@ describe('sanitizeComponent', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('samePathKey', () => {
-  it('matches twins that differ by case or normalization', () => {
-    expect(samePathKey('Talk Talk/Spirit of Eden')).toBe(samePathKey('talk talk/spirit of eden'));
-    expect(samePathKey('Bjo\u0308rk/Post')).toBe(samePathKey('Björk/Post'));
-  });
-  it('keeps different paths apart', () => {
-    expect(samePathKey('A/B')).not.toBe(samePathKey('A/C'));
   });
 });
 

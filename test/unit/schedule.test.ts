@@ -349,6 +349,16 @@ describe('invertSteps', () => {
       { from: '.mo-tmp-t-0-A', to: 'A', move: 0 },
     ]);
   });
+  it("keeps the rest of a journal step (its file's size and date)", () => {
+    const steps = [
+      { kind: 'move' as const, from: 'A', to: '.mo-tmp-t-0-A', temporary: true, size: 1, lastModified: 10 },
+      { kind: 'move' as const, from: '.mo-tmp-t-0-A', to: 'B', size: 1, lastModified: 10 },
+    ];
+    expect(invertSteps(steps)).toEqual([
+      { kind: 'move', from: 'B', to: '.mo-tmp-t-0-A', temporary: true, size: 1, lastModified: 10 },
+      { kind: 'move', from: '.mo-tmp-t-0-A', to: 'A', size: 1, lastModified: 10 },
+    ]);
+  });
 });
 
 // ---------- properties ----------

@@ -9,7 +9,7 @@ import { formatBeetsTime } from './time.ts';
 import type { Template, TemplateContext, TemplateFunction, TemplateFunctions } from './types.ts';
 
 /** Python's int(s.strip()); beets reports the same message when it fails. */
-export function pythonInt(text: string): number {
+function pythonInt(text: string): number {
   const trimmed = text.trim();
   if (!/^[+-]?\d+(?:_\d+)*$/.test(trimmed)) {
     throw new TemplateFunctionError(`invalid literal for int() with base 10: '${text}'`);

@@ -219,7 +219,7 @@ export function withBuiltinRules(rules: readonly PathRule[]): PathRule[] {
   return [...rules, ...builtin.rules.filter((r) => !written.has(r.key))];
 }
 
-export class NoDefaultRuleError extends Error {
+class NoDefaultRuleError extends Error {
   override name = 'NoDefaultRuleError';
 }
 

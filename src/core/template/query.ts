@@ -7,13 +7,13 @@
 
 export type FieldLookup = (name: string) => string | undefined;
 
-export type Matcher =
+type Matcher =
   | { kind: 'substring' | 'exact' | 'exact-ci'; pattern: string }
   | { kind: 'regex'; pattern: RegExp }
   | { kind: 'bool'; value: boolean }
   | { kind: 'numeric'; min: number | null; max: number | null };
 
-export interface QueryTerm {
+interface QueryTerm {
   negate: boolean;
   /** null: any of the default search fields, as beets' bare keywords. */
   field: string | null;
@@ -34,7 +34,7 @@ export interface QueryError {
 export type QueryParse = { ok: true; query: Query } | { ok: false; error: QueryError };
 
 /** Fields a bare keyword searches, as beets' Item._search_fields. */
-export const KEYWORD_FIELDS = ['artist', 'title', 'comments', 'album', 'albumartist', 'genre'] as const;
+const KEYWORD_FIELDS = ['artist', 'title', 'comments', 'album', 'albumartist', 'genre'] as const;
 const BOOLEAN_FIELDS = new Set(['comp', 'compilation', 'various', 'singleton', 'podcast']);
 const NUMERIC_FIELDS = new Set([
   'year', 'month', 'day', 'original_year', 'originalyear', 'original_month', 'original_day',

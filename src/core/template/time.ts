@@ -3,7 +3,7 @@
 import { TemplateFunctionError } from './render.ts';
 
 /** beets' default `time_format`, in which it writes times into templates. */
-export const BEETS_TIME_FORMAT = '%Y-%m-%d %H:%M:%S';
+const BEETS_TIME_FORMAT = '%Y-%m-%d %H:%M:%S';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -24,7 +24,7 @@ interface WallTime {
 const BEETS_TIME = /^(\d{4})-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12]\d|0[1-9]|[1-9]| [1-9]) (2[0-3]|[0-1]\d|\d):([0-5]\d|\d):(6[0-1]|[0-5]\d|\d)$/;
 
 /** Python's time.strptime(text, '%Y-%m-%d %H:%M:%S'), with its error messages. */
-export function parseBeetsTime(text: string): WallTime {
+function parseBeetsTime(text: string): WallTime {
   const m = BEETS_TIME.exec(text);
   if (!m) throw new TemplateFunctionError(`time data '${text}' does not match format '${BEETS_TIME_FORMAT}'`);
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
@@ -33,7 +33,7 @@ export function parseBeetsTime(text: string): WallTime {
 }
 
 /** Python's time.strftime in the C locale for the common directives; others stay as written. */
-export function strftime(format: string, t: WallTime): string {
+function strftime(format: string, t: WallTime): string {
   const date = new Date(Date.UTC(t.year, t.month - 1, t.day));
   const weekday = date.getUTCDay();
   const dayOfYear = Math.round((date.getTime() - Date.UTC(t.year, 0, 1)) / 86_400_000) + 1;

@@ -3,7 +3,7 @@
 // point at the exact characters an error or a highlight refers to.
 
 /** Literal text, already unescaped (`$$` is stored as `$`). */
-export interface TextNode {
+interface TextNode {
   kind: 'text';
   text: string;
   start: number;
@@ -11,7 +11,7 @@ export interface TextNode {
 }
 
 /** `$name` or `${name}`. `source` is the original spelling, rendered as-is when the field is unknown. */
-export interface FieldNode {
+interface FieldNode {
   kind: 'field';
   name: string;
   source: string;
@@ -79,22 +79,22 @@ export interface TemplateContext {
 }
 
 /** Bounds on the number of arguments, checked at parse time when the function map is known. */
-export interface Arity {
+interface Arity {
   min: number;
   max: number;
 }
 
 /** Arguments are rendered first, as in beets. A thrown error renders as `<message>`, as in beets. */
-export type EagerFunction = (args: string[], ctx: TemplateContext) => string;
+type EagerFunction = (args: string[], ctx: TemplateContext) => string;
 
-export interface EagerFunctionSpec {
+interface EagerFunctionSpec {
   lazy?: false;
   arity?: Arity;
   call: EagerFunction;
 }
 
 /** Receives its arguments unrendered; render the ones it needs with `renderTemplate(arg, ctx)`. */
-export interface LazyFunctionSpec {
+interface LazyFunctionSpec {
   lazy: true;
   arity?: Arity;
   call(args: readonly Template[], ctx: TemplateContext): string;

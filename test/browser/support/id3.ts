@@ -21,19 +21,19 @@ function frameHeader(id: string, bodySize: number): Uint8Array<ArrayBuffer> {
 }
 
 /** A v2.3 text frame (TIT2, TPE1, TALB, TRCK…) in UTF-16 with BOM: control characters survive. */
-export function textFrame(id: string, text: string): Blob {
+function textFrame(id: string, text: string): Blob {
   const body = utf16(text);
   return new Blob([frameHeader(id, 1 + body.length), new Uint8Array([1]), body]);
 }
 
 /** An APIC front cover of `pictureBytes` zero bytes. */
-export function pictureFrame(pictureBytes: number): Blob {
+function pictureFrame(pictureBytes: number): Blob {
   const head = new TextEncoder().encode('\0image/jpeg\0\x03\0');
   return new Blob([frameHeader('APIC', head.length + pictureBytes), head, new Uint8Array(pictureBytes)]);
 }
 
 /** An ID3v2.3 tag holding `frames`, in that order. */
-export function id3v23(frames: Blob[]): Blob {
+function id3v23(frames: Blob[]): Blob {
   const size = frames.reduce((s, f) => s + f.size, 0);
   const header = new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]);
   return new Blob([header, ...frames]);

@@ -34,7 +34,7 @@ export async function hashTree(root: FileSystemDirectoryHandle): Promise<Record<
   return Object.fromEntries(out.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-export async function hashBlob(blob: Blob): Promise<string> {
+async function hashBlob(blob: Blob): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
