@@ -156,7 +156,7 @@ export async function unfinishedRuns(db: OrganizerDb, library: string): Promise<
  * Which steps of an interrupted run really happened: the recorded ones, plus those done after the
  * last journal write, recognised from the file system (see src/core/recover.ts).
  */
-export async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: RunProgress; observed: number[] }> {
+async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: RunProgress; observed: number[] }> {
   const progress = await progressOf(ctx.db, run.id);
   const { done, failed } = progress;
   // Copy steps are idempotent and simply run again; only moves need the file system's testimony.

@@ -6,7 +6,7 @@ import type { LibraryPath } from './model.ts';
 
 /** Two paths name the same place on a case-insensitive, normalisation-insensitive disk iff their keys are equal. */
 export function pathKey(path: LibraryPath): string {
-  // ASCII is already NFC, and this runs for every path many times: skip ICU for it (decision 0008).
+  // ASCII is already NFC, and this runs for every path many times: skip ICU for it (decision 0009).
   return (NON_ASCII.test(path) ? path.normalize('NFC') : path).toLowerCase();
 }
 

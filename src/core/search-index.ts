@@ -1,5 +1,5 @@
 // The lower-cased text a search looks in, one string per row, made once per list. Made in slices
-// while the page is idle (all rows at once are a long task, decision 0008), and on demand for rows
+// while the page is idle (all rows at once are a long task, decision 0009), and on demand for rows
 // a search needs before the idle slices reach them, so a search is never wrong or blocked.
 
 export class SearchIndex<T> {

@@ -65,16 +65,15 @@ export interface OrganizerDB extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { byLibrary: string } };
   /**
    * A run's steps, written once before its first step (status updates do not copy them again), in
-   * chunks of STEPS_PER_CHUNK: one record of 50,000 steps costs the main thread a task of 150 ms
-   * to write, a chunk about 12 ms, so the page never freezes at the start of an apply or undo.
+   * chunks of STEPS_PER_CHUNK, so that neither writing nor reading them is a long task on the page
+   * (figures in docs/decisions/0009-no-long-task-on-the-page.md).
    */
   stepChunks: { key: [string, number]; value: StepChunk };
   progress: { key: [string, number]; value: JournalProgress; indexes: { byRun: string } };
-  settings: { key: string; value: unknown };
 }
 
 export const DB_NAME = 'music-organizer';
-const VERSION = 3;
+const VERSION = 4;
 
 /** What an open connection hears from other tabs of the app. */
 export interface DatabaseEvents {
@@ -107,7 +106,6 @@ export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Pr
         runs.createIndex('byLibrary', 'library');
         const progress = db.createObjectStore('progress', { keyPath: ['run', 'batch'] });
         progress.createIndex('byRun', 'run');
-        db.createObjectStore('settings');
       }
       if (oldVersion < 3) {
         const chunks = db.createObjectStore('stepChunks', { keyPath: ['run', 'chunk'] });
@@ -139,6 +137,8 @@ export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Pr
           });
         }
       }
+      // Versions 1–3 had a 'settings' store that nothing ever used.
+      if (oldVersion >= 1 && oldVersion < 4 && db.objectStoreNames.contains('settings' as never)) db.deleteObjectStore('settings' as never);
     },
   });
 }

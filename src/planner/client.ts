@@ -25,7 +25,7 @@ export class Planner {
 
   async setSource(source: PlanSource): Promise<void> {
     // Only what planning needs crosses: no file handles. The recordings go in slices: cloning
-    // all of them with their tags in one message is a long task on a big library (decision 0008).
+    // all of them with their tags in one message is a long task on a big library (decision 0009).
     const { recordings, unreadable, others, junk } = source;
     await this.api.setSource({ recordings: recordings.slice(0, RECORDINGS_PER_SLICE), unreadable, others, junk });
     for (let start = RECORDINGS_PER_SLICE; start < recordings.length; start += RECORDINGS_PER_SLICE) {

@@ -75,7 +75,7 @@ export class LibrarySession {
   private knownRuns = new Set<string>();
   /**
    * Cached reads following the files of finished runs, one run after the other. It runs after the
-   * result is shown (it takes a good part of the time of the moves, decision 0008); the next scan
+   * result is shown (it takes a good part of the time of the moves, decision 0009); the next scan
    * waits for it, and if the tab closes first, the files it missed are simply read again.
    */
   private cacheFollowing: Promise<void>;

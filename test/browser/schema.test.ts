@@ -65,6 +65,7 @@ test('version 2 runs (one record of steps each) are split into chunks, and the o
   expect((await loadRun(db, 'big'))!.steps).toEqual(big);
   expect((await loadRun(db, 'small'))!.steps).toEqual(small);
   expect([...db.objectStoreNames]).not.toContain('runSteps');
+  expect([...db.objectStoreNames]).not.toContain('settings');
   db.close();
   expect(await chunkKeys('schema-v2')).toEqual([['big', 0], ['big', 1], ['big', 2], ['small', 0]]);
 });
