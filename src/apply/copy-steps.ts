@@ -9,9 +9,7 @@ import { crc32 } from '../core/crc32.ts';
 import { TEMP_PREFIX } from '../core/schedule.ts';
 import { checksumOf, copyVerified, CopyVerificationError } from '../fs/copy-file.ts';
 import { nameKey, type FolderCache } from '../fs/folders.ts';
-import { withLockRetry } from '../fs/lock-retry.ts';
 import type { CopyStep } from '../core/journal-steps.ts';
-import { RunPausedError } from './run-errors.ts';
 
 /** A fault that stops the run, after which a partial copy could not be removed; the message says where it is. */
 export class LeftoverCopyError extends Error {
@@ -42,11 +40,6 @@ async function sameContent(a: File, b: File): Promise<boolean> {
   return a.size === b.size && (await checksumOf(a)) === (await checksumOf(b));
 }
 
-async function removeFile(folders: FolderCache, path: string): Promise<void> {
-  await (await folders.folder(parentOf(path))).removeEntry(baseName(path));
-  (await folders.namesIn(parentOf(path))).delete(nameKey(baseName(path)));
-}
-
 /**
  * Puts `from` (in `here`) at `to` (in `there`), verified; removes the original when asked.
  * Returns undefined when done, or the reason the file was left alone.
@@ -71,31 +64,17 @@ async function transfer(here: FolderCache, there: FolderCache, from: string, to:
       await copyVerified(sourceFile, copy);
     } catch (e) {
       // A bad or cut-off copy does not stay, not even hidden; if it cannot be removed, the user hears where it is.
-      const leftover = await removeFile(there, staging).then(() => undefined, (problem: unknown) => problem);
+      const leftover = await there.removeFile(staging).then(() => undefined, (problem: unknown) => problem);
       const note = leftover === undefined ? '' : ` The incomplete copy "${staging}" could not be removed (${reasonOf(leftover)}); it is hidden, and the next try replaces it.`;
       if (e instanceof CopyVerificationError) return e.message + note;
       throw note ? new LeftoverCopyError(e, note) : e;
     }
-    // The name was checked free above, and move() would overwrite: nothing else writes into this folder meanwhile.
-    await inUseIsAPause(there, staging, withLockRetry(() => copy.move(folder, baseName(to))));
-    names.delete(nameKey(baseName(staging)));
-    names.add(nameKey(baseName(to)));
+    // Verified: the copy takes its real name, checked free again by the one door to the disk.
+    const refused = await there.moveFile(staging, to);
+    if (refused !== undefined) return refused;
   }
-  if (deleteSource) await inUseIsAPause(here, from, removeFile(here, from));
+  if (deleteSource) await here.removeFile(from);
   return undefined;
-}
-
-/**
- * A file another program holds open cannot be moved or removed. That is no reason to skip it: the
- * run pauses (the step is not recorded), so the user can close it and resume.
- */
-async function inUseIsAPause(folders: FolderCache, path: string, work: Promise<void>): Promise<void> {
-  try {
-    await work;
-  } catch (e) {
-    if ((e as DOMException).name !== 'NoModificationAllowedError') throw e;
-    throw new RunPausedError(`"${path}" in "${folders.root.name}" is open in another program. Close it, then resume.`);
-  }
 }
 
 export function copyStep(library: FolderCache, destination: FolderCache, step: CopyStep): Promise<string | undefined> {

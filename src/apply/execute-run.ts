@@ -1,19 +1,18 @@
-// Executes a journaled run: each step is checked right before it happens (source still there,
-// target still free), done through FileSystemFileHandle.move(), and recorded in batches.
+// The journal loop: runs a journaled run's steps in order, each through the one door to the disk
+// (src/fs/folders.ts, which checks the source is there and the target free right before acting),
+// and records their outcomes in batches.
 // One file's failure is a row in the summary; a fault that would fail every file (permission
 // withdrawn, disk full, the library folder gone) pauses the run so it can be resumed.
-import { mapInOrder } from '../core/concurrency.ts';
 import { baseName, parentOf } from '../core/entries.ts';
 import type { OrganizerDb } from '../db/schema.ts';
-import { FolderCache, nameKey } from '../fs/folders.ts';
+import { FileInUseError, FolderCache, nameKey } from '../fs/folders.ts';
 import { withSuffix } from '../core/sanitize.ts';
 import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
-import { isTemporaryPath, type DeleteStep, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
+import { isTemporaryPath, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
 import type { JournalRun, RunSummary } from '../db/journal-records.ts';
 import { copyStep, LeftoverCopyError } from './copy-steps.ts';
 import { RunPausedError } from './run-errors.ts';
-import { withLockRetry } from '../fs/lock-retry.ts';
 
 export interface ApplyProgress {
   total: number;
@@ -48,11 +47,10 @@ export { RunNotStartedError, RunPausedError } from './run-errors.ts';
  */
 export async function executeRun(ctx: RunContext, run: JournalRun, previous: RunProgress = noProgress()): Promise<RunSummary> {
   const started = performance.now();
-  const folders = new FolderCache(ctx.root);
+  const folders = new FolderCache(ctx.root, ctx.handles);
   const destination = ctx.destination ? new FolderCache(ctx.destination) : undefined;
   /** Folders that lost files, per side: emptied ones are removed at the end. */
   const emptiedInDestination = new Set<string>();
-  const handles = ctx.handles ?? new Map<string, FileSystemFileHandle>();
   const journalBatch = Math.min(ctx.journalBatch ?? JOURNAL_BATCH, JOURNAL_BATCH);
   const progress: ApplyProgress = { total: run.steps.length, done: previous.done.size, skipped: previous.failed.size, startedAt: started, phase: 'moving' };
   // A failed step is final: its row was shown, and its source may since hold another file of this run.
@@ -79,7 +77,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
    */
   const rescue = async (i: number, step: MoveStep, failure: string): Promise<Rescue | undefined> => {
     const home = parked.get(step.from) ?? step.to;
-    const to = await visiblePlace(folders, handles, step, home);
+    const to = await visiblePlace(folders, step, home);
     if (to === undefined) return undefined;
     parked.delete(step.from);
     const reason = to === home ? `${failure} The file stays where it was.` : `${failure} It was put at "${to}" instead.`;
@@ -110,8 +108,9 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
       if (ctx.signal?.aborted) throw new RunPausedError('Stopped before finishing. Resume to carry on, or roll back.');
       const step = run.steps[i]!;
       let failure: string | undefined;
-      if (step.kind === 'move') failure = await moveStep(folders, handles, step);
-      else if (step.kind === 'delete-junk') failure = await deleteClutter(folders, step);
+      if (step.kind === 'move') failure = await folders.moveFile(step.from, step.to);
+      // Opt-in clutter removal: only the file the scan saw (same size), never a folder.
+      else if (step.kind === 'delete-junk') failure = await folders.removeIfUnchanged(step.from, step.size);
       else if (!destination) throw new RunPausedError('The destination folder of this copy is not available. Choose it again, then resume.');
       else failure = await copyStep(folders, destination, step);
       if (failure === undefined) {
@@ -138,8 +137,9 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     await flush();
     progress.phase = 'tidying';
     ctx.onProgress?.(progress);
-    const removed = await removeEmptyFolders(folders, movedFrom, run.kind === 'organize' ? new Set(folders.created) : undefined);
-    if (destination) await removeEmptyFolders(destination, emptiedInDestination);
+    // An organize run also removes folders it created that ended up empty (a failed move's target).
+    const removed = await folders.removeEmptyFolders(run.kind === 'organize' ? [...movedFrom, ...folders.created] : movedFrom);
+    if (destination) await destination.removeEmptyFolders(emptiedInDestination);
     run.createdFolders.push(...folders.created);
     run.removedFolders.push(...removed);
     run.summary = {
@@ -162,7 +162,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     await flush().catch(() => {});
     run.createdFolders.push(...folders.created);
     run.status = 'paused';
-    run.pausedBecause = e instanceof RunPausedError ? e.message : pauseMessage(e);
+    run.pausedBecause = e instanceof RunPausedError || e instanceof FileInUseError ? e.message : pauseMessage(e);
     await saveRun(ctx.db, run).catch(() => {});
     progress.phase = 'paused';
     ctx.onProgress?.(progress);
@@ -194,131 +194,16 @@ function parkedBy(steps: readonly JournalStep[], previous: RunProgress): Map<str
 }
 
 /** Moves a file out of its temporary name to `home`, or beside it under a free name. Undefined if it could not. */
-async function visiblePlace(folders: FolderCache, handles: Map<string, FileSystemFileHandle>, step: MoveStep, home: string): Promise<string | undefined> {
+async function visiblePlace(folders: FolderCache, step: MoveStep, home: string): Promise<string | undefined> {
   const folder = parentOf(home);
   const names = await folders.namesIn(folder).catch(() => new Set<string>());
   for (let n = 1; n <= names.size + 1; n++) {
     const name = withSuffix(baseName(home), n);
     if (names.has(nameKey(name))) continue;
     const to = folder === '' ? name : `${folder}/${name}`;
-    return (await moveStep(folders, handles, { ...step, to })) === undefined ? to : undefined;
+    return (await folders.moveFile(step.from, to)) === undefined ? to : undefined;
   }
   return undefined;
-}
-
-/** One move, checked. Returns undefined when done, or why the file was left where it is. */
-async function moveStep(folders: FolderCache, handles: Map<string, FileSystemFileHandle>, step: MoveStep): Promise<string | undefined> {
-  const fromFolder = parentOf(step.from);
-  const toFolder = parentOf(step.to);
-  let handle = handles.get(step.from);
-  try {
-    handle ??= await folders.file(step.from);
-  } catch (e) {
-    if (isNamed(e, 'NotFoundError', 'TypeError')) return missingSource(folders);
-    throw e;
-  }
-  let target: FileSystemDirectoryHandle;
-  let names: Set<string>;
-  try {
-    target = await folders.folder(toFolder, true);
-    names = await folders.namesIn(toFolder);
-  } catch (e) {
-    if (isNamed(e, 'TypeMismatchError')) return `A file named like the folder "${toFolder}" is in the way.`;
-    throw e;
-  }
-  const targetKey = nameKey(baseName(step.to));
-  const caseOnly = fromFolder === toFolder && nameKey(baseName(step.from)) === targetKey;
-  // move() overwrites silently: this check is the only thing that keeps a file from being lost.
-  if (names.has(targetKey) && !caseOnly) return `"${step.to}" already exists; nothing was overwritten.`;
-  try {
-    await withLockRetry(() => handle.move(target, baseName(step.to)));
-  } catch (e) {
-    if (isNamed(e, 'NotFoundError')) {
-      handles.delete(step.from);
-      return missingSource(folders);
-    }
-    // Still locked after the retries: another program has it open. Pausing (not skipping) lets the
-    // user close it and resume, and the step is not recorded, so resume tries it again.
-    if (isNamed(e, 'NoModificationAllowedError', 'InvalidModificationError')) {
-      throw new RunPausedError(`"${step.from}" is open in another program. Close it, then resume.`);
-    }
-    throw e;
-  }
-  handles.delete(step.from);
-  handles.set(step.to, handle);
-  (await folders.namesIn(fromFolder)).delete(nameKey(baseName(step.from)));
-  names.add(targetKey);
-  return undefined;
-}
-
-/**
- * A missing source is one file's problem, unless the whole library folder went away (removed,
- * renamed, or the drive unplugged): then every file would fail, so the run pauses instead.
- */
-async function missingSource(folders: FolderCache): Promise<string> {
-  await folders.root.keys().next();
-  return 'The file is no longer there (moved or deleted since the scan).';
-}
-
-/** Opt-in clutter removal: only the file the scan saw (same size), never a folder. */
-async function deleteClutter(folders: FolderCache, step: DeleteStep): Promise<string | undefined> {
-  let file: File;
-  try {
-    file = await (await folders.file(step.from)).getFile();
-  } catch (e) {
-    if (isNamed(e, 'NotFoundError', 'TypeMismatchError')) return missingSource(folders);
-    throw e;
-  }
-  if (file.size !== step.size) return 'It changed since the scan, so it was kept.';
-  await (await folders.folder(parentOf(step.from))).removeEntry(baseName(step.from));
-  (await folders.namesIn(parentOf(step.from))).delete(nameKey(baseName(step.from)));
-  return undefined;
-}
-
-/** Folder removals sent to the browser at once: each is a round trip, siblings do not depend on each other. */
-const REMOVALS_IN_FLIGHT = 8;
-
-/**
- * Removes the folders that our moves emptied, walking up to (not including) the library root.
- * removeEntry without `recursive` refuses a folder that is not empty, so nothing else can go.
- * Deepest folders first, one depth at a time, siblings together; a removed folder's parent joins
- * the next level up.
- */
-async function removeEmptyFolders(folders: FolderCache, candidates: Iterable<string>, alsoCreated?: Set<string>): Promise<string[]> {
-  const removed: string[] = [];
-  const levels = new Map<number, Set<string>>();
-  const consider = (folder: string) => {
-    if (folder === '') return;
-    const depth = folder.split('/').length;
-    let level = levels.get(depth);
-    if (!level) levels.set(depth, (level = new Set()));
-    level.add(folder);
-  };
-  for (const folder of candidates) consider(folder);
-  for (const folder of alsoCreated ?? []) consider(folder);
-  while (levels.size > 0) {
-    const depth = Math.max(...levels.keys());
-    const level = [...levels.get(depth)!];
-    levels.delete(depth);
-    await mapInOrder(level, REMOVALS_IN_FLIGHT, async (folder) => {
-      if (!(await removeIfEmpty(folders, folder))) return;
-      removed.push(folder);
-      consider(parentOf(folder));
-    });
-  }
-  return removed;
-}
-
-async function removeIfEmpty(folders: FolderCache, folder: string): Promise<boolean> {
-  try {
-    if ((await folders.namesIn(folder)).size > 0) return false;
-    await (await folders.folder(parentOf(folder))).removeEntry(baseName(folder));
-  } catch {
-    return false;
-  }
-  (await folders.namesIn(parentOf(folder))).delete(nameKey(baseName(folder)));
-  folders.forget(folder);
-  return true;
 }
 
 function isNamed(e: unknown, ...names: string[]): boolean {

@@ -1,10 +1,26 @@
-// Directory handles by library path, created on demand and remembered for the whole run, with a
-// snapshot of each folder's names so the "is the target free?" check costs no extra call.
+// The one door to the disk for moves, removals and folder creation. Directory handles by library
+// path, created on demand and remembered for the whole run, with a snapshot of each folder's
+// names so the "is the target free?" check costs no extra call. Every operation here checks
+// before it acts: move() overwrites silently, so nothing else in the app may call it.
+import { mapInOrder } from '../core/concurrency.ts';
 import { parentOf, baseName } from '../core/entries.ts';
 import { pathKey } from '../core/library-path.ts';
+import { withLockRetry } from './lock-retry.ts';
 
 /** Case-insensitive, normalisation-insensitive name key: what a Windows or macOS disk compares. */
 export const nameKey = pathKey;
+
+/**
+ * Another program holds the file open: it cannot be moved or removed now. Not one file's problem
+ * to skip: the run pauses (the step is not recorded), so the user can close it and resume. The
+ * message is the one to show.
+ */
+export class FileInUseError extends Error {
+  override name = 'FileInUseError';
+}
+
+/** Folder removals sent to the browser at once: each is a round trip, siblings do not depend on each other. */
+const REMOVALS_IN_FLIGHT = 8;
 
 export class FolderCache {
   private handles = new Map<string, Promise<FileSystemDirectoryHandle>>();
@@ -12,7 +28,14 @@ export class FolderCache {
   /** Folders created through this cache, in creation order (parents first). */
   readonly created: string[] = [];
 
-  constructor(readonly root: FileSystemDirectoryHandle) {
+  /**
+   * `files`: handles known from the scan, by path; saves a lookup per file and follows the moves
+   * made here.
+   */
+  constructor(
+    readonly root: FileSystemDirectoryHandle,
+    private files = new Map<string, FileSystemFileHandle>(),
+  ) {
     this.handles.set('', Promise.resolve(root));
   }
 
@@ -42,7 +65,7 @@ export class FolderCache {
     }
   }
 
-  /** Names (as keys) in a folder: listed once, then kept up to date by the caller's moves. */
+  /** Names (as keys) in a folder: listed once, then kept up to date by the operations here. */
   namesIn(path: string): Promise<Set<string>> {
     let names = this.names.get(path);
     if (!names) {
@@ -58,7 +81,7 @@ export class FolderCache {
   }
 
   async file(path: string): Promise<FileSystemFileHandle> {
-    return (await this.folder(parentOf(path))).getFileHandle(baseName(path));
+    return this.files.get(path) ?? (await this.folder(parentOf(path))).getFileHandle(baseName(path));
   }
 
   /** Forget what is known of a folder, e.g. after removing it. */
@@ -66,4 +89,132 @@ export class FolderCache {
     this.handles.delete(path);
     this.names.delete(path);
   }
+
+  /**
+   * Moves the file at `from` to `to`, creating folders on the way, never onto an existing name
+   * (a case-only rename of the same file excepted). Returns undefined when done, or why the file
+   * was left where it is; throws FileInUseError when another program holds it, and any fault that
+   * would fail every file (permission, disk full, the library gone).
+   */
+  async moveFile(from: string, to: string): Promise<string | undefined> {
+    const fromFolder = parentOf(from);
+    const toFolder = parentOf(to);
+    let handle: FileSystemFileHandle;
+    try {
+      handle = await this.file(from);
+    } catch (e) {
+      if (isNamed(e, 'NotFoundError', 'TypeError')) return this.missing();
+      throw e;
+    }
+    let target: FileSystemDirectoryHandle;
+    let names: Set<string>;
+    try {
+      target = await this.folder(toFolder, true);
+      names = await this.namesIn(toFolder);
+    } catch (e) {
+      if (isNamed(e, 'TypeMismatchError')) return `A file named like the folder "${toFolder}" is in the way.`;
+      throw e;
+    }
+    const targetKey = nameKey(baseName(to));
+    const caseOnly = fromFolder === toFolder && nameKey(baseName(from)) === targetKey;
+    // move() overwrites silently: this check is the only thing that keeps a file from being lost.
+    if (names.has(targetKey) && !caseOnly) return `"${to}" already exists; nothing was overwritten.`;
+    try {
+      await withLockRetry(() => handle.move(target, baseName(to)));
+    } catch (e) {
+      if (isNamed(e, 'NotFoundError')) {
+        this.files.delete(from);
+        return this.missing();
+      }
+      // Still locked after the retries: another program has it open.
+      if (isNamed(e, 'NoModificationAllowedError', 'InvalidModificationError')) throw new FileInUseError(`"${from}" is open in another program. Close it, then resume.`);
+      throw e;
+    }
+    this.files.delete(from);
+    this.files.set(to, handle);
+    (await this.namesIn(fromFolder)).delete(nameKey(baseName(from)));
+    names.add(targetKey);
+    return undefined;
+  }
+
+  /** Removes one file (never a folder); throws FileInUseError, naming the folder, when another program holds it. */
+  async removeFile(path: string): Promise<void> {
+    try {
+      await (await this.folder(parentOf(path))).removeEntry(baseName(path));
+    } catch (e) {
+      if (isNamed(e, 'NoModificationAllowedError')) throw new FileInUseError(`"${path}" in "${this.root.name}" is open in another program. Close it, then resume.`);
+      throw e;
+    }
+    this.files.delete(path);
+    (await this.namesIn(parentOf(path))).delete(nameKey(baseName(path)));
+  }
+
+  /** Removes the file only while it still has the size the scan saw. Undefined when removed, else why it was kept. */
+  async removeIfUnchanged(path: string, size: number): Promise<string | undefined> {
+    let file: File;
+    try {
+      file = await (await this.file(path)).getFile();
+    } catch (e) {
+      if (isNamed(e, 'NotFoundError', 'TypeMismatchError')) return this.missing();
+      throw e;
+    }
+    if (file.size !== size) return 'It changed since the scan, so it was kept.';
+    await this.removeFile(path);
+    return undefined;
+  }
+
+  /**
+   * A missing file is one file's problem, unless the whole library folder went away (removed,
+   * renamed, or the drive unplugged): then every file would fail, so this throws instead.
+   */
+  async missing(): Promise<string> {
+    await this.root.keys().next();
+    return 'The file is no longer there (moved or deleted since the scan).';
+  }
+
+  /**
+   * Removes the folders in `candidates` that are empty, walking up to (not including) the root.
+   * removeEntry without `recursive` refuses a folder that is not empty, so nothing else can go.
+   * Deepest folders first, one depth at a time, siblings together; a removed folder's parent joins
+   * the next level up. Returns the folders removed.
+   */
+  async removeEmptyFolders(candidates: Iterable<string>): Promise<string[]> {
+    const removed: string[] = [];
+    const levels = new Map<number, Set<string>>();
+    const consider = (folder: string) => {
+      if (folder === '') return;
+      const depth = folder.split('/').length;
+      let level = levels.get(depth);
+      if (!level) levels.set(depth, (level = new Set()));
+      level.add(folder);
+    };
+    for (const folder of candidates) consider(folder);
+    while (levels.size > 0) {
+      const depth = Math.max(...levels.keys());
+      const level = [...levels.get(depth)!];
+      levels.delete(depth);
+      await mapInOrder(level, REMOVALS_IN_FLIGHT, async (folder) => {
+        if (!(await this.removeIfEmpty(folder))) return;
+        removed.push(folder);
+        consider(parentOf(folder));
+      });
+    }
+    return removed;
+  }
+
+  private async removeIfEmpty(folder: string): Promise<boolean> {
+    try {
+      if ((await this.namesIn(folder)).size > 0) return false;
+      await (await this.folder(parentOf(folder))).removeEntry(baseName(folder));
+    } catch {
+      return false;
+    }
+    (await this.namesIn(parentOf(folder))).delete(nameKey(baseName(folder)));
+    this.forget(folder);
+    return true;
+  }
+}
+
+function isNamed(e: unknown, ...names: string[]): boolean {
+  return typeof e === 'object' && e !== null && names.includes((e as { name?: string }).name ?? '');
 }
