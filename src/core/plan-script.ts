@@ -7,7 +7,7 @@
 // The undo of a run that stopped part-way must undo exactly the steps that happened. Every script
 // records each finished move in the undo script's own tail (see the generators), so the undo knows
 // how far the organize run got; the numbers below let it check its steps for any such point.
-import type { DeleteStep, MoveStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
 import { pathKey, foldersAbove } from './library-path.ts';
 
 export interface ScriptStep {
@@ -53,7 +53,7 @@ export interface ScriptInfo {
   madeAt: Date;
 }
 
-export function scriptPlan(steps: readonly (MoveStep | DeleteStep)[]): ScriptPlan {
+export function scriptPlan(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[]): ScriptPlan {
   const moves = steps.filter((s): s is MoveStep => s.kind === 'move');
   // Keys, not spellings: on a disk that ignores case, 'a.mp3' is freed by moving 'A.MP3' away.
   const fromKeys = moves.map((m) => pathKey(m.from));

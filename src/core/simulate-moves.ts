@@ -12,6 +12,8 @@ export type Simulation =
 export interface MoveLike {
   from: LibraryPath;
   to: LibraryPath;
+  /** A folder removal (see schedule.ts): it moves no file, so this model skips it. */
+  removeFolder?: boolean;
 }
 
 /** The files of a library as a case-insensitive disk sees them. */
@@ -60,6 +62,7 @@ function count(map: Map<string, number>, key: string, delta: number): void {
 export function simulate(steps: readonly MoveLike[], occupied: Iterable<LibraryPath>): Simulation {
   const model = new PathOccupancy(occupied);
   for (let i = 0; i < steps.length; i++) {
+    if (steps[i]!.removeFolder) continue;
     const reason = model.check(steps[i]!);
     if (reason !== undefined) return { ok: false, step: i, reason };
     model.apply(steps[i]!);
