@@ -18,7 +18,7 @@ export interface RecoverableStep {
   identity: string;
   /**
    * A step that moves no file and may simply run again (a folder removal): the file system cannot
-   * tell whether it ran, so recovery takes it as not run when the crash could have come before it.
+   * tell whether it ran, so recovery takes it as not run unless a step after it ran.
    */
   repeatable?: boolean;
 }
@@ -42,8 +42,11 @@ export function unrecordedSteps(steps: readonly RecoverableStep[], recorded: Rea
   const first = firstUnrecorded(recorded);
   const limit = Math.min(steps.length, first + maxWindow);
   for (let end = first - 1; end < limit; end++) {
-    const next = steps[end + 1];
-    if (next && !next.repeatable && !(identityAt(next.from) === next.identity && identityAt(next.to) === undefined)) continue;
+    // A repeatable step cannot testify: the first step after it that moves a file does.
+    let after = end + 1;
+    while (steps[after]?.repeatable) after++;
+    const next = steps[after];
+    if (next && !(identityAt(next.from) === next.identity && identityAt(next.to) === undefined)) continue;
     if (undoIsConsistent(steps, first, end, identityAt)) return Array.from({ length: end - first + 1 }, (_, k) => first + k);
   }
   return [];

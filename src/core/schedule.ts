@@ -42,6 +42,8 @@ interface FolderStep {
   from: LibraryPath;
   to: LibraryPath;
   removeFolder: true;
+  move?: never;
+  temporary?: never;
 }
 
 interface RejectedMove {
