@@ -67,7 +67,7 @@ export function powerShellScript(steps: readonly (MoveStep | RemoveFolderStep | 
     `$Steps = ${plan.organize.length}`,
     `$Files = ${plan.files}`,
     ORGANIZE_ENGINE,
-    stepsFunction(plan.organize),
+    stepsFunction(plan.organize, plan.caseRenames.map((r) => ({ before: r.n, n: r.n, folder: r.from }))),
     tidyFunction(plan.organizeFolders),
     'function Invoke-Clutter {',
     ...plan.clutter.map((c) => `Remove-Clutter ${c.size} ${psQuote(c.path)}`),
@@ -100,7 +100,7 @@ export function powerShellUndoScript(plan: ScriptPlan, info: ScriptInfo): string
     'anything and never overwrites a file. If it stops on an error, put the problem right and run it',
     'again: it records its own progress too, and carries on where it stopped.',
   ]);
-  const data = [stepsFunction(plan.undo), tidyFunction(plan.undoFolders)];
+  const data = [stepsFunction(plan.undo, plan.caseRenames.map((r) => ({ before: r.n - 1, n: r.n - 1, folder: r.to }))), tidyFunction(plan.undoFolders)];
   const mark = unusedLine([...header, ...data].join('\n'), '# Progress: lines below this one are written by the scripts. Keep them.');
   const text = [
     ...header,
@@ -124,9 +124,18 @@ function comment(lines: string[]): string[] {
   return lines.map((line) => (line === '' ? '#' : `# ${printable(line)}`));
 }
 
-function stepsFunction(steps: ScriptStep[]): string {
-  // One call per step: Move-Step NUMBER MADE_BY FREED_BY FROM TO (see the engine).
-  return ['function Invoke-Plan {', ...steps.map((s) => `Move-Step ${s.n} ${s.madeBy} ${s.freedBy} ${psQuote(s.from)} ${psQuote(s.to)}`), '}', ''].join('\n');
+/**
+ * One call per step: Move-Step NUMBER MADE_BY FREED_BY FROM TO (see the engine). A folder renamed
+ * only in case is removed (Remove-CaseRenamed NUMBER FOLDER) right before the step numbered
+ * `before` in the list, when step NUMBER runs.
+ */
+function stepsFunction(steps: ScriptStep[], removals: { before: number; n: number; folder: string }[]): string {
+  const lines = ['function Invoke-Plan {'];
+  for (const s of steps) {
+    for (const r of removals) if (r.before === s.n) lines.push(`Remove-CaseRenamed ${r.n} ${psQuote(r.folder)}`);
+    lines.push(`Move-Step ${s.n} ${s.madeBy} ${s.freedBy} ${psQuote(s.from)} ${psQuote(s.to)}`);
+  }
+  return [...lines, '}', ''].join('\n');
 }
 
 function tidyFunction(folders: TidyFolder[]): string {

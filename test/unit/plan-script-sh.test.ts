@@ -143,6 +143,31 @@ describe('the sh script on a real folder', () => {
     expect(readDiskTree(root)).toEqual(original);
   });
 
+  it('renames folders only in case through its parking folder, removing the old spelling on the way, and its undo brings it back', () => {
+    const files: Record<string, string> = { 'beatles/abbey road/01 come together.mp3': 'ct', 'beatles/abbey road/02 something.mp3': 'so', 'beatles/abbey road/scans/x/keep': 'k' };
+    const { root, scripts, original } = newCase(files);
+    const steps = stepsOf(Object.keys(files), [
+      move('beatles/abbey road/01 come together.mp3', 'Beatles/Abbey Road/01 Come Together.mp3'),
+      move('beatles/abbey road/02 something.mp3', 'Beatles/Abbey Road/02 Something.mp3'),
+      move('beatles/abbey road/scans/x/keep', 'Beatles/Abbey Road/scans/x/keep'),
+    ]);
+    expect(steps.filter((s) => s.kind === 'remove-folder')).toEqual([{ kind: 'remove-folder', from: 'beatles', to: 'Beatles' }]);
+    const script = writeScript(scripts, steps);
+    expect(readFileSync(script, 'utf8')).toContain("case_rename 4 'beatles'\nstep 4 ");
+
+    const organize = runSh(script, [root]);
+    expect(organize.stderr).toBe('');
+    expect(organize.status).toBe(0);
+    const after = readDiskTree(root);
+    expect(Object.keys(after.files).sort()).toEqual(['Beatles/Abbey Road/01 Come Together.mp3', 'Beatles/Abbey Road/02 Something.mp3', 'Beatles/Abbey Road/scans/x/keep']);
+    expect(after.folders).toEqual(foldersOf(after.files));
+
+    const undo = runSh(join(scripts, 'organize-Music.undo.sh'), [root]);
+    expect(undo.stderr).toBe('');
+    expect(undo.status).toBe(0);
+    expect(readDiskTree(root)).toEqual(original);
+  });
+
   it('refuses before changing anything when a target was taken since the plan was made', () => {
     const { root, scripts, original } = newCase({ 'in/a.mp3': 'a', 'in/b.mp3': 'b' });
     const script = writeScript(scripts, stepsOf(['in/a.mp3', 'in/b.mp3'], [move('in/a.mp3', 'A/1.mp3'), move('in/b.mp3', 'B/2.mp3')]));
