@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { invertSteps, pathKey, scheduleMoves, type DesiredMove } from '../../src/core/schedule.ts';
 import { baseName, parentOf } from '../../src/core/entries.ts';
 
@@ -144,5 +145,31 @@ describe('a folder renamed only in letter case', () => {
     const s = scheduleMoves([{ from: 'a/Song.mp3', to: 'a/song.mp3' }], ['a/Song.mp3'], { tempTag: 'x' });
     expect(s.steps.some((step) => 'removeFolder' in step)).toBe(false);
     expect(sorted(caseInsensitive(['a/Song.mp3']).run(s.steps))).toEqual(['a/song.mp3']);
+  });
+});
+
+describe('folders renamed only in case (property)', () => {
+  const flip = (name: string) => [...name].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+  it('end exactly in the planned spellings on both kinds of disk, and the undo restores the library', () => {
+    const segment = fc.constantFrom('ab', 'cd', 'ef');
+    const path = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 3 }), fc.constantFrom('x.mp3', 'y.mp3')).map(([folders, file]) => [...folders, file].join('/'));
+    fc.assert(
+      fc.property(fc.uniqueArray(path, { minLength: 1, maxLength: 12 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.boolean(), (files, flipped, flipNames) => {
+        // Every file's folders are respelled where the folder's name is flipped; its name too, maybe.
+        const spell = (path: string) => {
+          const parts = path.split('/');
+          return parts.map((part, i) => (i === parts.length - 1 ? (flipNames ? flip(part) : part) : flipped[['ab', 'cd', 'ef'].indexOf(part)] ? flip(part) : part)).join('/');
+        };
+        const moves = files.map((from) => ({ from, to: spell(from) }));
+        const s = scheduleMoves(moves, files, { tempTag: 'p' });
+        expect(s.rejected).toEqual([]);
+        for (const make of [caseInsensitive, caseSensitive]) {
+          const disk = make(files);
+          expect(sorted(disk.run(s.steps))).toEqual(sorted(moves.map((m) => m.to)));
+          expect(sorted(disk.run(invertSteps(s.steps)))).toEqual(sorted(files));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
