@@ -59,6 +59,8 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   let { moved, deleted } = countDone(run.steps, previous.done);
   const parked = parkedBy(run.steps, previous);
   const movedFrom = new Set<string>();
+  /** Old spellings of folders renamed only in case, removed on the way. */
+  const removedOnTheWay: string[] = [];
   let batch = previous.batches;
   let doneBuffer: number[] = [];
   let failedBuffer: { step: number; reason: string }[] = [];
@@ -109,6 +111,8 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
       const step = run.steps[i]!;
       let failure: string | undefined;
       if (step.kind === 'move') failure = await folders.moveFile(step.from, step.to);
+      // Never a failure: a folder that still holds files is simply kept.
+      else if (step.kind === 'remove-folder') removedOnTheWay.push(...(await folders.removeFolderTree(step.from)));
       // Opt-in clutter removal: only the file the scan saw (same size), never a folder.
       else if (step.kind === 'delete-junk') failure = await folders.removeIfUnchanged(step.from, step.size);
       else if (!destination) throw new RunPausedError('The destination folder of this copy is not available. Choose it again, then resume.');
@@ -117,7 +121,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         doneBuffer.push(i);
         progress.done++;
         if (step.kind === 'delete-junk') deleted++;
-        else if (step.kind !== 'move' || !step.temporary) moved++;
+        else if (movesAFile(step)) moved++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
         else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));
         if (step.kind === 'move' && step.temporary) parked.set(step.to, step.from);
@@ -141,7 +145,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     const removed = await folders.removeEmptyFolders(run.kind === 'organize' ? [...movedFrom, ...folders.created] : movedFrom);
     if (destination) await destination.removeEmptyFolders(emptiedInDestination);
     run.createdFolders.push(...folders.created);
-    run.removedFolders.push(...removed);
+    run.removedFolders.push(...removedOnTheWay, ...removed);
     run.summary = {
       moved,
       ...(deleted > 0 ? { deleted } : {}),
@@ -176,10 +180,13 @@ function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { 
   for (const i of done) {
     const step = steps[i]!;
     if (step.kind === 'delete-junk') count.deleted++;
-    else if (step.kind !== 'move' || !step.temporary) count.moved++;
+    else if (movesAFile(step)) count.moved++;
   }
   return count;
 }
+
+/** A step that brings a file to its place: not a parking step, not a folder removal. */
+const movesAFile = (step: JournalStep): boolean => step.kind !== 'remove-folder' && (step.kind !== 'move' || !step.temporary);
 
 /** Files an earlier execution left parked: temporary path → where each was parked from. */
 function parkedBy(steps: readonly JournalStep[], previous: RunProgress): Map<string, string> {

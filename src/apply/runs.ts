@@ -34,6 +34,8 @@ function inverse(step: Exclude<JournalStep, { kind: 'delete-junk' }>): JournalSt
     const { temporary: _wasTemporary, ...rest } = step;
     return { ...rest, from: step.to, to: step.from, ...(isTemporaryPath(step.from) ? { temporary: true } : {}) };
   }
+  // Removing the new spelling lets the undo's parked files go back into the old one.
+  if (step.kind === 'remove-folder') return { ...step, from: step.to, to: step.from };
   return { ...step, kind: step.kind === 'copy' ? 'uncopy' : 'copy' };
 }
 
@@ -169,6 +171,7 @@ async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: 
   const identities = new Map<string, string>();
   const tied = new Set(run.steps.flatMap((s) => ('fingerprint' in s && s.fingerprint ? [identityOf(s.size, s.lastModified)] : [])));
   for (const step of window) {
+    if (step.kind === 'remove-folder') continue;
     for (const path of [step.from, step.to]) {
       if (identities.has(pathKey(path))) continue;
       const names = await folders.namesIn(parentOf(path)).catch(() => new Set<string>());
@@ -193,7 +196,7 @@ async function recordObserved(ctx: RunContext, run: JournalRun, progress: RunPro
 const identityOf = (size: number, lastModified: number) => `${size}:${lastModified}`;
 
 /** A step as crash recovery sees it: a tied file's identity includes its fingerprint. */
-const recoverable = (s: JournalStep): RecoverableStep => ({
+const recoverable = (s: JournalStep): RecoverableStep => s.kind === 'remove-folder' ? { from: s.from, to: s.to, identity: '', repeatable: true } : ({
   from: s.from,
   to: s.to,
   identity: identityOf(s.size, s.lastModified) + ('fingerprint' in s && s.fingerprint ? `:${s.fingerprint}` : ''),

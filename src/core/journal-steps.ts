@@ -1,7 +1,6 @@
 // The one vocabulary of journal steps: what a run does to files, one step at a time. The
-// scheduler makes move and delete-junk steps, copy mode makes copy steps, undo makes their
+// scheduler makes move, remove-folder and delete-junk steps, copy mode makes copy steps, undo makes their
 // inverses, the journal stores them (src/db) and the apply executes them (src/apply).
-import { baseName } from './entries.ts';
 import { TEMP_PREFIX } from './schedule.ts';
 
 /** A file moved within the library (`move()`); `temporary` when `to` is a hidden parking name. */
@@ -47,7 +46,23 @@ export interface CopyStep {
   deleteSource: boolean;
 }
 
-export type JournalStep = MoveStep | CopyStep | DeleteStep;
+/**
+ * A folder renamed only in letter case: once its files are parked, the old spelling `from` is
+ * removed with its subfolders if they hold no files (else it is kept, and that is no failure), so
+ * that the files can move on into the new spelling `to` on a disk that ignores case. Its undo
+ * removes `to`. It moves nothing, so it counts as neither moved nor deleted, and running it twice
+ * is harmless.
+ */
+export interface RemoveFolderStep {
+  kind: 'remove-folder';
+  from: string;
+  to: string;
+}
 
-/** A hidden name the scheduler parks a file under (a swap, a rotation, a case-only rename). */
-export const isTemporaryPath = (path: string): boolean => baseName(path).startsWith(TEMP_PREFIX);
+export type JournalStep = MoveStep | CopyStep | DeleteStep | RemoveFolderStep;
+
+/**
+ * A hidden name the scheduler parks a file under (a swap, a rotation, a case-only rename), or a
+ * path inside its hidden parking folder (a folder renamed only in case).
+ */
+export const isTemporaryPath = (path: string): boolean => path.split('/').some((name) => name.startsWith(TEMP_PREFIX));

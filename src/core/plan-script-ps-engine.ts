@@ -88,6 +88,17 @@ function Invoke-Step([int]$N, [string]$From, [string]$To) {
   Show ('[{0}/{1}] {2} -> {3}' -f $script:Count, $script:Todo, $From, $To)
 }
 
+# A folder renamed only in case, once its files are parked: its old spelling goes, with its
+# subfolders, deepest first, if they hold no files (Delete without recursion refuses any other),
+# so that a disk that ignores case makes the new spelling. Running it twice is harmless.
+function Remove-CaseRenamed([int]$N, [string]$Folder) {
+  if ($script:Phase -ne 'move' -or $N -gt $script:Last) { return }
+  $full = Full $Folder
+  if (-not [IO.Directory]::Exists($full)) { return }
+  $inside = @([IO.Directory]::GetDirectories($full, '*', [IO.SearchOption]::AllDirectories) | Sort-Object Length -Descending)
+  foreach ($dir in $inside + $full) { try { [IO.Directory]::Delete($dir, $false) } catch { } }
+}
+
 # Only empty folders go: Delete without recursion refuses any other. Deepest first, so a parent
 # emptied by its children's removal goes too. The music folder itself is never on the list. The
 # folders of the step after the last one done count too: a failed move may have left one empty.

@@ -3,7 +3,7 @@
 // '[', ']', '*' or '?' as wildcards, and the one cmdlet given a path gets it as -LiteralPath.
 // The script starts with a UTF-8 byte order mark: without one, Windows PowerShell 5.1 reads a
 // script in the legacy code page and every non-ASCII name would come out wrong.
-import type { DeleteStep, MoveStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
 import { headerLines, printable, scriptPlan, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
 import { ORGANIZE_ENGINE, UNDO_ENGINE } from './plan-script-ps-engine.ts';
 
@@ -40,7 +40,7 @@ export function psQuote(text: string): string {
 }
 
 /** The organize script, with its BOM. It writes its undo script beside itself before the first move. */
-export function powerShellScript(steps: readonly (MoveStep | DeleteStep)[], info: ScriptInfo): string {
+export function powerShellScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[], info: ScriptInfo): string {
   const plan = scriptPlan(steps);
   const undo = powerShellUndoScript(plan, info);
   return BYTE_ORDER_MARK + [
@@ -67,7 +67,7 @@ export function powerShellScript(steps: readonly (MoveStep | DeleteStep)[], info
     `$Steps = ${plan.organize.length}`,
     `$Files = ${plan.files}`,
     ORGANIZE_ENGINE,
-    stepsFunction(plan.organize),
+    stepsFunction(plan.organize, plan.caseRenames.map((r) => ({ before: r.n, n: r.n, folder: r.from }))),
     tidyFunction(plan.organizeFolders),
     'function Invoke-Clutter {',
     ...plan.clutter.map((c) => `Remove-Clutter ${c.size} ${psQuote(c.path)}`),
@@ -100,7 +100,7 @@ export function powerShellUndoScript(plan: ScriptPlan, info: ScriptInfo): string
     'anything and never overwrites a file. If it stops on an error, put the problem right and run it',
     'again: it records its own progress too, and carries on where it stopped.',
   ]);
-  const data = [stepsFunction(plan.undo), tidyFunction(plan.undoFolders)];
+  const data = [stepsFunction(plan.undo, plan.caseRenames.map((r) => ({ before: r.n - 1, n: r.n - 1, folder: r.to }))), tidyFunction(plan.undoFolders)];
   const mark = unusedLine([...header, ...data].join('\n'), '# Progress: lines below this one are written by the scripts. Keep them.');
   const text = [
     ...header,
@@ -124,9 +124,18 @@ function comment(lines: string[]): string[] {
   return lines.map((line) => (line === '' ? '#' : `# ${printable(line)}`));
 }
 
-function stepsFunction(steps: ScriptStep[]): string {
-  // One call per step: Move-Step NUMBER MADE_BY FREED_BY FROM TO (see the engine).
-  return ['function Invoke-Plan {', ...steps.map((s) => `Move-Step ${s.n} ${s.madeBy} ${s.freedBy} ${psQuote(s.from)} ${psQuote(s.to)}`), '}', ''].join('\n');
+/**
+ * One call per step: Move-Step NUMBER MADE_BY FREED_BY FROM TO (see the engine). A folder renamed
+ * only in case is removed (Remove-CaseRenamed NUMBER FOLDER) right before the step numbered
+ * `before` in the list, when step NUMBER runs.
+ */
+function stepsFunction(steps: ScriptStep[], removals: { before: number; n: number; folder: string }[]): string {
+  const lines = ['function Invoke-Plan {'];
+  for (const s of steps) {
+    for (const r of removals) if (r.before === s.n) lines.push(`Remove-CaseRenamed ${r.n} ${psQuote(r.folder)}`);
+    lines.push(`Move-Step ${s.n} ${s.madeBy} ${s.freedBy} ${psQuote(s.from)} ${psQuote(s.to)}`);
+  }
+  return [...lines, '}', ''].join('\n');
 }
 
 function tidyFunction(folders: TidyFolder[]): string {

@@ -73,6 +73,15 @@ move_step() {
   printf '[%s/%s] %s -> %s\n' "$count" "$todo" "$4" "$5"
 }
 
+# A folder renamed only in case, once its files are parked: its old spelling goes, with its
+# subfolders, deepest first, if they hold no files (rmdir refuses any other), so that a disk that
+# ignores case makes the new spelling. Running it twice is harmless.
+case_rename() {
+  [ "$phase" = move ] && [ "$1" -le "$last" ] || return 0
+  [ -d "./$2" ] && [ ! -L "./$2" ] || return 0
+  find "./$2" -depth -type d -exec rmdir -- {} \; 2>/dev/null || :
+}
+
 # Only empty folders go: rmdir refuses any other. Deepest first, so a parent emptied by its
 # children's removal goes too. The music folder itself is never on the list. The folders of the
 # step after the last one done count too: a move that failed may have left its new folder empty.

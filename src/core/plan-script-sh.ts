@@ -1,7 +1,7 @@
 // The plan as a POSIX sh script, for macOS, Linux and NAS boxes (the tests run it with dash and bash).
 // Names travel in single quotes, where the shell gives no character a meaning but the quote itself,
 // and always behind './', so a name that starts with '-' is never read as an option.
-import type { DeleteStep, MoveStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
 import { headerLines, printable, scriptPlan, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
 import { ORGANIZE_ENGINE, UNDO_ENGINE } from './plan-script-sh-engine.ts';
 
@@ -11,7 +11,7 @@ export function shQuote(text: string): string {
 }
 
 /** The organize script. It writes its undo script (see shUndoScript) beside itself before the first move. */
-export function shScript(steps: readonly (MoveStep | DeleteStep)[], info: ScriptInfo): string {
+export function shScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[], info: ScriptInfo): string {
   const plan = scriptPlan(steps);
   const undo = shUndoScript(plan, info);
   const delimiter = unusedLine(undo, 'MO_END_OF_UNDO_SCRIPT');
@@ -40,7 +40,7 @@ export function shScript(steps: readonly (MoveStep | DeleteStep)[], info: Script
     `steps=${plan.organize.length}`,
     `files=${plan.files}`,
     ORGANIZE_ENGINE,
-    stepsFunction(plan.organize),
+    stepsFunction(plan.organize, plan.caseRenames.map((r) => ({ before: r.n, n: r.n, folder: r.from }))),
     tidyFunction(plan.organizeFolders),
     'plan_clutter() {',
     ...plan.clutter.map((c) => `clutter ${c.size} ${shQuote(c.path)}`),
@@ -70,7 +70,7 @@ function shUndoScript(plan: ScriptPlan, info: ScriptInfo): string {
     'anything and never overwrites a file. If it stops on an error, put the problem right and run it',
     'again: it records its own progress too, and carries on where it stopped.',
   ]);
-  const data = [stepsFunction(plan.undo), tidyFunction(plan.undoFolders)];
+  const data = [stepsFunction(plan.undo, plan.caseRenames.map((r) => ({ before: r.n - 1, n: r.n - 1, folder: r.to }))), tidyFunction(plan.undoFolders)];
   // The engine has no line like the mark; the names in the data and header might.
   const mark = unusedLine([...header, ...data].join('\n'), '# Progress: lines below this one are written by the scripts. Keep them.');
   return [
@@ -93,9 +93,18 @@ function comment(lines: string[]): string[] {
   return lines.map((line) => (line === '' ? '#' : `# ${printable(line)}`));
 }
 
-function stepsFunction(steps: ScriptStep[]): string {
-  // One call per step: `step NUMBER MADE_BY FREED_BY FROM TO` (see the engine).
-  return ['plan_steps() {', ...steps.map((s) => `step ${s.n} ${s.madeBy} ${s.freedBy} ${shQuote(s.from)} ${shQuote(s.to)}`), ':', '}', ''].join('\n');
+/**
+ * One call per step: `step NUMBER MADE_BY FREED_BY FROM TO` (see the engine). A folder renamed
+ * only in case is removed (`case_rename NUMBER FOLDER`) right before the step numbered `before`
+ * in the list, when step NUMBER runs.
+ */
+function stepsFunction(steps: ScriptStep[], removals: { before: number; n: number; folder: string }[]): string {
+  const lines = ['plan_steps() {'];
+  for (const s of steps) {
+    for (const r of removals) if (r.before === s.n) lines.push(`case_rename ${r.n} ${shQuote(r.folder)}`);
+    lines.push(`step ${s.n} ${s.madeBy} ${s.freedBy} ${shQuote(s.from)} ${shQuote(s.to)}`);
+  }
+  return [...lines, ':', '}', ''].join('\n');
 }
 
 function tidyFunction(folders: TidyFolder[]): string {

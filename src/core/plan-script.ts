@@ -7,7 +7,7 @@
 // The undo of a run that stopped part-way must undo exactly the steps that happened. Every script
 // records each finished move in the undo script's own tail (see the generators), so the undo knows
 // how far the organize run got; the numbers below let it check its steps for any such point.
-import type { DeleteStep, MoveStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
 import { pathKey, foldersAbove } from './library-path.ts';
 
 export interface ScriptStep {
@@ -36,6 +36,12 @@ export interface ScriptPlan {
   undo: ScriptStep[];
   /** Clutter the user chose to delete, after every move, only if its size is still the scanned one. */
   clutter: { path: string; size: number }[];
+  /**
+   * Folders renamed only in case: the old spelling is removed (empty folders only) right before
+   * organize step `n`, once its files are parked; the undo removes the new spelling right after
+   * undoing step `n`, before the parked files go back.
+   */
+  caseRenames: { n: number; from: string; to: string }[];
   /** Deepest first, never the library folder itself. */
   organizeFolders: TidyFolder[];
   undoFolders: TidyFolder[];
@@ -53,8 +59,14 @@ export interface ScriptInfo {
   madeAt: Date;
 }
 
-export function scriptPlan(steps: readonly (MoveStep | DeleteStep)[]): ScriptPlan {
+export function scriptPlan(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[]): ScriptPlan {
   const moves = steps.filter((s): s is MoveStep => s.kind === 'move');
+  const caseRenames: ScriptPlan['caseRenames'] = [];
+  let movesSoFar = 0;
+  for (const s of steps) {
+    if (s.kind === 'move') movesSoFar++;
+    else if (s.kind === 'remove-folder') caseRenames.push({ n: movesSoFar + 1, from: s.from, to: s.to });
+  }
   // Keys, not spellings: on a disk that ignores case, 'a.mp3' is freed by moving 'A.MP3' away.
   const fromKeys = moves.map((m) => pathKey(m.from));
   const toKeys = moves.map((m) => pathKey(m.to));
@@ -92,6 +104,7 @@ export function scriptPlan(steps: readonly (MoveStep | DeleteStep)[]): ScriptPla
   return {
     organize,
     undo,
+    caseRenames,
     clutter,
     organizeFolders,
     undoFolders,

@@ -16,6 +16,11 @@ export interface RecoverableStep {
   to: LibraryPath;
   /** Identity of the file the step moves, e.g. `${size}:${lastModified}`. */
   identity: string;
+  /**
+   * A step that moves no file and may simply run again (a folder removal): the file system cannot
+   * tell whether it ran, so recovery takes it as not run unless a step after it ran.
+   */
+  repeatable?: boolean;
 }
 
 /** The identity of the file at a path now, or undefined when nothing is there. */
@@ -37,7 +42,10 @@ export function unrecordedSteps(steps: readonly RecoverableStep[], recorded: Rea
   const first = firstUnrecorded(recorded);
   const limit = Math.min(steps.length, first + maxWindow);
   for (let end = first - 1; end < limit; end++) {
-    const next = steps[end + 1];
+    // A repeatable step cannot testify: the first step after it that moves a file does.
+    let after = end + 1;
+    while (steps[after]?.repeatable) after++;
+    const next = steps[after];
     if (next && !(identityAt(next.from) === next.identity && identityAt(next.to) === undefined)) continue;
     if (undoIsConsistent(steps, first, end, identityAt)) return Array.from({ length: end - first + 1 }, (_, k) => first + k);
   }
@@ -50,6 +58,7 @@ function undoIsConsistent(steps: readonly RecoverableStep[], first: number, end:
   const at = (path: string) => (state.has(pathKey(path)) ? state.get(pathKey(path)) : identityAt(path));
   for (let i = end; i >= first; i--) {
     const s = steps[i]!;
+    if (s.repeatable) continue;
     if (at(s.to) !== s.identity || at(s.from) !== undefined) return false;
     state.set(pathKey(s.to), undefined);
     state.set(pathKey(s.from), s.identity);
@@ -66,6 +75,7 @@ export function tiedFiles(steps: readonly RecoverableStep[]): Map<LibraryPath, n
   const originAt = new Map<string, LibraryPath>();
   const files = new Map<LibraryPath, { identity: string; steps: number[] }>();
   steps.forEach((step, i) => {
+    if (step.repeatable) return;
     const origin = originAt.get(pathKey(step.from)) ?? step.from;
     originAt.delete(pathKey(step.from));
     if (step.to) originAt.set(pathKey(step.to), origin);

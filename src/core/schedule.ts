@@ -7,11 +7,14 @@
 // move waits for at most one other move (the one leaving its target) and frees at most one
 // (the one aiming at its source). The moves therefore form simple chains and cycles: a chain runs
 // from the end whose target is free; a cycle (a swap, a rotation, a case-only rename) parks one
-// member under a temporary name first. Everything is linear apart from hashing.
+// member under a temporary name first. A folder renamed only in case is emptied into a hidden
+// parking folder and removed before its files move on (see folder-case.ts). Everything is linear
+// apart from hashing.
 
 import type { LibraryPath } from './model.ts';
 import { folderCollector, libraryPathProblem, pathKey } from './library-path.ts';
 import { baseName, parentOf } from './entries.ts';
+import { caseRenamedFolders, insideAny } from './folder-case.ts';
 
 export { pathKey } from './library-path.ts';
 export { simulate } from './simulate-moves.ts';
@@ -30,13 +33,26 @@ interface Step {
   move: number;
 }
 
+/**
+ * Removes the folder `from` and its subfolders when they hold no files (a folder that still holds
+ * one is kept): a folder renamed only in case, whose files were parked. `to` is the spelling that
+ * replaces it, so the undo removes that one.
+ */
+interface FolderStep {
+  from: LibraryPath;
+  to: LibraryPath;
+  removeFolder: true;
+  move?: never;
+  temporary?: never;
+}
+
 interface RejectedMove {
   move: number;
   reason: string;
 }
 
 export interface Schedule {
-  steps: Step[];
+  steps: (Step | FolderStep)[];
   /** Moves that cannot be done safely, by input index ascending. */
   rejected: RejectedMove[];
 }
@@ -149,12 +165,31 @@ export function scheduleMoves(
     return holder !== undefined && isAccepted[holder] ? holder : undefined;
   };
 
-  const steps: Step[] = [];
+  const steps: (Step | FolderStep)[] = [];
+  // Files leaving a folder renamed only in case are parked first; the old folder is then removed.
+  // A parked file moves on from its parking place, which no other move aims at.
+  const parkedAt = new Map<number, LibraryPath>();
+  const renamed = caseRenamedFolders(existing, candidates.flatMap((i) => (isAccepted[i] ? [moves[i]!.to] : [])));
+  if (renamed.size > 0) {
+    const folder = parkingFolder(opts.tempTag, [existingByKey.keys(), byTargetKey.keys(), folderKeys]);
+    for (const i of candidates) {
+      if (!isAccepted[i] || !insideAny(moves[i]!.from, renamed)) continue;
+      const parked = `${folder}/${moves[i]!.from}`;
+      steps.push({ from: moves[i]!.from, to: parked, temporary: true, move: i });
+      parkedAt.set(i, parked);
+      movingByKey.delete(fromKey[i]!);
+      fromKey[i] = pathKey(parked);
+      movingByKey.set(fromKey[i]!, i);
+    }
+    for (const [from, to] of renamed) steps.push({ from, to, removeFolder: true });
+  }
+  const sourceOf = (i: number): LibraryPath => parkedAt.get(i) ?? moves[i]!.from;
+
   const scheduled = new Uint8Array(moves.length);
   const runChain = (start: number | undefined): void => {
     for (let i = start; i !== undefined && !scheduled[i]; i = freedBy(i)) {
       scheduled[i] = 1;
-      steps.push({ from: moves[i]!.from, to: moves[i]!.to, move: i });
+      steps.push({ from: sourceOf(i), to: moves[i]!.to, move: i });
     }
   };
   for (const i of candidates) if (isAccepted[i] && blockedBy(i) === undefined) runChain(i);
@@ -164,9 +199,9 @@ export function scheduleMoves(
   for (const i of candidates) {
     if (!isAccepted[i] || scheduled[i]) continue;
     temporaryName ??= temporaryNamer(opts.tempTag, [existingByKey.keys(), byTargetKey.keys(), folderKeys]);
-    const parked = temporaryName(moves[i]!.from);
+    const parked = temporaryName(sourceOf(i));
     scheduled[i] = 1;
-    steps.push({ from: moves[i]!.from, to: parked, temporary: true, move: i });
+    steps.push({ from: sourceOf(i), to: parked, temporary: true, move: i });
     runChain(freedBy(i));
     steps.push({ from: parked, to: moves[i]!.to, move: i });
   }
@@ -203,9 +238,21 @@ function blockedFolderFinder(fileAt: (folder: string) => boolean): (key: string)
   };
 }
 
+const safeTagOf = (tag: string | undefined) => (tag ?? 'run').replace(/[^A-Za-z0-9_-]/g, '_') || 'run';
+
+/** A hidden folder at the library root, free of every name in `taken`, where parked files keep their paths. */
+function parkingFolder(tag: string | undefined, taken: Iterable<string>[]): LibraryPath {
+  const takenKeys = new Set<string>();
+  for (const keys of taken) for (const key of keys) takenKeys.add(key.split('/', 1)[0]!);
+  for (let n = 0; ; n++) {
+    const name = `${TEMP_PREFIX}${safeTagOf(tag)}-dir-${n}`;
+    if (!takenKeys.has(pathKey(name))) return name;
+  }
+}
+
 /** Temporary names sit beside their source, so parking a file is a rename within one folder. */
 function temporaryNamer(tag: string | undefined, taken: Iterable<string>[]): (from: LibraryPath) => LibraryPath {
-  const safeTag = (tag ?? 'run').replace(/[^A-Za-z0-9_-]/g, '_') || 'run';
+  const safeTag = safeTagOf(tag);
   const takenKeys = new Set<string>();
   for (const keys of taken) for (const key of keys) takenKeys.add(key);
   let counter = 0;
@@ -226,7 +273,7 @@ function temporaryNamer(tag: string | undefined, taken: Iterable<string>[]): (fr
 
 /**
  * The steps that undo `steps`: reversed, each from/to swapped, everything else kept (a journal
- * step's size and date too). The temporary step of the undo is the one that goes back into a
+ * step's size and date too; a folder removal then removes the new spelling). The temporary step of the undo is the one that goes back into a
  * temporary name, so a failure after it can still put the parked file back.
  */
 export function invertSteps<S extends { from: LibraryPath; to: LibraryPath; temporary?: boolean }>(steps: readonly S[]): S[] {

@@ -12,6 +12,9 @@ export type Simulation =
 export interface MoveLike {
   from: LibraryPath;
   to: LibraryPath;
+  /** A folder removal (see schedule.ts, or a journal step of that kind): it moves no file, so this model skips it. */
+  removeFolder?: boolean;
+  kind?: string;
 }
 
 /** The files of a library as a case-insensitive disk sees them. */
@@ -60,6 +63,7 @@ function count(map: Map<string, number>, key: string, delta: number): void {
 export function simulate(steps: readonly MoveLike[], occupied: Iterable<LibraryPath>): Simulation {
   const model = new PathOccupancy(occupied);
   for (let i = 0; i < steps.length; i++) {
+    if (steps[i]!.removeFolder || steps[i]!.kind === 'remove-folder') continue;
     const reason = model.check(steps[i]!);
     if (reason !== undefined) return { ok: false, step: i, reason };
     model.apply(steps[i]!);

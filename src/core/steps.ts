@@ -2,10 +2,10 @@
 // so that none lands on an occupied path, with temporary names where chains or cycles need them.
 import type { Plan } from './model.ts';
 import { scheduleMoves } from './schedule.ts';
-import type { DeleteStep, MoveStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
 
 export interface PlannedSteps {
-  steps: (MoveStep | DeleteStep)[];
+  steps: (MoveStep | RemoveFolderStep | DeleteStep)[];
   /** Moves the scheduler refused (a target taken by a file that is not moving away). */
   refused: { from: string; to: string; reason: string }[];
 }
@@ -13,7 +13,7 @@ export interface PlannedSteps {
 export function journalSteps(plan: Pick<Plan, 'operations'>, occupied: Iterable<string>, tempTag?: string): PlannedSteps {
   const moves = plan.operations.filter((o) => o.kind === 'move');
   const schedule = scheduleMoves(moves, occupied, tempTag ? { tempTag } : {});
-  const moveSteps: MoveStep[] = schedule.steps.map((s) => ({
+  const moveSteps = schedule.steps.map((s): MoveStep | RemoveFolderStep => 'removeFolder' in s ? { kind: 'remove-folder', from: s.from, to: s.to } : ({
     kind: 'move' as const,
     from: s.from,
     to: s.to,

@@ -202,7 +202,32 @@ export class FolderCache {
     return removed;
   }
 
-  private async removeIfEmpty(folder: string): Promise<boolean> {
+  /**
+   * Removes the folder at `path` and its subfolders, deepest first, when they hold no files; a
+   * folder that holds one is kept with the folders above it. Nothing to do when it is not there.
+   * Returns the folders removed. For a folder renamed only in case, once its files are parked.
+   */
+  async removeFolderTree(path: string): Promise<string[]> {
+    let handle: FileSystemDirectoryHandle;
+    try {
+      handle = await this.folder(path);
+    } catch (e) {
+      if (isNamed(e, 'NotFoundError', 'TypeMismatchError')) return [];
+      throw e;
+    }
+    const removed: string[] = [];
+    let holdsFiles = false;
+    for await (const [name, entry] of handle.entries()) {
+      if (entry.kind === 'file') holdsFiles = true;
+      else removed.push(...(await this.removeFolderTree(`${path}/${name}`)));
+    }
+    if (!holdsFiles && (await this.removeIfEmpty(path, true))) removed.push(path);
+    return removed;
+  }
+
+  private async removeIfEmpty(folder: string, fresh = false): Promise<boolean> {
+    // A folder's cached names may be stale after its subfolders went: `fresh` lists it again.
+    if (fresh) this.names.delete(folder);
     try {
       if ((await this.namesIn(folder)).size > 0) return false;
       await (await this.folder(parentOf(folder))).removeEntry(baseName(folder));

@@ -5,6 +5,7 @@ import { startRun, undoRun, resumeRun, rollBackRun, unfinishedRuns } from '../..
 import { RunPausedError } from '../../src/apply/execute-run.ts';
 import { progressOf, loadRun } from '../../src/apply/journal-store.ts';
 import type { JournalStep } from '../../src/core/journal-steps.ts';
+import { journalSteps } from '../../src/core/steps.ts';
 import { fileStats, freshFolder, readTree, stepsWithIdentity, writeTree, removePath } from './support/opfs.ts';
 
 let db: OrganizerDb;
@@ -212,5 +213,74 @@ describe('a file open in another program', () => {
     const [paused] = (await unfinishedRuns(db, 'lib')).filter((r) => r.pausedBecause?.includes('open in another program'));
     await resumeRun({ root, db }, paused!.id);
     expect((await readTree(root)).files).toEqual({ 'X/a.mp3': 'A', 'X/b.mp3': 'B', 'X/c.mp3': 'C' });
+  });
+});
+
+describe('a folder renamed only in letter case', () => {
+  const files = { 'beatles/abbey road/01 come together.mp3': 'CT', 'beatles/abbey road/02 something.mp3': 'SO', 'other/keep.mp3': 'K' };
+  const targets: Record<string, string> = {
+    'beatles/abbey road/01 come together.mp3': 'Beatles/Abbey Road/01 Come Together.mp3',
+    'beatles/abbey road/02 something.mp3': 'Beatles/Abbey Road/02 Something.mp3',
+  };
+
+  async function plannedSteps(root: FileSystemDirectoryHandle) {
+    const stats = await fileStats(root);
+    const operations = Object.entries(targets).map(([from, to]) => ({ kind: 'move' as const, from, to, size: stats.get(from)!.size, lastModified: stats.get(from)!.lastModified, reason: 'recording' as const }));
+    const { steps, refused } = journalSteps({ operations }, stats.keys(), 'case');
+    expect(refused).toEqual([]);
+    expect(steps.filter((s) => s.kind === 'remove-folder')).toEqual([{ kind: 'remove-folder', from: 'beatles', to: 'Beatles' }]);
+    return steps;
+  }
+
+  const noParkingLeft = (tree: { files: Record<string, string>; folders: string[] }) =>
+    [...Object.keys(tree.files), ...tree.folders].filter((p) => p.includes('.mo-tmp-'));
+
+  test('apply renames the folders through a parking folder, and undo brings the old spelling back', async () => {
+    const root = await freshFolder();
+    await writeTree(root, files);
+    const before = await readTree(root);
+    const { run, summary } = await startRun({ root, db }, newRun(await plannedSteps(root)));
+    expect(summary.moved).toBe(2);
+    expect(summary.skipped).toEqual([]);
+    const after = await readTree(root);
+    expect(after).toEqual({
+      files: { 'Beatles/Abbey Road/01 Come Together.mp3': 'CT', 'Beatles/Abbey Road/02 Something.mp3': 'SO', 'other/keep.mp3': 'K' },
+      folders: ['Beatles', 'Beatles/Abbey Road', 'other'],
+    });
+    expect(noParkingLeft(after)).toEqual([]);
+    const undo = await undoRun({ root, db }, run.id);
+    expect(undo.summary.moved).toBe(2);
+    expect(undo.summary.skipped).toEqual([]);
+    const restored = await readTree(root);
+    expect(restored).toEqual(before);
+    expect(noParkingLeft(restored)).toEqual([]);
+  });
+
+  test('paused right after the old folder was removed: resume finishes, and a roll back restores the old spelling', async () => {
+    for (const finish of ['resume', 'rollback'] as const) {
+      const root = await freshFolder();
+      await writeTree(root, files);
+      const before = await readTree(root);
+      const steps = await plannedSteps(root);
+      const removal = steps.findIndex((s) => s.kind === 'remove-folder');
+      const controller = new AbortController();
+      const started = startRun(
+        { root, db, signal: controller.signal, journalBatch: 1, onProgress: (p) => { if (p.done > removal) controller.abort(); } },
+        newRun(steps),
+      );
+      await expect(started).rejects.toBeInstanceOf(RunPausedError);
+      const [paused] = (await unfinishedRuns(db, 'lib')).filter((r) => r.status === 'paused').sort((a, b) => b.startedAt - a.startedAt);
+      expect((await progressOf(db, paused!.id)).done.size).toBe(removal + 1);
+      if (finish === 'resume') {
+        const { summary } = await resumeRun({ root, db }, paused!.id);
+        expect(summary.skipped).toEqual([]);
+        expect((await readTree(root)).files).toEqual({ 'Beatles/Abbey Road/01 Come Together.mp3': 'CT', 'Beatles/Abbey Road/02 Something.mp3': 'SO', 'other/keep.mp3': 'K' });
+      } else {
+        const { summary } = await rollBackRun({ root, db }, paused!.id);
+        expect(summary.skipped).toEqual([]);
+        expect(await readTree(root)).toEqual(before);
+      }
+      expect(noParkingLeft(await readTree(root))).toEqual([]);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Operation } from '../../src/core/model.ts';
 import { journalSteps } from '../../src/core/steps.ts';
-import type { MoveStep, DeleteStep } from '../../src/core/journal-steps.ts';
+import type { MoveStep, DeleteStep, RemoveFolderStep } from '../../src/core/journal-steps.ts';
 import { pathKey } from '../../src/core/library-path.ts';
 import { shScript } from '../../src/core/plan-script-sh.ts';
 import { readDiskTree, runSh, sha256, writeDiskTree, type DiskTree } from '../support/disk-tree.ts';
@@ -73,20 +73,20 @@ function newCase(files: Record<string, string>, rootName = 'Music'): { root: str
 const move = (from: string, to: string): Operation => ({ kind: 'move', from, to, size: 1, lastModified: 0, reason: 'recording' });
 
 /** The scheduled steps of these moves, as the planner worker makes them. */
-function stepsOf(files: string[], moves: Operation[], junk: DeleteStep[] = []): (MoveStep | DeleteStep)[] {
+function stepsOf(files: string[], moves: Operation[], junk: DeleteStep[] = []): (MoveStep | RemoveFolderStep | DeleteStep)[] {
   const { steps, refused } = journalSteps({ operations: moves }, files);
   expect(refused).toEqual([]);
   return [...steps, ...junk];
 }
 
-function writeScript(scripts: string, steps: (MoveStep | DeleteStep)[]): string {
+function writeScript(scripts: string, steps: (MoveStep | RemoveFolderStep | DeleteStep)[]): string {
   const path = join(scripts, 'organize-Music.sh');
   writeFileSync(path, shScript(steps, { libraryName: 'Music', madeAt: new Date('2026-11-24T10:31:00Z') }));
   return path;
 }
 
 /** The files after the first `count` steps, as the scheduler means them. */
-function afterSteps(original: DiskTree, steps: readonly (MoveStep | DeleteStep)[], count = steps.length): Record<string, string> {
+function afterSteps(original: DiskTree, steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[], count = steps.length): Record<string, string> {
   const files = new Map(Object.entries(original.files));
   for (const step of steps.slice(0, count)) {
     if (step.kind !== 'move') continue;
@@ -136,6 +136,31 @@ describe('the sh script on a real folder', () => {
     expect(after.folders).toEqual(foldersOf(after.files));
     expect(after.folders).not.toContain('In $x');
     expect(organize.stdout).toContain(`[${steps.length}/${steps.length}] `);
+
+    const undo = runSh(join(scripts, 'organize-Music.undo.sh'), [root]);
+    expect(undo.stderr).toBe('');
+    expect(undo.status).toBe(0);
+    expect(readDiskTree(root)).toEqual(original);
+  });
+
+  it('renames folders only in case through its parking folder, removing the old spelling on the way, and its undo brings it back', () => {
+    const files: Record<string, string> = { 'beatles/abbey road/01 come together.mp3': 'ct', 'beatles/abbey road/02 something.mp3': 'so', 'beatles/abbey road/scans/x/keep': 'k' };
+    const { root, scripts, original } = newCase(files);
+    const steps = stepsOf(Object.keys(files), [
+      move('beatles/abbey road/01 come together.mp3', 'Beatles/Abbey Road/01 Come Together.mp3'),
+      move('beatles/abbey road/02 something.mp3', 'Beatles/Abbey Road/02 Something.mp3'),
+      move('beatles/abbey road/scans/x/keep', 'Beatles/Abbey Road/scans/x/keep'),
+    ]);
+    expect(steps.filter((s) => s.kind === 'remove-folder')).toEqual([{ kind: 'remove-folder', from: 'beatles', to: 'Beatles' }]);
+    const script = writeScript(scripts, steps);
+    expect(readFileSync(script, 'utf8')).toContain("case_rename 4 'beatles'\nstep 4 ");
+
+    const organize = runSh(script, [root]);
+    expect(organize.stderr).toBe('');
+    expect(organize.status).toBe(0);
+    const after = readDiskTree(root);
+    expect(Object.keys(after.files).sort()).toEqual(['Beatles/Abbey Road/01 Come Together.mp3', 'Beatles/Abbey Road/02 Something.mp3', 'Beatles/Abbey Road/scans/x/keep']);
+    expect(after.folders).toEqual(foldersOf(after.files));
 
     const undo = runSh(join(scripts, 'organize-Music.undo.sh'), [root]);
     expect(undo.stderr).toBe('');

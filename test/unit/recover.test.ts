@@ -9,6 +9,7 @@ function schedule(files: string[], moves: { from: string; to: string }[]): Recov
   const { steps } = scheduleMoves(moves, files, { tempTag: 't' });
   const origin = new Map(files.map((f) => [f, f]));
   return steps.map((s) => {
+    if ('removeFolder' in s) return { from: s.from, to: s.to, identity: '', repeatable: true };
     const identity = origin.get(s.from)!;
     origin.delete(s.from);
     origin.set(s.to, identity);
@@ -20,6 +21,7 @@ function schedule(files: string[], moves: { from: string; to: string }[]): Recov
 function after(files: string[], steps: RecoverableStep[], executed: number): (p: string) => string | undefined {
   const disk = new Map(files.map((f) => [pathKey(f), f]));
   for (const s of steps.slice(0, executed)) {
+    if (s.repeatable) continue;
     disk.delete(pathKey(s.from));
     disk.set(pathKey(s.to), s.identity);
   }
@@ -64,6 +66,32 @@ describe('unrecordedSteps', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('a folder renamed only in case', () => {
+  const files = ['beatles/a', 'beatles/b', 'x'];
+  const steps = schedule(files, [{ from: 'beatles/a', to: 'Beatles/a' }, { from: 'beatles/b', to: 'Beatles/B' }, { from: 'x', to: 'Beatles/x' }]);
+  const removal = steps.findIndex((s) => s.repeatable);
+
+  test('every crash point is found; the folder removal is taken as not run when nothing after it ran', () => {
+    expect(removal).toBe(2);
+    // Left out: a file whose parking is not recorded but whose move on into the new spelling ran
+    // looks, by path key, as if it never left (as after any case-only rename), and recovery takes
+    // it as not run; resuming then reports it as no longer there, and nothing is lost.
+    const parkAndMoveOn = [[0, 3], [1, 4]];
+    for (let recorded = 0; recorded <= steps.length; recorded++) {
+      for (let executed = recorded; executed <= steps.length; executed++) {
+        if (parkAndMoveOn.some(([park, on]) => park! >= recorded && on! < executed)) continue;
+        // Running the removal again is harmless; the steps after it are recognised by their files.
+        const expected = executed === removal + 1 ? range(recorded, removal) : range(recorded, executed);
+        expect(unrecordedSteps(steps, new Set(range(0, recorded)), after(files, steps, executed))).toEqual(expected);
+      }
+    }
+  });
+
+  test('a folder removal ties with no file', () => {
+    expect(tiedFiles(steps)).toEqual(new Map());
   });
 });
 
