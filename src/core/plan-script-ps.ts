@@ -4,7 +4,7 @@
 // The script starts with a UTF-8 byte order mark: without one, Windows PowerShell 5.1 reads a
 // script in the legacy code page and every non-ASCII name would come out wrong.
 import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
-import { headerLines, printable, scriptPlan, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
+import { caseRenameRemovals, headerLines, printable, PROGRESS_MARK, scriptPlan, undoHeaderLines, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
 import { ORGANIZE_ENGINE, UNDO_ENGINE } from './plan-script-ps-engine.ts';
 
 export const BYTE_ORDER_MARK = '\uFEFF';
@@ -67,7 +67,7 @@ export function powerShellScript(steps: readonly (MoveStep | RemoveFolderStep | 
     `$Steps = ${plan.organize.length}`,
     `$Files = ${plan.files}`,
     ORGANIZE_ENGINE,
-    stepsFunction(plan.organize, plan.caseRenames.map((r) => ({ before: r.n, n: r.n, folder: r.from }))),
+    stepsFunction(plan.organize, caseRenameRemovals(plan, 'organize')),
     tidyFunction(plan.organizeFolders),
     'function Invoke-Clutter {',
     ...plan.clutter.map((c) => `Remove-Clutter ${c.size} ${psQuote(c.path)}`),
@@ -90,18 +90,9 @@ export function powerShellScript(steps: readonly (MoveStep | RemoveFolderStep | 
 
 /** The undo script the organize script writes (without BOM: the organize script writes one). */
 export function powerShellUndoScript(plan: ScriptPlan, info: ScriptInfo): string {
-  const header = comment([
-    ...headerLines(plan, info, 'undo'),
-    '',
-    'Run it with the music folder:   powershell -ExecutionPolicy Bypass -File .\\this-script.undo.ps1 "D:\\Music"',
-    '',
-    'The organize script recorded at the end of this file each move it finished, so this script',
-    'undoes exactly those, last first, with the same care: it checks every step before it changes',
-    'anything and never overwrites a file. If it stops on an error, put the problem right and run it',
-    'again: it records its own progress too, and carries on where it stopped.',
-  ]);
-  const data = [stepsFunction(plan.undo, plan.caseRenames.map((r) => ({ before: r.n - 1, n: r.n - 1, folder: r.to }))), tidyFunction(plan.undoFolders)];
-  const mark = unusedLine([...header, ...data].join('\n'), '# Progress: lines below this one are written by the scripts. Keep them.');
+  const header = comment(undoHeaderLines(plan, info, 'powershell -ExecutionPolicy Bypass -File .\\this-script.undo.ps1 "D:\\Music"'));
+  const data = [stepsFunction(plan.undo, caseRenameRemovals(plan, 'undo')), tidyFunction(plan.undoFolders)];
+  const mark = unusedLine([...header, ...data].join('\n'), PROGRESS_MARK);
   const text = [
     ...header,
     '#Requires -Version 5.1',

@@ -2,7 +2,7 @@
 // Names travel in single quotes, where the shell gives no character a meaning but the quote itself,
 // and always behind './', so a name that starts with '-' is never read as an option.
 import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
-import { headerLines, printable, scriptPlan, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
+import { caseRenameRemovals, headerLines, printable, PROGRESS_MARK, scriptPlan, undoHeaderLines, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
 import { ORGANIZE_ENGINE, UNDO_ENGINE } from './plan-script-sh-engine.ts';
 
 /** `text` as one sh word that means exactly `text`: newlines, '$', '`', '\' and '"' included. */
@@ -40,7 +40,7 @@ export function shScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteSt
     `steps=${plan.organize.length}`,
     `files=${plan.files}`,
     ORGANIZE_ENGINE,
-    stepsFunction(plan.organize, plan.caseRenames.map((r) => ({ before: r.n, n: r.n, folder: r.from }))),
+    stepsFunction(plan.organize, caseRenameRemovals(plan, 'organize')),
     tidyFunction(plan.organizeFolders),
     'plan_clutter() {',
     ...plan.clutter.map((c) => `clutter ${c.size} ${shQuote(c.path)}`),
@@ -60,19 +60,10 @@ export function shScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteSt
 
 /** The undo script the organize script writes; it ends with the line after which progress is recorded. */
 function shUndoScript(plan: ScriptPlan, info: ScriptInfo): string {
-  const header = comment([
-    ...headerLines(plan, info, 'undo'),
-    '',
-    'Run it with the music folder:   sh this-script.undo.sh /path/to/Music',
-    '',
-    'The organize script recorded at the end of this file each move it finished, so this script',
-    'undoes exactly those, last first, with the same care: it checks every step before it changes',
-    'anything and never overwrites a file. If it stops on an error, put the problem right and run it',
-    'again: it records its own progress too, and carries on where it stopped.',
-  ]);
-  const data = [stepsFunction(plan.undo, plan.caseRenames.map((r) => ({ before: r.n - 1, n: r.n - 1, folder: r.to }))), tidyFunction(plan.undoFolders)];
+  const header = comment(undoHeaderLines(plan, info, 'sh this-script.undo.sh /path/to/Music'));
+  const data = [stepsFunction(plan.undo, caseRenameRemovals(plan, 'undo')), tidyFunction(plan.undoFolders)];
   // The engine has no line like the mark; the names in the data and header might.
-  const mark = unusedLine([...header, ...data].join('\n'), '# Progress: lines below this one are written by the scripts. Keep them.');
+  const mark = unusedLine([...header, ...data].join('\n'), PROGRESS_MARK);
   return [
     '#!/bin/sh',
     ...header,

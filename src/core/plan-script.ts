@@ -148,6 +148,31 @@ export function headerLines(plan: ScriptPlan, info: ScriptInfo, kind: 'organize'
     ];
 }
 
+/** The undo script's header, same in both shells but for the line that says how to run it. */
+export function undoHeaderLines(plan: ScriptPlan, info: ScriptInfo, runIt: string): string[] {
+  return [
+    ...headerLines(plan, info, 'undo'),
+    '',
+    `Run it with the music folder:   ${runIt}`,
+    '',
+    'The organize script recorded at the end of this file each move it finished, so this script',
+    'undoes exactly those, last first, with the same care: it checks every step before it changes',
+    'anything and never overwrites a file. If it stops on an error, put the problem right and run it',
+    'again: it records its own progress too, and carries on where it stopped.',
+  ];
+}
+
+/** The line in an undo script after which the scripts record progress (made unique by unusedLine). */
+export const PROGRESS_MARK = '# Progress: lines below this one are written by the scripts. Keep them.';
+
+/**
+ * Where each script removes a folder renamed only in case: the organize script removes the old
+ * spelling before step `n`; the undo removes the new one right after undoing step `n`.
+ */
+export function caseRenameRemovals(plan: ScriptPlan, kind: 'organize' | 'undo'): { before: number; n: number; folder: string }[] {
+  return plan.caseRenames.map((r) => (kind === 'organize' ? { before: r.n, n: r.n, folder: r.from } : { before: r.n - 1, n: r.n - 1, folder: r.to }));
+}
+
 /** A name as a comment can show it: control characters (a newline would end the comment) as '?'. */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
