@@ -7,6 +7,7 @@ import { baseName, parentOf } from '../core/entries.ts';
 import type { OrganizerDb } from '../db/schema.ts';
 import { FileInUseError, FolderCache, nameKey } from '../fs/folders.ts';
 import { withSuffix } from '../core/sanitize.ts';
+import { pathKey } from '../core/library-path.ts';
 import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
 import { isTemporaryPath, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
@@ -33,10 +34,22 @@ export interface RunContext {
   handles?: Map<string, FileSystemFileHandle>;
   /** Steps recorded per journal write. */
   journalBatch?: number;
+  /** Steps in flight at once (at most MAX_IN_FLIGHT); copy runs run one at a time. */
+  inFlight?: number;
 }
 
-/** Steps recorded per journal write; crash recovery looks at most this far past the last record. */
+/** Steps recorded per journal write. */
 export const JOURNAL_BATCH = 256;
+
+/**
+ * Independent moves sent to the browser at once. Measured by `npm run bench` (the move() floor at
+ * 1, 4, 8, 16 and 32 in flight): see bench/README.md.
+ */
+export const MOVES_IN_FLIGHT = 8;
+const MAX_IN_FLIGHT = 32;
+
+/** Steps started and not yet recorded, at most: how far crash recovery looks past the records. */
+export const RECOVERY_WINDOW = JOURNAL_BATCH + MAX_IN_FLIGHT;
 
 export { RunNotStartedError, RunPausedError } from './run-errors.ts';
 
@@ -65,11 +78,25 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   let doneBuffer: number[] = [];
   let failedBuffer: { step: number; reason: string }[] = [];
 
+  /** Steps handed to a journal write that has not finished yet. */
+  let recording = 0;
   const flush = async () => {
     if (doneBuffer.length === 0 && failedBuffer.length === 0) return;
-    await saveProgress(ctx.db, { run: run.id, batch: batch++, done: doneBuffer, failed: failedBuffer });
+    const done = doneBuffer;
+    const failed = failedBuffer;
     doneBuffer = [];
     failedBuffer = [];
+    recording += done.length + failed.length;
+    try {
+      await saveProgress(ctx.db, { run: run.id, batch: batch++, done, failed });
+    } catch (e) {
+      // Not recorded: put back, so that the pause's last flush tries again.
+      doneBuffer.push(...done);
+      failedBuffer.push(...failed);
+      throw e;
+    } finally {
+      recording -= done.length + failed.length;
+    }
   };
 
   /**
@@ -91,9 +118,11 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   ctx.onProgress?.(progress);
 
   try {
-    // A resumed run says it is running again; a new one already does.
-    if (run.status !== 'running') {
+    // A resumed run says it is running again (a new one already does), and how many steps it
+    // runs at once, which crash recovery must know, before any step runs.
+    if (run.status !== 'running' || run.inFlight !== stepsInFlight(ctx, run.steps)) {
       run.status = 'running';
+      run.inFlight = stepsInFlight(ctx, run.steps);
       await saveRun(ctx.db, run);
     }
     // A rescue the last execution did not get to (it paused or crashed first).
@@ -104,11 +133,10 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         if (rescued) earlier.set(i, rescued.row);
       }
     }
-    skipped.push(...earlier.values());
-    for (let i = 0; i < run.steps.length; i++) {
-      if (previous.done.has(i) || previous.failed.has(i)) continue;
-      if (ctx.signal?.aborted) throw new RunPausedError('Stopped before finishing. Resume to carry on, or roll back.');
-      const step = run.steps[i]!;
+    const rows = new Map<number, RunSummary['skipped'][number]>();
+
+    /** Runs one step and records its outcome; a run-wide fault is kept for the loop to stop on. */
+    const runStep = async (i: number, step: JournalStep): Promise<void> => {
       let failure: string | undefined;
       if (step.kind === 'move') failure = await folders.moveFile(step.from, step.to);
       // Never a failure: a folder that still holds files is simply kept.
@@ -129,15 +157,74 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
       } else {
         failedBuffer.push({ step: i, reason: failure });
         progress.skipped++;
-        // Failures are written at once: crash recovery may then assume every unrecorded step before the crash succeeded.
+        // Failures are written at once, before any step touching the same paths may start: crash
+        // recovery may then assume that an unrecorded step whose followers ran did not fail.
         await flush();
         const rescued = step.kind === 'move' && isTemporaryPath(step.from) ? await rescue(i, step, failure) : undefined;
-        skipped.push(rescued?.row ?? { path: step.from, reason: failure });
+        rows.set(i, rescued?.row ?? { path: step.from, reason: failure });
       }
-      if (doneBuffer.length + failedBuffer.length >= journalBatch) await flush();
       // Called for every step: it must stay cheap, the UI throttles its own rendering.
       ctx.onProgress?.(progress);
+    };
+
+    // Several steps in flight, started in order. A step waits while a step in flight touches one
+    // of its paths (by key: the disk may ignore case), so steps that depend on each other (a chain,
+    // a swap through a temporary name) keep their order; a folder removal runs alone, with
+    // everything before it recorded first and itself recorded before anything after it starts
+    // (crash recovery relies on both, see src/core/recover.ts).
+    const width = stepsInFlight(ctx, run.steps);
+    const held = new Set<string>();
+    let running = 0;
+    let fault: unknown;
+    let stopped = false;
+    let wake = () => {};
+    const start = (i: number, step: JournalStep, keys: string[]) => {
+      for (const key of keys) held.add(key);
+      running++;
+      void runStep(i, step)
+        .catch((e: unknown) => {
+          if (!stopped) fault = e;
+          stopped = true;
+        })
+        .finally(() => {
+          for (const key of keys) held.delete(key);
+          running--;
+          wake();
+        });
+    };
+    let next = 0;
+    for (;;) {
+      while (!stopped && next < run.steps.length && running < width) {
+        if (previous.done.has(next) || previous.failed.has(next)) {
+          next++;
+          continue;
+        }
+        if (ctx.signal?.aborted) {
+          fault = new RunPausedError('Stopped before finishing. Resume to carry on, or roll back.');
+          stopped = true;
+          break;
+        }
+        // Never more steps started and unrecorded than crash recovery looks at.
+        if (running + doneBuffer.length + recording >= journalBatch + width) break;
+        const step = run.steps[next]!;
+        if (step.kind === 'remove-folder') {
+          if (running > 0) break;
+          await flush();
+          await runStep(next, step);
+          await flush();
+          next++;
+          continue;
+        }
+        const keys = pathKeysOf(step);
+        if (keys.some((key) => held.has(key))) break;
+        start(next++, step, keys);
+      }
+      if (running === 0 && (stopped || next >= run.steps.length)) break;
+      if (running > 0) await new Promise<void>((resolve) => (wake = resolve));
+      if (doneBuffer.length + failedBuffer.length >= journalBatch) await flush();
     }
+    if (fault !== undefined) throw fault;
+    skipped.push(...earlier.values(), ...[...rows].sort(([a], [b]) => a - b).map(([, row]) => row));
     await flush();
     progress.phase = 'tidying';
     ctx.onProgress?.(progress);
@@ -172,6 +259,20 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     ctx.onProgress?.(progress);
     throw e instanceof RunPausedError ? e : new RunPausedError(run.pausedBecause);
   }
+}
+
+/** The paths a step touches, as keys: two steps sharing one never run at the same time. */
+function pathKeysOf(step: JournalStep): string[] {
+  // Copy runs run one step at a time; their keys only need to be distinct per side.
+  if (step.kind === 'copy' || step.kind === 'uncopy') return [`library:${pathKey(step.from)}`, `destination:${pathKey(step.to)}`];
+  // A deletion has no target.
+  return step.kind === 'delete-junk' ? [pathKey(step.from)] : [pathKey(step.from), pathKey(step.to)];
+}
+
+/** Steps a run keeps in flight: copies (long, and bounded by bytes, not calls) go one at a time. */
+export function stepsInFlight(ctx: Pick<RunContext, 'inFlight'>, steps: readonly JournalStep[]): number {
+  if (steps.some((s) => s.kind === 'copy' || s.kind === 'uncopy')) return 1;
+  return Math.max(1, Math.min(MAX_IN_FLIGHT, Math.floor(ctx.inFlight ?? MOVES_IN_FLIGHT)));
 }
 
 /** Files moved (or copied) and clutter deleted by these steps: a file parked on the way counts once. */

@@ -1,11 +1,11 @@
 // The life of a run: start (journal first), undo, and after a crash, resume or roll back.
 import type { OrganizerDb } from '../db/schema.ts';
-import { executeRun, JOURNAL_BATCH, RunNotStartedError, type RunContext } from './execute-run.ts';
+import { executeRun, JOURNAL_BATCH, RECOVERY_WINDOW, RunNotStartedError, stepsInFlight, type RunContext } from './execute-run.ts';
 import { createRun, loadRun, progressOf, saveProgress, type RunProgress } from './journal-store.ts';
 import { isTemporaryPath, type DeleteStep, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
 import type { JournalRun, RunRecord, RunSummary } from '../db/journal-records.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
-import { firstUnrecorded, tiedFiles, unrecordedSteps, type RecoverableStep } from '../core/recover.ts';
+import { crashCandidates, firstUnrecorded, tiedFiles, unrecordedSteps, unrecordedStepsInFlight, type RecoverableStep } from '../core/recover.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { pathKey } from '../core/library-path.ts';
 import { netMoves } from '../core/net-moves.ts';
@@ -85,6 +85,7 @@ export async function startRun(ctx: RunContext, plan: NewRun): Promise<{ run: Jo
     status: 'running',
     template: plan.template,
     steps,
+    inFlight: stepsInFlight(ctx, steps),
     createdFolders: [],
     removedFolders: [],
     ...(plan.destination ? { destination: plan.destination, deletesOriginals: steps.some((s) => s.kind === 'copy' && s.deleteSource) } : {}),
@@ -122,6 +123,7 @@ async function reverse(ctx: RunContext, original: JournalRun, kind: 'undo' | 'ro
     status: 'running',
     template: original.template,
     steps: reversalSteps(original, progress, everyStep),
+    inFlight: stepsInFlight(ctx, original.steps),
     createdFolders: [],
     removedFolders: [],
     ...(original.destination ? { destination: original.destination, deletesOriginals: original.deletesOriginals ?? original.steps.some((s) => 'deleteSource' in s && s.deleteSource) } : {}),
@@ -165,15 +167,19 @@ async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: 
   if (isCopyRun(run)) return { progress, observed: [] };
   const folders = new FolderCache(ctx.root);
   const recorded = new Set([...done, ...failed.keys()]);
+  const steps = run.steps.map(recoverable);
+  // Runs recorded before steps ran several at once (no `inFlight`) ran them in order.
+  const inFlight = (run.inFlight ?? 1) > 1;
   // A snapshot of the files the crash window touches, so the recovery logic itself stays pure.
-  const first = firstUnrecorded(recorded);
-  const window = run.steps.slice(first, first + JOURNAL_BATCH + 1);
+  const window = inFlight
+    ? crashCandidates(steps, recorded, RECOVERY_WINDOW).map((i) => run.steps[i]!)
+    : run.steps.slice(firstUnrecorded(recorded), firstUnrecorded(recorded) + JOURNAL_BATCH + 1);
   const identities = new Map<string, string>();
   const tied = new Set(run.steps.flatMap((s) => ('fingerprint' in s && s.fingerprint ? [identityOf(s.size, s.lastModified)] : [])));
   for (const step of window) {
     if (step.kind === 'remove-folder') continue;
     for (const path of [step.from, step.to]) {
-      if (identities.has(pathKey(path))) continue;
+      if (path === '' || identities.has(pathKey(path))) continue;
       const names = await folders.namesIn(parentOf(path)).catch(() => new Set<string>());
       if (!names.has(nameKey(baseName(path)))) continue;
       const file = await (await folders.file(path)).getFile().catch(() => undefined);
@@ -182,7 +188,10 @@ async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: 
       identities.set(pathKey(path), tied.has(identity) ? `${identity}:${await fingerprintOf(file)}` : identity);
     }
   }
-  const observed = unrecordedSteps(run.steps.map(recoverable), recorded, (path) => identities.get(pathKey(path)), JOURNAL_BATCH);
+  const identityAt = (path: string) => identities.get(pathKey(path));
+  const observed = inFlight
+    ? unrecordedStepsInFlight(steps, recorded, identityAt, RECOVERY_WINDOW)
+    : unrecordedSteps(steps, recorded, identityAt, JOURNAL_BATCH);
   for (const i of observed) done.add(i);
   return { progress, observed };
 }

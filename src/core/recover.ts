@@ -1,6 +1,7 @@
 // After a crash: which steps of a run happened after the journal's last record?
 //
-// The executor runs steps in index order and writes their outcomes in batches (a failure is
+// A run executed one step at a time (journals written before steps ran several at once, see the
+// end of this file) runs steps in index order and writes their outcomes in batches (a failure is
 // written at once), so everything up to the last recorded index is known and the unknown steps
 // form one window after it: steps L+1…P happened, P+1… did not, for some crash point P. The
 // file system tells P: undoing L+1…P in reverse from what is on disk now must be consistent
@@ -88,4 +89,134 @@ export function tiedFiles(steps: readonly RecoverableStep[]): Map<LibraryPath, n
   const tied = new Map<LibraryPath, number[]>();
   for (const [origin, file] of files) if (holders.get(file.identity)! > 1) tied.set(origin, file.steps);
   return tied;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs with several steps in flight (see src/apply/execute-run.ts). Steps start in index order,
+// but two steps that touch the same path (by key) never run at the same time: the later one
+// starts once the earlier one has finished. Steps that share no path may finish in any order, so
+// the steps that ran unrecorded are a set, not a prefix: among the unrecorded steps, a set closed
+// under "an earlier step touching the same path". The executor records every step before a
+// repeatable one (a folder removal) before starting it, and the repeatable step itself before
+// starting anything after it, so no step after an unrecorded repeatable step can have run.
+
+/**
+ * The unrecorded steps that may have run, in order: at most `window` of them (the executor never
+ * has more steps started and unrecorded), and none from the first unrecorded repeatable step on.
+ */
+export function crashCandidates(steps: readonly RecoverableStep[], recorded: ReadonlySet<number>, window: number): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < steps.length && candidates.length < window; i++) {
+    if (recorded.has(i)) continue;
+    if (steps[i]!.repeatable) break;
+    candidates.push(i);
+  }
+  return candidates;
+}
+
+/** Ideals tried per group of steps that share paths before falling back to prefixes. */
+const MAX_IDEALS = 20_000;
+
+/**
+ * Indices of steps that happened but were not recorded, in order, for a run whose steps ran
+ * several at a time. The candidates fall into groups linked by shared paths; groups are
+ * independent of each other. In each group the steps that ran form an ideal (every earlier step
+ * sharing a path with one that ran also ran), and the file system tells which: undoing it from
+ * what is on disk now must be consistent, and every step just outside it must visibly not have
+ * run (its file at its source, its target free). The smallest such ideal is taken, as for a
+ * prefix (see unrecordedSteps); a group where none fits is taken as not run, so resuming retries
+ * its steps, which then find their files gone and report it: nothing is moved blindly.
+ */
+export function unrecordedStepsInFlight(steps: readonly RecoverableStep[], recorded: ReadonlySet<number>, identityAt: IdentityAt, window: number): number[] {
+  const happened: number[] = [];
+  for (const group of sharedPathGroups(steps, crashCandidates(steps, recorded, window))) {
+    happened.push(...smallestConsistentIdeal(steps, group, identityAt));
+  }
+  return happened.sort((a, b) => a - b);
+}
+
+/** Candidates grouped by shared path keys (union-find), each group in index order. */
+function sharedPathGroups(steps: readonly RecoverableStep[], candidates: readonly number[]): number[][] {
+  const parent = new Map<number, number>(candidates.map((i) => [i, i]));
+  const root = (i: number): number => {
+    let r = i;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(i, r);
+    return r;
+  };
+  const holder = new Map<string, number>();
+  for (const i of candidates) {
+    for (const key of keysOf(steps[i]!)) {
+      const other = holder.get(key);
+      if (other === undefined) holder.set(key, i);
+      else parent.set(root(i), root(other));
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const i of candidates) {
+    const r = root(i);
+    const group = groups.get(r);
+    if (group) group.push(i);
+    else groups.set(r, [i]);
+  }
+  return [...groups.values()];
+}
+
+function smallestConsistentIdeal(steps: readonly RecoverableStep[], group: readonly number[], identityAt: IdentityAt): number[] {
+  const keys = group.map((i) => new Set(keysOf(steps[i]!)));
+  /** For each member (by position in the group), the earlier members sharing a path with it. */
+  const before = group.map((_, k) => group.slice(0, k).flatMap((_, j) => ([...keys[k]!].some((key) => keys[j]!.has(key)) ? [j] : [])));
+  const ideals = idealsOf(before) ?? Array.from({ length: group.length + 1 }, (_, n) => Array.from({ length: n }, (_, j) => j));
+  ideals.sort((a, b) => a.length - b.length);
+  for (const ideal of ideals) {
+    const members = ideal.map((k) => group[k]!);
+    const inIdeal = new Set(ideal);
+    const frontier = group.flatMap((i, k) => (!inIdeal.has(k) && before[k]!.every((j) => inIdeal.has(j)) ? [i] : []));
+    if (undoIsConsistentFor(steps, members, identityAt) && frontier.every((i) => visiblyNotRun(steps[i]!, identityAt))) return members;
+  }
+  return [];
+}
+
+/** Every ideal of the order given by `before` (as sorted positions), or undefined past MAX_IDEALS. */
+function idealsOf(before: readonly number[][]): number[][] | undefined {
+  const ideals: number[][] = [];
+  const chosen: boolean[] = [];
+  const visit = (k: number, current: number[]): boolean => {
+    if (ideals.length > MAX_IDEALS) return false;
+    if (k === before.length) {
+      ideals.push(current.slice());
+      return true;
+    }
+    chosen[k] = false;
+    if (!visit(k + 1, current)) return false;
+    if (before[k]!.every((j) => chosen[j])) {
+      chosen[k] = true;
+      current.push(k);
+      const ok = visit(k + 1, current);
+      current.pop();
+      chosen[k] = false;
+      if (!ok) return false;
+    }
+    return true;
+  };
+  return visit(0, []) ? ideals : undefined;
+}
+
+/** A deletion (clutter removed on request) has no target. */
+const keysOf = (step: RecoverableStep): string[] => (step.to === '' ? [pathKey(step.from)] : [pathKey(step.from), pathKey(step.to)]);
+
+const visiblyNotRun = (step: RecoverableStep, identityAt: IdentityAt) =>
+  identityAt(step.from) === step.identity && (step.to === '' || identityAt(step.to) === undefined);
+
+/** Replays the undo of `members` (in index order), last first, from the present state. */
+function undoIsConsistentFor(steps: readonly RecoverableStep[], members: readonly number[], identityAt: IdentityAt): boolean {
+  const state = new Map<string, string | undefined>();
+  const at = (path: string) => (state.has(pathKey(path)) ? state.get(pathKey(path)) : identityAt(path));
+  for (let m = members.length - 1; m >= 0; m--) {
+    const s = steps[members[m]!]!;
+    if ((s.to !== '' && at(s.to) !== s.identity) || at(s.from) !== undefined) return false;
+    if (s.to !== '') state.set(pathKey(s.to), undefined);
+    state.set(pathKey(s.from), s.identity);
+  }
+  return true;
 }

@@ -39,6 +39,11 @@ export interface JournalRun {
   /** The path rules the plan was made with, shown in the history. */
   template: string;
   steps: JournalStep[];
+  /**
+   * Steps kept in flight at once by the run's last execution. Absent (journals written before
+   * steps ran several at once) or 1: steps ran in order, and crash recovery looks for a prefix.
+   */
+  inFlight?: number;
   /** Folders this run created, deepest last; undo removes them again when empty. */
   createdFolders: string[];
   /** Folders this run removed because they became empty. */

@@ -119,9 +119,14 @@ export class FolderCache {
     const caseOnly = fromFolder === toFolder && nameKey(baseName(from)) === targetKey;
     // move() overwrites silently: this check is the only thing that keeps a file from being lost.
     if (names.has(targetKey) && !caseOnly) return `"${to}" already exists; nothing was overwritten.`;
+    // Reserved before the move starts (no await between the check and this), so that no other
+    // move in flight can take the name meanwhile; released only if this move fails.
+    const reserved = !names.has(targetKey);
+    names.add(targetKey);
     try {
       await withLockRetry(() => handle.move(target, baseName(to)));
     } catch (e) {
+      if (reserved) names.delete(targetKey);
       if (isNamed(e, 'NotFoundError')) {
         this.files.delete(from);
         return this.missing();

@@ -2,10 +2,11 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { startRun, undoRun, resumeRun, rollBackRun, unfinishedRuns } from '../../src/apply/runs.ts';
-import { RunPausedError } from '../../src/apply/execute-run.ts';
+import { MOVES_IN_FLIGHT, RunPausedError } from '../../src/apply/execute-run.ts';
 import { progressOf, loadRun } from '../../src/apply/journal-store.ts';
 import type { JournalStep } from '../../src/core/journal-steps.ts';
 import { journalSteps } from '../../src/core/steps.ts';
+import { FolderCache } from '../../src/fs/folders.ts';
 import { fileStats, freshFolder, readTree, stepsWithIdentity, writeTree, removePath } from './support/opfs.ts';
 
 let db: OrganizerDb;
@@ -148,8 +149,10 @@ describe('run-wide faults pause the run', () => {
   test('the library folder removed mid-run: paused with a plain message, not thousands of skips', async () => {
     const parent = await freshFolder('parent');
     const root = await parent.getDirectoryHandle('Music', { create: true });
-    await writeTree(root, { 'a/1.mp3': '1', 'a/2.mp3': '2', 'a/3.mp3': '3' });
-    const steps = stepsWithIdentity([{ from: 'a/1.mp3', to: 'B/1.mp3' }, { from: 'a/2.mp3', to: 'B/2.mp3' }, { from: 'a/3.mp3', to: 'B/3.mp3' }], await fileStats(root));
+    // More files than the run keeps in flight, so that the folder goes while many are still to move.
+    const names = Array.from({ length: 40 }, (_, i) => `${i}.mp3`);
+    await writeTree(root, Object.fromEntries(names.map((n) => [`a/${n}`, n])));
+    const steps = stepsWithIdentity(names.map((n) => ({ from: `a/${n}`, to: `B/${n}` })), await fileStats(root));
     let removed = false;
     const run = startRun(
       {
@@ -164,6 +167,9 @@ describe('run-wide faults pause the run', () => {
       newRun(steps),
     );
     await expect(run).rejects.toThrow(/removed or renamed/);
+    // The steps in flight when it went are the most that can fail one by one before the run pauses.
+    const [paused] = (await unfinishedRuns(db, 'lib')).filter((r) => r.pausedBecause?.includes('removed or renamed'));
+    expect((await progressOf(db, paused!.id)).failed.size).toBeLessThanOrEqual(MOVES_IN_FLIGHT);
   });
 });
 
@@ -200,6 +206,30 @@ describe('clutter, on request', () => {
   });
 });
 
+describe('moves in flight together', () => {
+  test('two moves to one name (in another letter case) at once: one moves, the other is refused, nothing is overwritten', async () => {
+    const root = await freshFolder('reserve');
+    await writeTree(root, { 'in/a.mp3': 'A', 'in/b.mp3': 'B' });
+    const folders = new FolderCache(root);
+    const outcomes = await Promise.all([folders.moveFile('in/a.mp3', 'out/Song.mp3'), folders.moveFile('in/b.mp3', 'out/SONG.mp3')]);
+    expect(outcomes[0]).toBeUndefined();
+    expect(outcomes[1]).toMatch(/already exists; nothing was overwritten/);
+    expect((await readTree(root)).files).toEqual({ 'in/b.mp3': 'B', 'out/Song.mp3': 'A' });
+  });
+
+  test('a name whose move failed is free again', async () => {
+    const root = await freshFolder('reserve');
+    await writeTree(root, { 'in/gone.mp3': 'G', 'in/b.mp3': 'B' });
+    // A handle from the scan whose file then vanished: move() itself fails, after the name was reserved.
+    const stale = await (await root.getDirectoryHandle('in')).getFileHandle('gone.mp3');
+    await removePath(root, 'in/gone.mp3');
+    const folders = new FolderCache(root, new Map([['in/gone.mp3', stale]]));
+    expect(await folders.moveFile('in/gone.mp3', 'out/x.mp3')).toMatch(/no longer there/);
+    expect(await folders.moveFile('in/b.mp3', 'out/x.mp3')).toBeUndefined();
+    expect((await readTree(root)).files).toEqual({ 'out/x.mp3': 'B' });
+  });
+});
+
 describe('a file open in another program', () => {
   test('pauses the run with a plain message; after it is closed, resume finishes', async () => {
     const root = await freshFolder('locked');
@@ -209,7 +239,8 @@ describe('a file open in another program', () => {
     const started = startRun({ root, db }, newRun(steps));
     await expect(started).rejects.toThrow(/in\/b\.mp3" is open in another program/);
     await writer.abort();
-    expect((await readTree(root)).files).toEqual({ 'X/a.mp3': 'A', 'in/b.mp3': 'B', 'in/c.mp3': 'C' });
+    // The three moves were in flight together: the two free files moved, the held one stayed.
+    expect((await readTree(root)).files).toEqual({ 'X/a.mp3': 'A', 'in/b.mp3': 'B', 'X/c.mp3': 'C' });
     const [paused] = (await unfinishedRuns(db, 'lib')).filter((r) => r.pausedBecause?.includes('open in another program'));
     await resumeRun({ root, db }, paused!.id);
     expect((await readTree(root)).files).toEqual({ 'X/a.mp3': 'A', 'X/b.mp3': 'B', 'X/c.mp3': 'C' });

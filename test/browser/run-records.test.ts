@@ -35,7 +35,8 @@ async function setUp(mode: Mode, name: string) {
 /** Runs `work` and pauses it after `after` steps, as the Pause button does. */
 async function paused(work: (ctx: RunContext) => Promise<unknown>, root: FileSystemDirectoryHandle, after = 2): Promise<JournalRun> {
   const controller = new AbortController();
-  await expect(work({ root, db, signal: controller.signal, onProgress: (p) => p.done === after && controller.abort() })).rejects.toBeInstanceOf(RunPausedError);
+  // One step at a time, so that the stop lands in the middle of these few files.
+  await expect(work({ root, db, signal: controller.signal, inFlight: 1, onProgress: (p) => p.done === after && controller.abort() })).rejects.toBeInstanceOf(RunPausedError);
   const runs = await db.getAll('runs');
   const record = runs.filter((r) => r.status === 'paused').sort((a, b) => b.startedAt - a.startedAt)[0]!;
   return { ...record, steps: [] };
