@@ -20,7 +20,10 @@ export interface ApplyProgress {
   done: number;
   skipped: number;
   startedAt: number;
-  phase: 'moving' | 'tidying' | 'finished' | 'paused';
+  /** 'checking': before an interrupted run goes on, what it did after its last record is looked up on disk. */
+  phase: 'checking' | 'moving' | 'tidying' | 'finished' | 'paused';
+  /** What the steps do to files: 'copy' and 'uncopy' runs say so in their progress. */
+  work: 'move' | 'copy' | 'uncopy';
 }
 
 export interface RunContext {
@@ -65,7 +68,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   /** Folders that lost files, per side: emptied ones are removed at the end. */
   const emptiedInDestination = new Set<string>();
   const journalBatch = Math.min(ctx.journalBatch ?? JOURNAL_BATCH, JOURNAL_BATCH);
-  const progress: ApplyProgress = { total: run.steps.length, done: previous.done.size, skipped: previous.failed.size, startedAt: started, phase: 'moving' };
+  const progress: ApplyProgress = { total: run.steps.length, done: previous.done.size, skipped: previous.failed.size, startedAt: started, phase: 'moving', work: workOf(run.steps) };
   // A failed step is final: its row was shown, and its source may since hold another file of this run.
   const earlier = new Map([...previous.failed].map(([i, reason]) => [i, previous.rescued.get(i)?.row ?? { path: run.steps[i]!.from, reason }]));
   const skipped: RunSummary['skipped'] = [];
@@ -267,6 +270,11 @@ function pathKeysOf(step: JournalStep): string[] {
   if (step.kind === 'copy' || step.kind === 'uncopy') return [`library:${pathKey(step.from)}`, `destination:${pathKey(step.to)}`];
   // A deletion has no target.
   return step.kind === 'delete-junk' ? [pathKey(step.from)] : [pathKey(step.from), pathKey(step.to)];
+}
+
+/** What a run's steps do to files, for its progress. */
+export function workOf(steps: readonly JournalStep[]): ApplyProgress['work'] {
+  return steps.some((s) => s.kind === 'copy') ? 'copy' : steps.some((s) => s.kind === 'uncopy') ? 'uncopy' : 'move';
 }
 
 /** Steps a run keeps in flight: copies (long, and bounded by bytes, not calls) go one at a time. */

@@ -1,6 +1,6 @@
 // The life of a run: start (journal first), undo, and after a crash, resume or roll back.
 import type { OrganizerDb } from '../db/schema.ts';
-import { executeRun, JOURNAL_BATCH, RECOVERY_WINDOW, RunNotStartedError, stepsInFlight, type RunContext } from './execute-run.ts';
+import { executeRun, JOURNAL_BATCH, RECOVERY_WINDOW, RunNotStartedError, stepsInFlight, workOf, type RunContext } from './execute-run.ts';
 import { createRun, loadRun, progressOf, saveProgress, type RunProgress } from './journal-store.ts';
 import { isTemporaryPath, type DeleteStep, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
 import type { JournalRun, RunRecord, RunSummary } from '../db/journal-records.ts';
@@ -176,7 +176,9 @@ async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: 
     : run.steps.slice(firstUnrecorded(recorded), firstUnrecorded(recorded) + JOURNAL_BATCH + 1);
   const identities = new Map<string, string>();
   const tied = new Set(run.steps.flatMap((s) => ('fingerprint' in s && s.fingerprint ? [identityOf(s.size, s.lastModified)] : [])));
-  for (const step of window) {
+  const startedAt = performance.now();
+  for (const [k, step] of window.entries()) {
+    ctx.onProgress?.({ total: window.length, done: k, skipped: 0, startedAt, phase: 'checking', work: workOf(run.steps) });
     if (step.kind === 'remove-folder') continue;
     for (const path of [step.from, step.to]) {
       if (path === '' || identities.has(pathKey(path))) continue;

@@ -48,6 +48,8 @@ export class LibrarySession {
   /** What the last apply, undo, resume or roll back did. */
   outcome = $state.raw<{ run: JournalRun; summary: RunSummary } | null>(null);
   unfinished = $state.raw<RunRecord[]>([]);
+  /** A run of this page just paused (by the user or on a fault): the unfinished run's notice is the screen, with its reason. */
+  stoppedHere = $state(false);
   history = $state.raw<RunRecord[]>([]);
   /** A scan waits for the saved tags of the last run's files to follow them (see cacheFollowing). */
   savingTags = $state(false);
@@ -362,6 +364,8 @@ export class LibrarySession {
     this.abort = new AbortController();
     this.show('applying');
     this.applyProgress = null;
+    this.stoppedHere = false;
+    let notStarted = false;
     this.say(null);
     const progress = throttled<ApplyProgress>((p) => (this.applyProgress = { ...p }), 100);
     try {
@@ -381,13 +385,18 @@ export class LibrarySession {
       this.show('finished');
     } catch (e) {
       progress.flush();
-      this.say(e instanceof RunPausedError || e instanceof RunNotStartedError ? e.message : describe(e, 'The run stopped'));
-      this.show('finished');
       this.outcome = null;
+      // A paused run's reason is in its notice, beside the buttons that finish or roll it back:
+      // one message, not a banner repeating it.
+      if (!(e instanceof RunPausedError)) this.say(e instanceof RunNotStartedError ? e.message : describe(e, 'The run stopped'));
+      this.stoppedHere = e instanceof RunPausedError;
+      notStarted = e instanceof RunNotStartedError;
     } finally {
       this.abort = null;
       await this.refreshRuns();
     }
+    // A run that never started changed nothing: the plan on screen still holds.
+    if (this.outcome === null) this.show(this.unfinished.length > 0 ? 'recover' : notStarted && this.plan ? 'review' : 'finished');
   }
 
   /** The journal steps of the plan on screen, scheduled as Apply runs them: what an exported script does. */

@@ -67,7 +67,7 @@ describe('a tab closed mid-apply', () => {
     await reopen(page);
     await page.getByRole('button', { name: 'Roll back' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Rolled back' }).isVisible(), { timeout: 120_000 }).toBe(true);
-    expect(await page.getByText(/files went back to where they were before the run of/).isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Rolled back' }).getByText(/files went back to where they were before the run of/).isVisible()).toBe(true);
     expect(await treeHashes(page, 'Library')).toEqual(before);
     await context.close();
   });
