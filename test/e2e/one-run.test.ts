@@ -101,7 +101,7 @@ describe('two tabs on one library', () => {
     // The old plan (nothing in place yet) stays in view, Apply disabled, until the scan after the wait replaces it.
     const summary = second.getByRole('list', { name: 'Plan summary' });
     await expect.poll(async () => (await summary.isVisible()) && (await summary.textContent()), { timeout: 120_000 }).toMatch(/[1-9][\d,]* stay where they are/);
-    expect(await second.getByRole('button', { name: /Undo the run of/ }).count()).toBe(1);
+    expect(await second.getByRole('button', { name: /Undo this run of/ }).count()).toBe(1);
     expect(await visible(second, 'Another tab is changing this library')).toBe(false);
     expect((await journalRuns(second)).length).toBe(1);
     expect(sorted(await treeHashes(first, 'Library'))).toEqual(sorted(before));

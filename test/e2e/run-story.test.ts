@@ -60,7 +60,7 @@ async function history(page: Page): Promise<{ status: string; how: string; undoa
     out.push({
       how: (await cells.nth(2).textContent())!.trim(),
       status: (await cells.nth(4).textContent())!.trim(),
-      undoable: (await rows.nth(i).getByRole('button', { name: /^Undo the run of/ }).count()) === 1,
+      undoable: (await rows.nth(i).getByRole('button', { name: /^Undo this run of/ }).count()) === 1,
     });
   }
   return out;
@@ -118,7 +118,7 @@ describe('move mode', () => {
     expect(await history(page)).toEqual([{ how: 'Moved in place', status: 'Done', undoable: true }]);
     expect(await treeHashes(page, 'Music')).toEqual(organized);
 
-    await page.getByRole('button', { name: /^Undo the run of/ }).click();
+    await page.getByRole('button', { name: /^Undo this run of/ }).click();
     await heading(page, 'Undone');
     expect(await resultText(page)).toMatch(/^\d+ files went back to where they were, and \d+ folders the run had created were removed\. It took/);
     expect(await undoOffered(page)).toBe(false);
@@ -209,7 +209,7 @@ describe('copy mode', () => {
     expect(await history(page)).toEqual([{ how: 'Copied into Organized', status: 'Done', undoable: true }]);
     expect(await treeHashes(page, 'Organized')).toEqual(copied);
 
-    await page.getByRole('button', { name: /^Undo the run of/ }).click();
+    await page.getByRole('button', { name: /^Undo this run of/ }).click();
     await heading(page, 'Undone');
     expect(await resultText(page)).toMatch(/^\d+ files copied into "Organized" were removed again; your library was not changed\. It took/);
     expect(await undoOffered(page)).toBe(false);
