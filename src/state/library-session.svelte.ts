@@ -16,6 +16,7 @@ import { TagReaderPool } from '../tags/pool.ts';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
 import { RunNotStartedError, RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
 import { movedFiles, resumeRun, rollBackRun, startRun, undoRun, unfinishedRuns } from '../apply/runs.ts';
+import type { RunReport } from '../core/plan-export.ts';
 import { loadRun, runsOf } from '../apply/journal-store.ts';
 import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../db/journal-records.ts';
 import { throttled } from './throttle.ts';
@@ -397,6 +398,15 @@ export class LibrarySession {
     }
     // A run that never started changed nothing: the plan on screen still holds.
     if (this.outcome === null) this.show(this.unfinished.length > 0 ? 'recover' : notStarted && this.plan ? 'review' : 'finished');
+  }
+
+  /** The finished run on screen as a report: where each file went (net of temporary names) and what was left. */
+  async runReport(): Promise<RunReport | null> {
+    const outcome = this.outcome;
+    if (!outcome) return null;
+    const { run, summary } = outcome;
+    const moved = run.steps.some((s) => s.kind === 'move') ? await movedFiles(await this.host.database(), run) : [];
+    return { library: run.libraryName, kind: run.kind, startedAt: run.startedAt, ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}), moved, skipped: summary.skipped };
   }
 
   /** The journal steps of the plan on screen, scheduled as Apply runs them: what an exported script does. */
