@@ -9,8 +9,8 @@
 const APP_UNIQUE = '%aunique{albumartist album year,albumtype label catalognum albumdisambig}';
 const BEETS_UNIQUE = '%aunique{}';
 
-/** Album folder names; `%if{$year,…}` so a missing year leaves no empty brackets or dangling dash. */
-const ALBUM_FORMS = [
+/** How a year goes with an album title; `%if{$year,…}` so a missing year leaves no empty brackets or dangling dash. */
+const YEAR_AND_ALBUM = [
   '$album',
   '$album%if{$year, ($year)}',
   '%if{$year,$year - }$album',
@@ -19,11 +19,13 @@ const ALBUM_FORMS = [
   '%if{$year,$year }$album',
   '$album%if{$year, [$year]}',
   '$album%if{$year, - $year}',
-  '$albumartist - $album',
-  '$albumartist - $album%if{$year, ($year)}',
-  '$albumartist - %if{$year,$year - }$album',
+];
+
+/** Album folder names, alone or after the album artist ("Artist - Album"), where no artist folder holds them. */
+const ALBUM_FORMS = [
+  ...YEAR_AND_ALBUM,
+  ...YEAR_AND_ALBUM.map((form) => `$albumartist - ${form}`),
   '%if{$year,$year - }$albumartist - $album',
-  '$albumartist - $album%if{$year, [$year]}',
 ];
 
 /** Each album form with the disambiguation that suits it first: beets' when the year is not shown. */
