@@ -11,6 +11,7 @@ import { escapeTemplateText, parseTemplate, templateFields, type PathRule } from
 import { targetComponents, type PathRendering } from './target-path.ts';
 import { albumFolderOf } from './album-folder.ts';
 import { nameKey } from './names.ts';
+import { pathKey } from './library-path.ts';
 import { splitExtension } from './sanitize.ts';
 
 /** A recording the path rules place: in a release, or a loose track with an artist or title. */
@@ -30,7 +31,7 @@ export interface LayoutEvidence {
 }
 
 /** At most this many files are rendered against every candidate; the rules are measured on all. */
-const SAMPLE_LIMIT = 1600;
+const SAMPLE_LIMIT = 1000;
 const PER_FOLDER = 3;
 const MAX_LITERALS = 40;
 /** A folder looks organized when this share of its audio files are one release (or one artist's loose tracks). */
@@ -87,6 +88,18 @@ function sampleOf(folders: ReadonlyMap<string, PlacedRecording[]>): PlacedRecord
 /** Fields whose value is the release's, so a folder made of them renders once per release. */
 const RELEASE_FIELDS = new Set(['albumartist', 'album', 'year']);
 
+/**
+ * Parts of a candidate that render nothing for some files, by the bit of `#conditionsOf` that
+ * says so: `%if{$multidisc,…}` on a release of one disc, `%if{$various,…}` on a release of one
+ * artist, a closing `%aunique{…}` on a release without look-alikes. Left out for those files, many
+ * candidates become one, which is rendered once.
+ */
+const CONDITIONAL_PARTS: readonly [number, RegExp][] = [
+  [1, /%if\{\$multidisc,[^{}]*\}/g],
+  [2, /%if\{\$various,[^{}]*\}/g],
+  [4, /%aunique\{[^{}]*\}$/],
+];
+
 /** A candidate parsed once, as the renderer needs it. */
 export interface Candidate {
   text: string;
@@ -97,13 +110,19 @@ export interface Candidate {
   perRelease: boolean;
   /** Its literal text between fields, which a name it gives must contain. */
   literals: string[];
+  /** The candidate without the conditional parts a file's conditions leave empty, by those conditions. */
+  variants: (Candidate | undefined)[];
 }
 
 /** Renders one path component for a recording, as the planner would. */
 export class ComponentRenderer {
   readonly #render: { -readonly [K in keyof PathRendering]: PathRendering[K] };
   readonly #unique = new Map<string, string>();
+  readonly #candidates = new Map<string, Candidate>();
   readonly #releaseFolders = new WeakMap<Release, Map<Candidate, string | undefined>>();
+  readonly #names = new WeakMap<PlacedRecording, Map<Candidate, string>>();
+  readonly #conditions = new WeakMap<PlacedRecording, number>();
+  #lookalikes: Set<Release> | undefined;
 
   constructor(registry: PluginRegistry, releases: readonly Release[]) {
     // One rendering for every candidate: its caches (look-alike albums, release fields) do not depend on the rule.
@@ -111,24 +130,30 @@ export class ComponentRenderer {
   }
 
   candidate(text: string): Candidate {
+    let candidate = this.#candidates.get(text);
+    if (candidate) return candidate;
     const rule = (source: string): PathRule[] => {
       const parsed = parseTemplate(source, { functions: this.#render.functions });
       if (!parsed.ok) throw new Error(`Layout candidate "${source}": ${parsed.error.message}`);
       return [{ key: 'default', query: null, template: parsed.template, source, line: 1 }];
     };
     const asName = rule(text);
-    return {
+    candidate = {
       text,
       asFolder: rule(`${text}/x`),
       asName,
       perRelease: [...templateFields(asName[0]!.template)].every((name) => RELEASE_FIELDS.has(name)),
       // Between two fields, a separator is never trimmed away, so a name it gives holds it as written.
       literals: asName[0]!.template.nodes.flatMap((node) => (node.kind === 'text' ? [node.text] : [])),
+      variants: [],
     };
+    this.#candidates.set(text, candidate);
+    return candidate;
   }
 
   /** The folder `c` gives, or undefined when it renders empty (the planner then leaves the level out). */
   folder(c: Candidate, p: PlacedRecording): string | undefined {
+    c = this.#variant(c, p);
     let cache: Map<Candidate, string | undefined> | undefined;
     if (c.perRelease && p.release) {
       cache = this.#releaseFolders.get(p.release);
@@ -143,9 +168,63 @@ export class ComponentRenderer {
 
   /** Whether `c` gives the file name `actual` (extension included); only rendered when its separators are in the name. */
   gives(c: Candidate, p: PlacedRecording, actual: string): boolean {
+    c = this.#variant(c, p);
     const stem = splitExtension(actual).stem;
     if (!c.literals.every((literal) => stem.includes(literal))) return false;
-    return this.#components(c.asName, p).at(-1) === actual;
+    let names = this.#names.get(p);
+    if (!names) this.#names.set(p, (names = new Map()));
+    let name = names.get(c);
+    if (name === undefined) names.set(c, (name = this.#components(c.asName, p).at(-1)!));
+    return name === actual;
+  }
+
+  /** `c` as it renders for `p`: without the parts its conditions leave empty. */
+  #variant(c: Candidate, p: PlacedRecording): Candidate {
+    const conditions = this.#conditionsOf(p);
+    let variant = c.variants[conditions];
+    if (!variant) {
+      let text = c.text;
+      for (const [bit, part] of CONDITIONAL_PARTS) if (conditions & bit) text = text.replace(part, '');
+      c.variants[conditions] = variant = text === c.text ? c : this.candidate(text);
+    }
+    return variant;
+  }
+
+  /** Which conditional parts render nothing for `p` (bits of CONDITIONAL_PARTS). */
+  #conditionsOf(p: PlacedRecording): number {
+    let conditions = this.#conditions.get(p);
+    if (conditions === undefined) {
+      const field = (name: string) => this.#render.fields.get(name)?.({ recording: p.recording, release: p.release }) ?? '';
+      conditions = (field('multidisc') === '' ? 1 : 0) | (field('various') === 'True' ? 0 : 2) | (p.release && this.#hasLookalike(p.release) ? 0 : 4);
+      this.#conditions.set(p, conditions);
+    }
+    return conditions;
+  }
+
+  /**
+   * Whether another release has the same album artist and album, up to case, as the planner's
+   * %aunique compares them (every disambiguation asks at least these two): otherwise no %aunique
+   * adds anything to its folder.
+   */
+  #hasLookalike(release: Release): boolean {
+    if (!this.#lookalikes) {
+      const [artist, album] = [this.candidate('$albumartist'), this.candidate('$album')];
+      const byKey = new Map<string, Release[]>();
+      for (const r of this.#render.releases) {
+        const first = { recording: r.recordings[0]!, release: r, parts: [] };
+        const key = `${pathKey(this.#plainFolder(artist, first))}\u0000${pathKey(this.#plainFolder(album, first))}`;
+        const group = byKey.get(key);
+        if (group) group.push(r);
+        else byKey.set(key, [r]);
+      }
+      this.#lookalikes = new Set([...byKey.values()].filter((group) => group.length > 1).flat());
+    }
+    return this.#lookalikes.has(release);
+  }
+
+  #plainFolder(c: Candidate, p: PlacedRecording): string {
+    const parts = this.#components(c.asFolder, p);
+    return parts.length === 2 ? parts[0]! : '';
   }
 
   #components(rules: PathRule[], p: PlacedRecording): string[] {

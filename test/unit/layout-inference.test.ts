@@ -69,6 +69,14 @@ describe("a library laid out in a user's own style", () => {
   });
 });
 
+describe('a large library', () => {
+  it('9,000 files in the app\'s layout: found from a sample of its folders, measured on all', () => {
+    const { source: big } = loadMessy('messy-850-seed7.tags.json');
+    const layout = expectReproduced(laidOut(big, presets[0]!.rules));
+    expect(layout.total).toBe(big.recordings.length);
+  });
+});
+
 describe('real beets', () => {
   it("finds beets' default layout in a tree beets itself filed", () => {
     interface BeetsItem { album: string | null; tags: Tags & { comp?: boolean }; ext: string; path: string }
