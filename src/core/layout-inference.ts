@@ -11,7 +11,8 @@ import type { PluginRegistry } from './registry.ts';
 import { DISC_FOLDER_CANDIDATES, NAME_CANDIDATES } from './layout-candidates.ts';
 import { ComponentRenderer, gatherEvidence, organized, type PlacedRecording } from './layout-evidence.ts';
 import { LayoutSearch, type FileSet, type LayoutChoice } from './layout-search.ts';
-import { parsePathRules, withBuiltinRules, type PathPreset } from './template/index.ts';
+import { parsePathRules, withBuiltinRules } from './template/index.ts';
+import type { CurrentLayout } from './current-layout.ts';
 import { targetComponents, type PathRendering } from './target-path.ts';
 import { looseReason } from './group.ts';
 import { albumFolderOf } from './album-folder.ts';
@@ -24,19 +25,8 @@ export interface LayoutLibrary {
   recordings: readonly Recording[];
 }
 
-/** Where untagged files go; they follow this option, not the path rules. */
-type UntaggedOptions = Pick<PlanSettings, 'untagged' | 'untaggedFolder'>;
-
-export interface CurrentLayout {
-  /** Path rules (beets' `paths:` syntax) that reproduce the library's tree. */
-  rules: string;
-  /** Audio files already where the rules put them. */
-  matching: number;
-  /** Every readable audio file of the library. */
-  total: number;
-  /** A few files already where the rules put them, from different folders. */
-  examples: string[];
-}
+/** Where untagged files go: they follow these settings, not the path rules. */
+export type LayoutOptions = Pick<PlanSettings, 'untagged' | 'untaggedFolder'>;
 
 /** Below this share of the library's files, or this many files, there is no layout worth offering. */
 const MIN_SHARE = 0.25;
@@ -54,7 +44,7 @@ const BEETS_DEFAULT = '$albumartist/$album%aunique{}/$track $title';
 export function inferLayout(
   library: LayoutLibrary,
   registry: PluginRegistry,
-  options: UntaggedOptions = { untagged: 'gather', untaggedFolder: 'Untagged' },
+  options: LayoutOptions = { untagged: 'gather', untaggedFolder: 'Untagged' },
 ): CurrentLayout | undefined {
   // A release holds its recordings as the planner saw them (tag fixes applied).
   const member = new Map<string, { release: Release; recording: Recording }>();
@@ -81,24 +71,6 @@ export function inferLayout(
   const total = recordings.length;
   if (measured.matching.length < MIN_FILES || measured.matching.length < MIN_SHARE * total) return undefined;
   return { rules, matching: measured.matching.length, total, examples: examplesOf(measured.placedMatching) };
-}
-
-/** "Your current layout", as the settings screen lists presets. */
-export function currentLayoutPreset(layout: CurrentLayout): PathPreset {
-  const example = layout.examples[0];
-  return {
-    id: 'current-layout',
-    name: 'Your current layout',
-    description:
-      `${layoutPercent(layout)}% of your files already match it${example ? `, like ${example}` : ''}. ` +
-      'Found in the folders whose files agree with their tags.',
-    rules: layout.rules,
-  };
-}
-
-/** The share of files that already match, in whole percent, rounded down so it never says 100% before it is. */
-export function layoutPercent(layout: CurrentLayout): number {
-  return Math.floor((100 * layout.matching) / layout.total);
 }
 
 /** A `paths:` query the rules may use, as the presets write it. */
@@ -244,7 +216,7 @@ function measure(
   untagged: readonly Recording[],
   releases: readonly Release[],
   registry: PluginRegistry,
-  options: UntaggedOptions,
+  options: LayoutOptions,
 ): { matching: string[]; placedMatching: string[] } {
   const parsed = parsePathRules(rules, { functions: registry.templateFunctions });
   if (!parsed.ok) throw new Error(`Inferred path rules, line ${parsed.error.line}: ${parsed.error.message}`);
