@@ -112,7 +112,7 @@ function learnRules(sample: readonly PlacedRecording[], search: LayoutSearch, fo
   const lines: string[] = [];
   // A loose track has no album artist of its own: where `$albumartist` and `$artist` agree, it is `$artist`.
   const singleton = search.best(search.subset((i) => sample[i] !== undefined && sample[i].release === undefined), [folders.indexOf('$artist')]);
-  if (singleton) lines.push(`singleton: ${text(singleton.choice)}`);
+  if (singleton) lines.push(ruleLine('singleton', text(singleton.choice)));
 
   const features = featuresOf(sample, registry);
   const cellsByKey = new Map<string, { has: boolean[]; members: number[] }>();
@@ -187,11 +187,16 @@ function learnRules(sample: readonly PlacedRecording[], search: LayoutSearch, fo
   });
   const fallback = search.best(rest);
   const defaultText = fallback ? text(fallback.choice) : BEETS_DEFAULT;
-  for (const { query, choice } of learned) if (choice) lines.push(`${query}: ${text(choice)}`);
+  for (const { query, choice } of learned) if (choice) lines.push(ruleLine(query, text(choice)));
   // beets files flagged releases under Compilations/ unless a `comp:` rule is written.
-  if (!learned.some((l) => l.query === 'comp' && l.choice)) lines.push(`comp: ${defaultText}`);
-  lines.push(`default: ${defaultText}`);
+  if (!learned.some((l) => l.query === 'comp' && l.choice)) lines.push(ruleLine('comp', defaultText));
+  lines.push(ruleLine('default', defaultText));
   return lines.join('\n') + '\n';
+}
+
+/** One `query: template` line; quoted where YAML would read the template otherwise (a folder named "Rock #1"). */
+function ruleLine(query: string, template: string): string {
+  return /\s#|^['"\s]|\s$/.test(template) ? `${query}: '${template.replaceAll("'", "''")}'` : `${query}: ${template}`;
 }
 
 function templateText(choice: LayoutChoice, folders: readonly string[]): string {

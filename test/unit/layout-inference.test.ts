@@ -117,6 +117,11 @@ describe('names the disk would refuse', () => {
     expect(layout.matching).toBe(8);
   });
 
+  it('a folder name that YAML would cut ("Rock #1") stays whole in the rules', () => {
+    const layout = expectReproduced(laidOut(messy, "default: 'Rock #1/$albumartist/$album/$track $title'"));
+    expect(layout.rules).toContain("'Rock #1/$albumartist/");
+  });
+
   it('match when the disk spells them decomposed (macOS)', () => {
     const tidy = laidOut(hostile, 'default: $albumartist/$album/$track $title');
     const nfd = { ...tidy, recordings: tidy.recordings.map((r) => ({ ...r, path: r.path.normalize('NFD') })) };
