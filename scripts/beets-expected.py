@@ -146,6 +146,36 @@ CASES = [
         "albums": [hits("short", n=2, year=1999), hits("long", n=12, year=2009)],
     },
     {
+        # test/unit/layout-inference.test.ts reads this library as a beets user's tree and must find beets' layout.
+        "name": "a library in beets' default layout",
+        "paths": "paths:\n  default: $albumartist/$album%aunique{}/$track $title\n",
+        "albums": [
+            *[{"name": f"{artist} {album}", "items": [
+                dict(artist=artist, albumartist=artist, album=album, title=f"{album} Song {i}", track=i, tracktotal=n,
+                     year=year)
+                for i in range(1, n + 1)]}
+              for artist, album, year, n in [("Björk", "Homogenic", 1997, 4), ("Björk", "Vespertine", 2001, 3),
+                                             ("The Band", "Stage Fright", 1970, 3), ("Low", "Things We Lost", 2001, 5),
+                                             ("Low", "Secret Name", 1999, 2), ("Can", "Tago Mago", 1971, 3)]],
+            hits("first", year=1999), hits("reissue", year=2009),
+            {"name": "double", "items": [
+                dict(artist="Low", albumartist="Low", album="Long Division", title=f"Disc {d} Song {i}", track=i,
+                     tracktotal=2, disc=d, disctotal=2, year=1995)
+                for d in (1, 2) for i in (1, 2)]},
+            {"name": "flagged compilation", "items": [
+                dict(artist=artist, albumartist="Various Artists", album="Summer Mix", title=f"Sun {i}", track=i,
+                     tracktotal=3, comp=True, year=2010)
+                for i, artist in enumerate(["Singer A", "Singer B", "Singer C"], 1)]},
+            {"name": "guest on an album", "items": [
+                dict(artist="Can feat. Damo", albumartist="Can", album="Future Days", title="Moonshake", track=1,
+                     tracktotal=2, year=1973),
+                dict(artist="Can", albumartist="Can", album="Future Days", title="Bel Air", track=2, tracktotal=2,
+                     year=1973),
+            ]},
+        ],
+        "singletons": [dict(artist="Loner", title="Alone"), dict(artist="Loner", title="Again")],
+    },
+    {
         "name": "%time reformats a date written as beets writes times",
         "paths": "paths:\n  default: $albumartist/$album/%time{2021-03-04 05:06:07,%Y.%m.%d %H-%M} $title\n",
         "albums": [one("timed")],

@@ -79,6 +79,8 @@ export const builtinFields: Record<string, FieldGetter> = {
   disctotal: ({ recording, release }) => pad(release?.disctotal ?? recording.tags.disctotal, 2),
   // The disc unpadded ("2-01 Title"): beets has no such field; its users define one with `inline`.
   discnumber: ({ recording, release }) => text(recording.tags.disc ?? (release && release.disctotal > 1 ? 1 : undefined)),
+  // The track unpadded ("1 Title"), for layouts that write it so; beets users define it with `inline`.
+  tracknumber: ({ recording }) => text(recording.tags.track),
   multidisc: ({ release }) => ((release?.disctotal ?? 1) > 1 ? '1' : ''),
   year: ({ release, recording }) => pad(release?.year ?? recording.tags.year, 4),
   original_year: ({ release, recording }) => pad(release?.originalyear ?? recording.tags.originalyear, 4),

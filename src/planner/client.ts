@@ -7,6 +7,8 @@ import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import type { PlannerApi, PlanVocabulary } from './protocol.ts';
+import type { CurrentLayout } from '../core/current-layout.ts';
+import type { LayoutOptions } from '../core/layout-inference.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
@@ -31,6 +33,11 @@ export class Planner {
     for (let start = RECORDINGS_PER_SLICE; start < recordings.length; start += RECORDINGS_PER_SLICE) {
       await this.api.addRecordings(recordings.slice(start, start + RECORDINGS_PER_SLICE));
     }
+  }
+
+  /** The layout the library already has, or undefined when it shows none (see PlannerApi.currentLayout). */
+  currentLayout(options: LayoutOptions): Promise<CurrentLayout | undefined> {
+    return this.api.currentLayout(options);
   }
 
   /** The plan for these settings, or undefined when a newer request overtook this one. */

@@ -6,6 +6,8 @@ import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import type { PlanHead } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import type { PathPreset } from '../core/template/index.ts';
+import type { CurrentLayout } from '../core/current-layout.ts';
+import type { LayoutOptions } from '../core/layout-inference.ts';
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -25,6 +27,12 @@ export interface PlannerApi {
   setSource(source: PlanSource): void;
   /** More recordings for the source set last: the page sends a big scan in slices. */
   addRecordings(more: PlanSource['recordings']): void;
+  /**
+   * The layout the library already has (src/core/layout-inference.ts), or undefined when it shows
+   * none; computed once per scan (and untagged settings). The page asks after the first plan, so
+   * the plan never waits for it.
+   */
+  currentLayout(options: LayoutOptions): CurrentLayout | undefined;
   /** Plans with these settings; the plan stays in the worker under the returned id. */
   plan(settings: PlanSettings): PlanHead;
   /** Moves `start…start + OPERATIONS_PER_SLICE` of plan `id`. */

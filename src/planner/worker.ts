@@ -4,7 +4,9 @@
 // here: the page receives a preview of it in slices, and asks for its journal steps by id.
 import * as Comlink from 'comlink';
 import type { Operation } from '../core/model.ts';
-import { planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts';
+import { defaultPlanSettings, planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts';
+import { inferLayout, type LayoutOptions } from '../core/layout-inference.ts';
+import type { CurrentLayout } from '../core/current-layout.ts';
 import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
 import { journalSteps, type PlannedSteps } from '../core/steps.ts';
 import { StalePlanError, type PlannerApi } from './protocol.ts';
@@ -16,6 +18,8 @@ let source: PlanSource | undefined;
 let recordings: PlanSource['recordings'][number][] = [];
 let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps } | undefined;
 let planned = 0;
+/** The source's current layout, for the untagged settings it was measured with; undone by a new source. */
+let layout: { options: string; found: CurrentLayout | undefined } | undefined;
 
 function current(id: number) {
   if (!newest || newest.id !== id) throw new StalePlanError('A newer plan replaced this one.');
@@ -30,11 +34,23 @@ const api: PlannerApi = {
     recordings = [...next.recordings];
     source = { ...next, recordings };
     newest = undefined;
+    layout = undefined;
   },
   /** More recordings for the source set last: the page sends a big scan in slices. */
   addRecordings(more: PlanSource['recordings']): void {
     if (!source) throw new Error('No scan to add to.');
     for (const r of more) recordings.push(r);
+    layout = undefined;
+  },
+  currentLayout(options: LayoutOptions): CurrentLayout | undefined {
+    if (!source) throw new Error('No scan to look at yet.');
+    const key = JSON.stringify([options.untagged, options.untaggedFolder]);
+    if (layout?.options !== key) {
+      // Grouping does not depend on the settings: the last plan's releases are this source's.
+      const releases = newest?.plan.releases ?? planLibrary(source, defaultPlanSettings(), registry).releases;
+      layout = { options: key, found: inferLayout({ releases, recordings }, registry, options) };
+    }
+    return layout.found;
   },
   plan(settings: PlanSettings): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');

@@ -6,7 +6,8 @@ import type { PlanPreview } from '../core/model.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
-import { parsePathRules, presets, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
+import { parsePathRules, presets, type PathPreset, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
+import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
 import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
@@ -45,6 +46,8 @@ export class LibrarySession {
   rulesWarnings = $state.raw<PathRulesWarning[]>([]);
   /** The plugin registry's functions, fields and presets, from the planner worker where the registry lives. */
   vocabulary = $state.raw<PlanVocabulary | null>(null);
+  /** The layout the library already has ("Your current layout"), once the planner worker found it; null before, or when it shows none. */
+  currentLayout = $state.raw<CurrentLayout | null>(null);
   applyProgress = $state.raw<ApplyProgress | null>(null);
   /** What the last apply, undo, resume or roll back did. */
   outcome = $state.raw<{ run: JournalRun; summary: RunSummary } | null>(null);
@@ -82,6 +85,10 @@ export class LibrarySession {
    * waits for it, and if the tab closes first, the files it missed are simply read again.
    */
   private cacheFollowing: Promise<void>;
+  /** The current layout being found for the latest scan (see findLayout). */
+  private layoutFound: Promise<CurrentLayout | null> = Promise.resolve(null);
+  /** Scans started: an answer about an earlier scan's layout is not this one's. */
+  private scans = 0;
 
   constructor(
     private readonly host: SessionHost,
@@ -91,6 +98,12 @@ export class LibrarySession {
     cacheFollowing: Promise<void> = Promise.resolve(),
   ) {
     this.cacheFollowing = cacheFollowing;
+  }
+
+  /** The presets to choose from: "Your current layout" first when the library has one, then the registry's. */
+  get presets(): PathPreset[] {
+    const registered = this.vocabulary?.presets ?? [];
+    return this.currentLayout ? [currentLayoutPreset(this.currentLayout), ...registered] : registered;
   }
 
   /** Every button that starts work is disabled while this is true. */
@@ -156,6 +169,8 @@ export class LibrarySession {
     this.show('scanning');
     this.say(null);
     this.plan = null;
+    this.currentLayout = null;
+    const scan = ++this.scans;
     this.scanProgress = null;
     this.savingTags = true;
     await this.cacheFollowing;
@@ -172,6 +187,8 @@ export class LibrarySession {
       await this.planner.setSource(this.scan);
       await this.replan();
       this.show('review');
+      // Found after the plan is shown, in the planner worker, so the plan never waits for it.
+      this.layoutFound = this.findLayout(scan);
     } catch (e) {
       this.show('choose');
       this.say(isAbort(e) ? 'Scan cancelled. Nothing was changed.' : describe(e, 'The scan stopped'));
@@ -193,6 +210,40 @@ export class LibrarySession {
     }
   }
 
+  /**
+   * The layout the library already has, for the scan numbered `scan`; it appears among the
+   * presets. Offering it is a convenience: when it cannot be worked out, the review goes on and
+   * says so.
+   */
+  private async findLayout(scan: number): Promise<CurrentLayout | null> {
+    const planner = this.planner;
+    if (!planner) return null;
+    const { untagged, untaggedFolder } = this.settings;
+    try {
+      const found = (await planner.currentLayout({ untagged, untaggedFolder })) ?? null;
+      if (this.closed || scan !== this.scans) return null;
+      this.currentLayout = found;
+      return found;
+    } catch (e) {
+      if (!this.closed && scan === this.scans) this.say(describe(e, 'Your current layout could not be worked out'));
+      return null;
+    }
+  }
+
+  /**
+   * "Organize like magic" (issue 13, point 9), for the button still to come: the library's own
+   * layout becomes the path rules, so the plan on screen files everything the way the user already
+   * does; as always, nothing moves before Apply. Still to come here: the high-confidence
+   * suggestions accepted as overrides (point 8) and duplicates set aside (point 7). Resolves false,
+   * and changes nothing, when the library shows no layout.
+   */
+  async organizeLikeMagic(): Promise<boolean> {
+    const layout = await this.layoutFound;
+    if (!layout || this.closed) return false;
+    this.setRules(layout.rules);
+    return true;
+  }
+
   /** Parsed here, not in the worker, so the error shows under the editor at once. */
   private rulesParse(): boolean {
     if (!this.vocabulary) return false;
@@ -206,6 +257,8 @@ export class LibrarySession {
   setOption<K extends 'untagged' | 'junk'>(key: K, value: PlanSettings[K]): void {
     this.settings[key] = value;
     void this.replan();
+    // Untagged files left where they are already match any layout: the share changes.
+    if (key === 'untagged' && this.plan) this.layoutFound = this.findLayout(this.scans);
   }
 
   /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */

@@ -1,12 +1,13 @@
 // The planner worker as the page uses it: the plan arrives in slices and equals what the domain
 // core computes in place; an overtaken request yields nothing; the journal steps are scheduled in
-// the worker, by plan id, and an old id is refused.
+// the worker, by plan id, and an old id is refused. The current layout is inferred there too.
 import { afterAll, expect, test } from 'vitest';
 import { Planner } from '../../src/planner/client.ts';
 import { defaultPlanSettings, planLibrary, type PlanSource } from '../../src/core/plan.ts';
 import { OPERATIONS_PER_SLICE, summarizeRelease } from '../../src/core/plan-preview.ts';
 import { journalSteps } from '../../src/core/steps.ts';
 import { presets } from '../../src/core/template/index.ts';
+import { inferLayout } from '../../src/core/layout-inference.ts';
 import { createRegistry } from '../../plugins/index.ts';
 import type { Recording } from '../../src/core/model.ts';
 
@@ -56,4 +57,24 @@ test('a request overtaken by a newer one yields nothing; its steps are refused',
   expect(steps).toEqual(journalSteps(local, occupied));
 
   await expect(planner.steps(plan.id - 1)).rejects.toMatchObject({ name: 'StalePlanError' });
+});
+
+test('the current layout: none for a flat dump, then, for the same files laid out, what the core infers', async () => {
+  // 200 albums: enough folders to sample, few enough to plan three times quickly.
+  const dump: PlanSource = { ...source, recordings: source.recordings.slice(0, 2200) };
+  await planner.setSource(dump);
+  const options = { untagged: 'gather', untaggedFolder: 'Untagged' } as const;
+  expect(await planner.currentLayout(options)).toBeUndefined();
+
+  // The same library once the beets preset has filed it: a new scan, a new answer.
+  const rules = presets.find((p) => p.id === 'beets')!.rules;
+  const registry = createRegistry();
+  const to = new Map(planLibrary(dump, defaultPlanSettings(rules), registry).operations.flatMap((o) => (o.kind === 'move' ? [[o.from, o.to] as const] : [])));
+  const tidy: PlanSource = { ...dump, recordings: dump.recordings.map((r) => ({ ...r, path: to.get(r.path) ?? r.path })) };
+  await planner.setSource(tidy);
+  await planner.plan(defaultPlanSettings());
+  const found = await planner.currentLayout(options);
+  const local = inferLayout({ releases: planLibrary(tidy, defaultPlanSettings(), registry).releases, recordings: tidy.recordings }, registry, options);
+  expect(found).toEqual(local);
+  expect(found!.matching).toBe(tidy.recordings.length);
 });

@@ -8,10 +8,12 @@ import { renderTemplate, TemplateFunctionError } from './render.ts';
 import { formatBeetsTime } from './time.ts';
 import type { Template, TemplateContext, TemplateFunction, TemplateFunctions } from './types.ts';
 
+const PYTHON_INT = /^[+-]?\d+(?:_\d+)*$/;
+
 /** Python's int(s.strip()); beets reports the same message when it fails. */
 function pythonInt(text: string): number {
   const trimmed = text.trim();
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(trimmed)) {
+  if (!PYTHON_INT.test(trimmed)) {
     throw new TemplateFunctionError(`invalid literal for int() with base 10: '${text}'`);
   }
   return Number(trimmed.replaceAll('_', ''));
@@ -38,11 +40,10 @@ function capitalize(text: string): string {
 
 /** beets' %if: an integer condition is true when non-zero, otherwise "false" (any case) and "" are false. */
 export function isTruthy(condition: string): boolean {
-  try {
-    return pythonInt(condition) !== 0;
-  } catch {
-    return condition !== '' && condition.toLowerCase() !== 'false';
-  }
+  // Tested before calling pythonInt: most conditions ("", "True", a name) are not numbers, and
+  // building the error it would throw for each of them was most of the cost of rendering a path.
+  if (!PYTHON_INT.test(condition.trim())) return condition !== '' && condition.toLowerCase() !== 'false';
+  return pythonInt(condition) !== 0;
 }
 
 // beets' `the` plugin with its default settings: "The " first, then "A "/"An ".

@@ -52,13 +52,13 @@ describe('built-in fields', () => {
     expect([field('comp', undefined, loose), field('various', undefined, loose), field('singleton', undefined, loose)]).toEqual(['True', 'False', 'True']);
   });
 
-  it('numbers pad as beets pads them; unknown ones stay empty; $discnumber is unpadded', () => {
+  it('numbers pad as beets pads them; unknown ones stay empty; $discnumber and $tracknumber are unpadded', () => {
     const r = release([track(7, { disc: 2, tracktotal: 120 }), track(105, { disc: 2 })], { disctotal: 2, year: 999 });
     const [a, b] = r.recordings as [Recording, Recording];
-    expect(['track', 'tracktotal', 'disc', 'disctotal', 'discnumber', 'year'].map((n) => field(n, r, a))).toEqual(['07', '120', '02', '02', '2', '0999']);
+    expect(['track', 'tracktotal', 'disc', 'disctotal', 'discnumber', 'tracknumber', 'year'].map((n) => field(n, r, a))).toEqual(['07', '120', '02', '02', '2', '7', '0999']);
     expect(field('track', r, b)).toBe('105');
     const bare = track(1, { track: undefined });
-    expect(['track', 'disc', 'year', 'bitrate', 'samplerate'].map((n) => field(n, undefined, bare))).toEqual(['', '', '', '', '']);
+    expect(['track', 'tracknumber', 'disc', 'year', 'bitrate', 'samplerate'].map((n) => field(n, undefined, bare))).toEqual(['', '', '', '', '', '']);
   });
 
   it('$format names types as beets (mediafile) does; $mtime is the file time as beets writes times', () => {
