@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
 import { measureUi } from './ui-phase.mjs';
+import { culprits, startProfile } from './profile.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 
 function parseArgs(argv) {
-  const opts = { files: 10000, seed: 1, sample: 400, sweep: 2000, concurrency: [1, 2, 4, 8, 16, 32], moveConcurrency: [1, 4, 8, 16, 32], keep: false, write: true, ui: true, ci: false };
+  const opts = { files: 10000, seed: 1, sample: 400, sweep: 2000, concurrency: [1, 2, 4, 8, 16, 32], moveConcurrency: [1, 4, 8, 16, 32], keep: false, write: true, ui: true, ci: false, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
@@ -27,9 +28,10 @@ function parseArgs(argv) {
     else if (flag === '--keep') opts.keep = true;
     else if (flag === '--no-write') opts.write = false;
     else if (flag === '--no-ui') opts.ui = false;
+    else if (flag === '--profile') opts.profile = true;
     else if (flag === '--ci') Object.assign(opts, { ci: true, files: 2000, sample: 100, ui: false, write: false });
     else if (flag === '--help') {
-      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8,16,32] [--move-concurrency 1,4,8,16,32] [--keep] [--no-write] [--no-ui] [--ci]');
+      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8,16,32] [--move-concurrency 1,4,8,16,32] [--keep] [--no-write] [--no-ui] [--ci] [--profile]');
       process.exit(0);
     } else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -199,6 +201,7 @@ async function main() {
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`${base}bench/index.html`);
     await page.waitForFunction(() => typeof globalThis.runBench === 'function', null, { timeout: 120_000 });
+    const profiler = opts.profile ? await startProfile(page) : null;
     result = await page.evaluate((o) => globalThis.runBench(o), {
       files: opts.files,
       seed: opts.seed,
@@ -209,13 +212,15 @@ async function main() {
       sample: opts.sample,
       keepLibrary: opts.keep || opts.ui,
     });
+    if (profiler) result.long_task_culprits = culprits(await profiler.stop(), result.all_long_tasks, 'bench-page');
+    delete result.all_long_tasks;
     // The bench page is done: its heap (100 MB at 50,000 files) should not share the machine
     // with the app measured next.
     await page.close();
     if (opts.ui) {
       // The real app on the same library, driven by role and name: progress, search, scrolling.
       const folder = `bench-library-${opts.files}`;
-      Object.assign(result, await measureUi(context, base, folder, { files: opts.files }));
+      Object.assign(result, await measureUi(context, base, folder, { files: opts.files, profile: opts.profile }));
       if (!opts.keep) {
         const cleanup = await context.newPage();
         await cleanup.goto(`${base}bench/index.html`);
@@ -239,6 +244,11 @@ async function main() {
   console.log(`naive parseBlob: ${result.naive_ms_per_file} ms/file vs the app's reader: ${result.app_ms_per_file} ms/file (one worker, ${result.sample_files} files) → ${(result.naive_ms_per_file / result.app_ms_per_file).toFixed(1)}× faster`);
   console.log(`peak JS heap (main thread): ${result.peak_heap_mb} MB (baseline ${result.heap_baseline_mb} MB); longest task: ${result.longest_task_ms} ms${result.longest_task_phase ? ` in ${result.longest_task_phase}` : ''} (${result.long_tasks} long tasks)`);
   console.log(`long tasks: ${JSON.stringify(result.top_long_tasks)}`);
+  for (const [where, list] of [['bench page', result.long_task_culprits], ['UI phase', result.ui_long_task_culprits]]) {
+    if (!list?.length) continue;
+    console.log(`long tasks of the ${where} by main-thread CPU time sampled in them (profile: ${list[0].profile}):`);
+    for (const c of list) console.log(`  ${c.sampled_ms} ms sampled in a ${c.ms} ms task in ${c.phase} at +${c.atMs} ms: self ${c.self.map((f) => `${f.fn} ${f.ms}`).join('; ')}\n    own code ${c.own_code.map((f) => `${f.fn} ${f.ms}`).join('; ')}`);
+  }
   console.log(`undo restored the tree exactly: ${result.undo_tree_identical}; tags read back: ${result.tags_check.tagsMatch}/${result.tags_check.audioWritten - result.tags_check.wmaFixtureTags}`);
   if (result.ui_scan_ms !== undefined) {
     console.log(`UI (the app, driven by role): plan shown ${result.ui_scan_ms} ms after "Choose music folder" (reading ${result.ui_read_ms} ms = ${(result.ui_read_ms / result.cold_end_ms).toFixed(2)} × the bench's cold scan at the end, ${(result.ui_read_ms / result.cold_ms).toFixed(2)} × the first; planning ${result.ui_plan_ms} ms); progress text changed ${result.ui_progress_updates} times (median every ${result.ui_progress_median_interval_ms} ms, longest ${result.ui_progress_longest_interval_ms} ms); longest task ${result.ui_longest_task_ms} ms, longest frame ${result.ui_longest_frame_ms} ms`);

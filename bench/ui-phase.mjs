@@ -24,6 +24,8 @@
 //           follow the moved files, then a warm scan and the plan.
 // Times are in-page performance.now() milliseconds.
 
+import { culprits, startProfile } from './profile.mjs';
+
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {{ t0: number, t1: number, value: string, rows: number, matched: number }} InputRecord */
@@ -185,15 +187,12 @@ async function worstMoments(page, phases) {
       .map((x) => ({ x, phase: at(x.start) }))
       .filter((y) => y.phase)
       .sort((a, b) => b.x.ms - a.x.ms)
-      .slice(0, 5)
-      .map(({ x, phase }) => ({ phase: phase?.name, atMs: Math.round(x.start - (phase?.from ?? 0)), ms: Math.round(x.ms) }));
+      .map(({ x, phase }) => ({ phase: phase?.name, atMs: Math.round(x.start - (phase?.from ?? 0)), ms: Math.round(x.ms), start: Math.round(x.start) }));
     /** @type {{ start: number, ms: number }[]} */
     const gaps = [];
     for (let i = 0; i < ui.frames.length; i += 2) if (ui.frames[i + 1] > 50) gaps.push({ start: ui.frames[i] - ui.frames[i + 1], ms: ui.frames[i + 1] });
-    return {
-      tasks: top(ui.longTasks.map((/** @type {{ start: number, duration: number }} */ t) => ({ start: t.start, ms: t.duration }))),
-      frames: top(gaps),
-    };
+    const tasks = ui.longTasks.map((/** @type {{ start: number, duration: number }} */ t) => ({ start: t.start, ms: t.duration }));
+    return { tasks: top(tasks).slice(0, 8), frames: top(gaps).slice(0, 8), all: top(tasks) };
   }, phases);
 }
 
@@ -245,7 +244,7 @@ async function partUntil(page, headings, click, timeout) {
  * @param {BrowserContext} context the context that built the library (OPFS is per context)
  * @param {string} base the dev server's URL, ending in '/'
  * @param {string} folder the library's OPFS folder name
- * @param {{ files: number, log?: (msg: string) => void }} opts
+ * @param {{ files: number, log?: (msg: string) => void, profile?: boolean }} opts
  * @returns {Promise<Record<string, unknown>>}
  */
 export async function measureUi(context, base, folder, opts) {
@@ -260,6 +259,7 @@ export async function measureUi(context, base, folder, opts) {
     const choose = page.getByRole('button', { name: 'Choose music folder' });
     await choose.waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500); // let the app's init() and the dev server's module loading settle
+    const profiler = opts.profile ? await startProfile(page) : null;
 
     // ---- Scan + plan, the app's own cold scan with its progress panel. ----
     log(`choosing ${folder} (${opts.files} files) …`);
@@ -476,6 +476,7 @@ export async function measureUi(context, base, folder, opts) {
       { name: 'scan again', from: rescan.clickAt, to: rescan.endedAt },
     ]);
     Object.assign(out, { ui_top_long_tasks: worst.tasks, ui_top_frame_gaps: worst.frames });
+    if (profiler) out.ui_long_task_culprits = culprits(await profiler.stop(), worst.all, 'ui');
     log(`scroll: ${out.ui_scroll_ms} ms, longest frame ${out.ui_scroll_longest_frame_ms} ms, at most ${out.ui_scroll_rows_max} rows rendered of ${movesTotal}, reached the end: ${scroll.sawLast}; wheel longest frame ${out.ui_wheel_longest_frame_ms} ms`);
     return out;
   } finally {
