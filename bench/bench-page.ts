@@ -10,7 +10,7 @@ import { netMoves } from '../src/core/net-moves.ts';
 import { startRun, undoRun } from '../src/apply/runs.ts';
 import { moveReads } from '../src/db/read-cache.ts';
 import { Instruments, heapNow } from './measure.ts';
-import { moveFloor, readFloor, sameTree, snapshotTree, type ReadFloor } from './floors.ts';
+import { fastest, moveFloor, readFloor, sameTree, snapshotTree, type MoveFloor, type ReadFloor } from './floors.ts';
 import { checkScan } from './check-scan.ts';
 import type { GenerateProgress, GenerateReply, GenerateRequest } from './generate-worker.ts';
 import type { SampleReply, SampleRequest } from './naive-worker.ts';
@@ -20,9 +20,11 @@ export interface BenchOptions {
   seed: number;
   /** Fixture name → base64 bytes. */
   fixtures: Record<string, string>;
-  /** Files per step of the concurrency sweep. */
+  /** Files per step of the read floors' concurrency sweep. */
   sweepFiles: number;
   concurrencies: number[];
+  /** Moves in flight at each step of the move floor's sweep (every step moves every file). */
+  moveConcurrencies: number[];
   /** Audio files in the naive-vs-app sample. */
   sample: number;
   keepLibrary: boolean;
@@ -134,26 +136,30 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   const ins = new Instruments();
   ins.start();
 
-  // ---- Floors: the same walk, getFile() and one 64 KB read, at several concurrencies. ----
-  const sweep: { read: ReadFloor[]; getfile: ReadFloor[] } = { read: [], getfile: [] };
+  // ---- Floors: the same walk, getFile() and the app's head read, each at its best concurrency. ----
+  const sweep: { head: ReadFloor[]; getfile: ReadFloor[] } = { head: [], getfile: [] };
   for (const c of opts.concurrencies) {
-    sweep.read.push(await readFloor(root, c, 'slice', opts.sweepFiles));
+    sweep.head.push(await readFloor(root, c, 'head', opts.sweepFiles));
     sweep.getfile.push(await readFloor(root, c, 'none', opts.sweepFiles));
   }
-  const best = (rows: ReadFloor[]) => rows.reduce((a, b) => (b.ms < a.ms ? b : a)).concurrency;
-  const readC = best(sweep.read);
-  const getC = best(sweep.getfile);
-  log('sweep (ms per', opts.sweepFiles, 'files): read', sweep.read.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' '), '| getFile', sweep.getfile.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' '));
-  const floorRead = await readFloor(root, readC, 'slice');
-  const floorWhole = await readFloor(root, readC, 'whole');
+  const headC = fastest(sweep.head).concurrency;
+  const getC = fastest(sweep.getfile).concurrency;
+  const swept = (rows: ReadFloor[]) => rows.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' ');
+  log(`sweep (ms per ${opts.sweepFiles} files, in flight:ms): head read ${swept(sweep.head)} → ${headC} | getFile ${swept(sweep.getfile)} → ${getC}`);
+  const floorHead = await readFloor(root, headC, 'head');
+  // The older floor (one 64 KB slice per audio file), kept for comparison with earlier results.
+  const floorRead = await readFloor(root, headC, 'slice');
   const floorGet = await readFloor(root, getC, 'none');
-  log(`floor read ${Math.round(floorRead.ms)} ms @${readC} (${floorRead.files} files, ${floorRead.reads} reads), whole-file reads where they fit ${Math.round(floorWhole.ms)} ms | floor getFile ${Math.round(floorGet.ms)} ms @${getC}`);
+  log(`floor head read ${Math.round(floorHead.ms)} ms @${headC} (${floorHead.files} files, ${floorHead.reads} reads, ${floorHead.bytes} bytes), 64 KB slices ${Math.round(floorRead.ms)} ms | floor getFile ${Math.round(floorGet.ms)} ms @${getC}`);
   Object.assign(out, {
-    walked_files: floorRead.files,
+    walked_files: floorHead.files,
+    floor_head_ms: round(floorHead.ms),
+    floor_head_concurrency: headC,
+    floor_head_reads: floorHead.reads,
+    floor_head_bytes: floorHead.bytes,
     floor_read_ms: round(floorRead.ms),
-    floor_read_concurrency: readC,
+    floor_read_concurrency: headC,
     floor_read_reads: floorRead.reads,
-    floor_read_whole_ms: round(floorWhole.ms),
     floor_getfile_ms: round(floorGet.ms),
     floor_getfile_concurrency: getC,
     floor_sweep: sweep,
@@ -262,13 +268,26 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   log(`rescan after undo ${Math.round(postUndo.ms)} ms: ${postUndo.value.progress.bytesRead} bytes read, ${postUndo.value.progress.fromCache} from cache`);
   Object.assign(out, { rescan_after_undo_ms: round(postUndo.ms), rescan_after_undo_bytes_read: postUndo.value.progress.bytesRead });
 
-  // ---- The raw move() floor on the same files. ----
-  const moves = await moveFloor(root, afterUndo.files, '__bench_move_floor');
+  // ---- The raw move() floor on the same files, at each number of moves in flight. ----
+  const moveRows: MoveFloor[] = [];
+  for (const c of opts.moveConcurrencies) {
+    const row = await moveFloor(root, afterUndo.files, '__bench_move_floor', c);
+    moveRows.push(row);
+    log(`move floor @${c}: ${row.moves} moves out ${Math.round(row.outMs)} ms, back ${Math.round(row.backMs)} ms`);
+  }
   const afterFloor = await snapshotTree(root);
-  log(`move floor: ${moves.moves} moves out ${Math.round(moves.outMs)} ms, back ${Math.round(moves.backMs)} ms; tree identical: ${sameTree(before.files, afterFloor.files).same}`);
-  // The floor is the mean of the two directions: each is one sample of a quantity that varied by
-  // ±15% between them in the same run (44 s out and 57 s back at 50,000 files, once).
-  Object.assign(out, { floor_move_ms: round((moves.outMs + moves.backMs) / 2), floor_move_out_ms: round(moves.outMs), floor_move_back_ms: round(moves.backMs), floor_moves: moves.moves });
+  const bestMove = fastest(moveRows);
+  const serialMove = moveRows.find((r) => r.concurrency === 1);
+  log(`move floor ${Math.round(bestMove.ms)} ms @${bestMove.concurrency}${serialMove ? `, one at a time ${Math.round(serialMove.ms)} ms` : ''}; tree identical: ${sameTree(before.files, afterFloor.files).same}`);
+  Object.assign(out, {
+    floor_move_ms: round(bestMove.ms),
+    floor_move_concurrency: bestMove.concurrency,
+    floor_move_out_ms: round(bestMove.outMs),
+    floor_move_back_ms: round(bestMove.backMs),
+    ...(serialMove ? { floor_move_serial_ms: round(serialMove.ms) } : {}),
+    floor_move_by_concurrency: moveRows.map((r) => ({ concurrency: r.concurrency, ms: round(r.ms), out_ms: round(r.outMs), back_ms: round(r.backMs) })),
+    floor_moves: bestMove.moves,
+  });
 
   // ---- Naive (parseBlob per file) against the app's reader, one worker each, same sample. ----
   const audio = afterFloor.files.filter((f) => /\.(mp3|flac|m4a|ogg|opus|wma|wav|aiff)$/i.test(f.path) && !f.path.startsWith('broken/'));
@@ -292,14 +311,15 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   log(`tags check: ${tagsCheck.tagsMatch} of ${tagsCheck.audioWritten - tagsCheck.wmaFixtureTags} written tags read back exactly; ${tagsCheck.found} of ${tagsCheck.audioWritten} audio files found`, tagsCheck.mismatches.length ? JSON.stringify(tagsCheck.mismatches.slice(0, 3)) : '');
   out.tags_check = tagsCheck;
 
-  // A cold scan again, now that apply, undo and the move floor have moved every file three times:
+  // A cold scan again, now that apply, undo and the move floor's sweep have moved every file many times:
   // OPFS is slower after that (the warm rescan after the undo shows it), and the UI phase that
   // follows scans this state. Its scan is compared with this one, measured on the same tree.
   const coldEnd = await ins.phase('cold scan at the end', () => scanOnce(root, db, 'bench-end'));
   log(`cold scan at the end ${Math.round(coldEnd.ms)} ms: ${coldEnd.value.progress.bytesRead} bytes read`);
   out.cold_end_ms = round(coldEnd.ms);
 
-  const longest = await ins.longestTask(['cold scan', 'warm scan', 'plan', 'journal steps', 'apply', 'apply cache', 'undo']);
+  // Every phase of the app counts, the scans after the undo and at the end too.
+  const longest = await ins.longestTask(ins.phases.map((p) => p.name));
   Object.assign(out, {
     peak_heap_mb: round(ins.peakHeapBytes / 2 ** 20),
     heap_by_phase_mb: Object.fromEntries(ins.phases.map((p) => [p.name, round(p.peakHeap / 2 ** 20)])),
@@ -307,7 +327,9 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     longest_task_phase: longest.phase,
     long_tasks: longest.count,
     long_tasks_by_phase: ins.longTasksByPhase(),
-    top_long_tasks: ins.topLongTasks(),
+    top_long_tasks: ins.topLongTasks(8),
+    // Every one, for --profile to look into (run.mjs drops it from the result).
+    all_long_tasks: ins.topLongTasks(),
   });
   ins.stop();
   db.close();

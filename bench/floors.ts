@@ -2,6 +2,7 @@
 // getFile() and one read per file, and for move(), with none of the app's work around them.
 import { walkLibrary } from '../src/fs/walk.ts';
 import { isAudioName } from '../src/core/entries.ts';
+import { DEFAULT_HEAD_BYTES } from '../src/tags/protocol.ts';
 
 export interface ReadFloor {
   concurrency: number;
@@ -12,17 +13,27 @@ export interface ReadFloor {
 }
 
 /**
- * How the floor reads 64 KB of each audio file: `slice` is the issue's floor, one
- * `file.slice(0, 65536).arrayBuffer()`; `whole` reads a file that fits in 64 KB with
- * `file.arrayBuffer()`, skipping the slice (which registers a new blob with the browser), as the
- * app does for files that fit its head. On the bench's small files that is the stricter floor.
+ * What the floor reads of each audio file. `head` is exactly what the app reads
+ * (src/scan/scan-library.ts readHead): the whole file when it fits in the app's head
+ * (DEFAULT_HEAD_BYTES) with `file.arrayBuffer()`, else a slice of that size, and nothing of an
+ * empty file. `slice` is the older floor, one `file.slice(0, 65536).arrayBuffer()` per file
+ * whatever its size (a slice registers a new blob with the browser, so on small files it costs more
+ * than the app's read). `none` is the walk and `getFile()` alone, the floor of a warm rescan.
  */
-export type FloorRead = 'none' | 'slice' | 'whole';
+export type FloorRead = 'none' | 'slice' | 'head';
+
+const SLICE_BYTES = 65536;
+
+function readOf(file: File, read: Exclude<FloorRead, 'none'>): Promise<ArrayBuffer> | undefined {
+  if (read === 'slice') return file.slice(0, SLICE_BYTES).arrayBuffer();
+  if (file.size === 0) return undefined;
+  return file.size <= DEFAULT_HEAD_BYTES ? file.arrayBuffer() : file.slice(0, DEFAULT_HEAD_BYTES).arrayBuffer();
+}
 
 /**
- * Walk + getFile() for every file the app walks, plus one 64 KB read for each audio file (the
- * app reads no content of companions or junk). `lanes` async lanes share one walk, so the walk
- * streams exactly as in the app. `limit` stops early, for the concurrency sweep.
+ * Walk + getFile() for every file the app walks, plus one read per audio file (the app reads no
+ * content of companions or junk). `lanes` async lanes share one walk, so the walk streams exactly
+ * as in the app. `limit` stops early, for the concurrency sweep.
  */
 export async function readFloor(root: FileSystemDirectoryHandle, lanes: number, read: FloorRead, limit = Infinity): Promise<ReadFloor> {
   const started = performance.now();
@@ -35,17 +46,19 @@ export async function readFloor(root: FileSystemDirectoryHandle, lanes: number, 
       if (next.done) return;
       result.files++;
       const file = await next.value.handle.getFile();
-      if (read !== 'none' && isAudioName(next.value.name)) {
-        const bytes = await (read === 'whole' && file.size <= 65536 ? file.arrayBuffer() : file.slice(0, 65536).arrayBuffer());
-        result.bytes += bytes.byteLength;
-        result.reads++;
-      }
+      if (read === 'none' || !isAudioName(next.value.name)) continue;
+      const bytes = await readOf(file, read);
+      result.bytes += bytes?.byteLength ?? 0;
+      if (bytes) result.reads++;
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
   result.ms = performance.now() - started;
   return result;
 }
+
+/** The fastest row of a concurrency sweep. */
+export const fastest = <T extends { ms: number }>(rows: readonly T[]): T => rows.reduce((a, b) => (b.ms < a.ms ? b : a));
 
 export interface TreeEntry {
   path: string;
@@ -84,34 +97,55 @@ export function sameTree(a: readonly TreeEntry[], b: readonly TreeEntry[]): { sa
   return { same: missing.length + extra.length + resized.length === 0, missing: missing.slice(0, 10), extra: extra.slice(0, 10), resized: resized.slice(0, 10) };
 }
 
+export interface MoveFloor {
+  /** Moves in flight at once. */
+  concurrency: number;
+  moves: number;
+  outMs: number;
+  backMs: number;
+  /** The mean of out and back: each direction alone is one sample of a quantity that varies by ±15% between them. */
+  ms: number;
+}
+
 /**
- * The raw move() cost: every file moved into a fresh folder tree (one new folder per source
- * folder, created on first use, as an apply creates its album folders), then moved back. No
- * checks, no journal, one move at a time as the apply does.
+ * The raw move() cost: every file moved into a fresh folder tree under `scratch` (one new folder
+ * per source folder, created on first use, as an apply creates its album folders), then moved
+ * back home; `inFlight` moves at a time. No checks, no journal. The moves are independent: each
+ * file has its own source and its own target, so they may run in any order. A folder is created
+ * once, whichever move needs it first: the others wait for the same promise.
  */
-export async function moveFloor(root: FileSystemDirectoryHandle, files: readonly TreeEntry[], scratch: string): Promise<{ outMs: number; backMs: number; moves: number }> {
+export async function moveFloor(root: FileSystemDirectoryHandle, files: readonly TreeEntry[], scratch: string, inFlight: number): Promise<MoveFloor> {
   const base = await root.getDirectoryHandle(scratch, { create: true });
-  const made = new Map<string, FileSystemDirectoryHandle>([['', base]]);
-  const folderUnder = async (start: FileSystemDirectoryHandle, cache: Map<string, FileSystemDirectoryHandle>, path: string): Promise<FileSystemDirectoryHandle> => {
-    const known = cache.get(path);
-    if (known) return known;
-    const cut = path.lastIndexOf('/');
-    const parent = await folderUnder(start, cache, cut < 0 ? '' : path.slice(0, cut));
-    const dir = await parent.getDirectoryHandle(path.slice(cut + 1), { create: true });
-    cache.set(path, dir);
-    return dir;
+  const folderUnder = (start: FileSystemDirectoryHandle) => {
+    const made = new Map<string, Promise<FileSystemDirectoryHandle>>([['', Promise.resolve(start)]]);
+    const folder = (path: string): Promise<FileSystemDirectoryHandle> => {
+      let known = made.get(path);
+      if (!known) {
+        const cut = path.lastIndexOf('/');
+        known = folder(cut < 0 ? '' : path.slice(0, cut)).then((parent) => parent.getDirectoryHandle(path.slice(cut + 1), { create: true }));
+        made.set(path, known);
+      }
+      return known;
+    };
+    return folder;
   };
   const parent = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
   const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const moveAll = async (folder: (path: string) => Promise<FileSystemDirectoryHandle>): Promise<number> => {
+    const started = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < files.length) {
+        const f = files[next++]!;
+        await f.handle.move(await folder(parent(f.path)), name(f.path));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, inFlight) }, lane));
+    return performance.now() - started;
+  };
 
-  let started = performance.now();
-  for (const f of files) await f.handle.move(await folderUnder(base, made, parent(f.path)), name(f.path));
-  const outMs = performance.now() - started;
-
-  const home = new Map<string, FileSystemDirectoryHandle>([['', root]]);
-  started = performance.now();
-  for (const f of files) await f.handle.move(await folderUnder(root, home, parent(f.path)), name(f.path));
-  const backMs = performance.now() - started;
+  const outMs = await moveAll(folderUnder(base));
+  const backMs = await moveAll(folderUnder(root));
   await root.removeEntry(scratch, { recursive: true });
-  return { outMs, backMs, moves: files.length };
+  return { concurrency: inFlight, moves: files.length, outMs, backMs, ms: (outMs + backMs) / 2 };
 }

@@ -95,14 +95,14 @@ export class Instruments {
     return out;
   }
 
-  /** The longest tasks, with their phase and when in it they started: where to look first. */
-  topLongTasks(n = 5): { phase: string; atMs: number; ms: number }[] {
+  /** The longest tasks, with their phase and when in it they started (and in the page: `start`): where to look first. */
+  topLongTasks(n = Infinity): { phase: string; atMs: number; ms: number; start: number }[] {
     return this.longTasks
       .map((t) => ({ t, phase: this.phases.find((p) => t.start >= p.start && t.start < p.end) }))
       .filter((x) => x.phase)
       .sort((a, b) => b.t.duration - a.t.duration)
       .slice(0, n)
-      .map(({ t, phase }) => ({ phase: phase!.name, atMs: Math.round(t.start - phase!.start), ms: Math.round(t.duration) }));
+      .map(({ t, phase }) => ({ phase: phase!.name, atMs: Math.round(t.start - phase!.start), ms: Math.round(t.duration), start: Math.round(t.start) }));
   }
 
   stop(): void {

@@ -16,7 +16,15 @@
 //           reported as late_ms rather than hidden.
 //   scroll  the "Planned moves" list to the bottom and back in 60 + 60 frames, then real wheel
 //           input; longest frame gap, and the most rows rendered at once.
-// Nothing is applied. Times are in-page performance.now() milliseconds.
+//   apply   click "Apply" (confirming if asked) → the result heading, as a user waits for it; split
+//           where the progress panel appears (steps scheduled), its total is known (journaled, the
+//           moves begin) and its title becomes "Removing emptied folders". With choose → plan, this
+//           is the end-to-end time (e2e_ms). After it the library is organized (the bench deletes it).
+//   again   "Scan again" from the result → "Here is the plan": the wait for the saved tags to
+//           follow the moved files, then a warm scan and the plan.
+// Times are in-page performance.now() milliseconds.
+
+import { culprits, startProfile } from './profile.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
@@ -37,9 +45,15 @@ function instrument({ folder }) {
   const ui = {
     /** @type {{ start: number, duration: number }[]} */ longTasks: [],
     /** frame end times and gaps, flat: [t, gap, t, gap, …] */ frames: /** @type {number[]} */ ([]),
+    /** The button click that started the part being watched. */
     clickAt: 0,
+    /** When the progress title became "Planning the new layout". */
     planningAt: 0,
-    planAt: 0,
+    /** When one of the headings in `until` appeared, and which. */
+    endedAt: 0,
+    endedWith: '',
+    /** @type {string[]} */ until: [],
+    /** @type {(headings: string[]) => void} */ arm: () => {},
     /** @type {{ t: number, label: string, text: string }[]} */ progress: [],
     progressDetails: '',
     /** @type {InputRecord[]} */ inputs: [],
@@ -69,8 +83,10 @@ function instrument({ folder }) {
     if (!ui.clickAt && e.target instanceof Element && e.target.closest('button')) ui.clickAt = performance.now();
   }, true);
 
+  // The progress bar's every change and the first heading that ends a part of the job (the plan,
+  // a run's result), watched only while such a part runs: re-armed by ui.arm() for each.
   const watch = () => {
-    if (ui.planAt) return;
+    if (!ui.until.length) return;
     const bar = document.querySelector('[role=progressbar]');
     if (bar) {
       const label = bar.getAttribute('aria-label') ?? '';
@@ -82,16 +98,25 @@ function instrument({ folder }) {
       if (details) ui.progressDetails = details.textContent ?? '';
     }
     for (const h of document.querySelectorAll('h1, h2')) {
-      if (h.textContent?.trim() === 'Here is the plan') {
-        ui.planAt = performance.now();
+      const text = h.textContent?.trim() ?? '';
+      if (ui.until.includes(text)) {
+        ui.endedAt = performance.now();
+        ui.endedWith = text;
+        ui.until = [];
         observer.disconnect();
+        return;
       }
     }
   };
   const observer = new MutationObserver(watch);
-  document.addEventListener('DOMContentLoaded', () => {
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-valuetext', 'aria-label'] });
-  });
+  const observe = () => observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-valuetext', 'aria-label'] });
+  /** Starts watching for one part of the job: the next button click starts it, one of `headings` ends it. */
+  ui.arm = (/** @type {string[]} */ headings) => {
+    Object.assign(ui, { until: headings, clickAt: 0, planningAt: 0, endedAt: 0, endedWith: '', progress: [], progressDetails: '' });
+    if (document.body) observe();
+  };
+  ui.arm(['Here is the plan']);
+  document.addEventListener('DOMContentLoaded', observe);
 
   // Search: from the input event to the end of the next rendered frame.
   window.addEventListener('input', (e) => {
@@ -162,16 +187,56 @@ async function worstMoments(page, phases) {
       .map((x) => ({ x, phase: at(x.start) }))
       .filter((y) => y.phase)
       .sort((a, b) => b.x.ms - a.x.ms)
-      .slice(0, 5)
-      .map(({ x, phase }) => ({ phase: phase?.name, atMs: Math.round(x.start - (phase?.from ?? 0)), ms: Math.round(x.ms) }));
+      .map(({ x, phase }) => ({ phase: phase?.name, atMs: Math.round(x.start - (phase?.from ?? 0)), ms: Math.round(x.ms), start: Math.round(x.start) }));
     /** @type {{ start: number, ms: number }[]} */
     const gaps = [];
     for (let i = 0; i < ui.frames.length; i += 2) if (ui.frames[i + 1] > 50) gaps.push({ start: ui.frames[i] - ui.frames[i + 1], ms: ui.frames[i + 1] });
-    return {
-      tasks: top(ui.longTasks.map((/** @type {{ start: number, duration: number }} */ t) => ({ start: t.start, ms: t.duration }))),
-      frames: top(gaps),
-    };
+    const tasks = ui.longTasks.map((/** @type {{ start: number, duration: number }} */ t) => ({ start: t.start, ms: t.duration }));
+    return { tasks: top(tasks).slice(0, 8), frames: top(gaps).slice(0, 8), all: top(tasks) };
   }, phases);
+}
+
+/**
+ * One part of the job as a user waits for it: arms the watcher, clicks, accepts a confirmation if
+ * the app asks for one (a browser dialog, or a dialog with a confirming button), and waits for one
+ * of `headings` (or an alert). Returns its in-page times and the progress bar's changes.
+ * @param {Page} page
+ * @param {string[]} headings
+ * @param {() => Promise<void>} click
+ * @param {number} timeout
+ */
+async function partUntil(page, headings, click, timeout) {
+  await page.evaluate((h) => /** @type {any} */ (window).__ui.arm(h), headings);
+  /** @param {import('playwright-core').Dialog} d */
+  const accept = (d) => void d.accept();
+  page.on('dialog', accept);
+  try {
+    await click();
+    const ended = headings.map((name) => page.getByRole('heading', { name, exact: true })).reduce((a, b) => a.or(b));
+    const alert = page.getByRole('alert');
+    const dialog = page.getByRole('dialog').or(page.getByRole('alertdialog'));
+    let confirmed = false;
+    for (;;) {
+      await ended.or(alert).or(dialog).first().waitFor({ timeout });
+      if (!confirmed && (await dialog.count()) > 0) {
+        await dialog.first().getByRole('button', { name: /apply|confirm|continue|yes|move/i }).first().click();
+        confirmed = true;
+        continue;
+      }
+      break;
+    }
+    await page.waitForFunction(() => /** @type {any} */ (window).__ui.endedAt > 0 || document.querySelector('[role=alert]'), null, { timeout });
+    await page.waitForTimeout(300); // the frame that shows it, and long-task entries
+    const alertText = (await alert.count()) > 0 ? await alert.first().textContent() : null;
+    const marks = await page.evaluate(() => {
+      const ui = /** @type {any} */ (window).__ui;
+      const result = document.querySelector('#result-title')?.closest('section')?.querySelector('p')?.textContent?.trim() ?? '';
+      return { clickAt: ui.clickAt, planningAt: ui.planningAt, endedAt: ui.endedAt, endedWith: ui.endedWith, progress: ui.progress, details: ui.progressDetails, result };
+    });
+    return { ...marks, alert: alertText?.trim() ?? null };
+  } finally {
+    page.off('dialog', accept);
+  }
 }
 
 /**
@@ -179,7 +244,7 @@ async function worstMoments(page, phases) {
  * @param {BrowserContext} context the context that built the library (OPFS is per context)
  * @param {string} base the dev server's URL, ending in '/'
  * @param {string} folder the library's OPFS folder name
- * @param {{ files: number, log?: (msg: string) => void }} opts
+ * @param {{ files: number, log?: (msg: string) => void, profile?: boolean }} opts
  * @returns {Promise<Record<string, unknown>>}
  */
 export async function measureUi(context, base, folder, opts) {
@@ -194,6 +259,7 @@ export async function measureUi(context, base, folder, opts) {
     const choose = page.getByRole('button', { name: 'Choose music folder' });
     await choose.waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500); // let the app's init() and the dev server's module loading settle
+    const profiler = opts.profile ? await startProfile(page) : null;
 
     // ---- Scan + plan, the app's own cold scan with its progress panel. ----
     log(`choosing ${folder} (${opts.files} files) …`);
@@ -207,7 +273,7 @@ export async function measureUi(context, base, folder, opts) {
     const scanMarks = await page.evaluate(() => {
       /** @type {any} */
       const ui = /** @type {any} */ (window).__ui;
-      return { clickAt: ui.clickAt, planningAt: ui.planningAt, planAt: ui.planAt, progress: ui.progress, details: ui.progressDetails, now: performance.now() };
+      return { clickAt: ui.clickAt, planningAt: ui.planningAt, planAt: ui.endedAt, progress: ui.progress, details: ui.progressDetails, now: performance.now() };
     });
     const { clickAt, planAt } = scanMarks;
     const planningAt = scanMarks.planningAt || planAt;
@@ -353,14 +419,64 @@ export async function measureUi(context, base, folder, opts) {
       ui_wheel_longest_task_ms: round(wheelStats.longestTask),
       ui_page_errors: errors,
     });
+    // ---- Apply, as a user does once the plan is looked over: click, confirm if asked, wait for the result. ----
+    const applied = await partUntil(page, ['Done', 'The run stopped'], () => page.getByRole('button', { name: 'Apply', exact: true }).click(), timeout);
+    if (applied.endedWith !== 'Done') throw new Error(`the apply did not finish: "${applied.endedWith}"${applied.alert ? ` (${applied.alert})` : ''}`);
+    const at = (/** @type {(p: { label: string, text: string }) => boolean} */ test) => applied.progress.find(test)?.t;
+    // The progress panel appears once the steps are scheduled (in the planner's worker); its total
+    // becomes known when the run is journaled and the first move starts; then the emptied folders go.
+    const panelAt = at((p) => /moving files/i.test(p.label)) ?? applied.endedAt;
+    const journaledAt = at((p) => /moving files/i.test(p.label) && !/ of 0 files/.test(p.text)) ?? panelAt;
+    const tidyingAt = at((p) => /removing emptied folders/i.test(p.label)) ?? applied.endedAt;
+    const applyStats = await windowStats(page, applied.clickAt, applied.endedAt);
+    Object.assign(out, {
+      ui_apply_ms: round(applied.endedAt - applied.clickAt),
+      ui_apply_schedule_ms: round(panelAt - applied.clickAt),
+      ui_apply_journal_ms: round(journaledAt - panelAt),
+      ui_apply_moves_ms: round(tidyingAt - journaledAt),
+      ui_apply_tidy_ms: round(applied.endedAt - tidyingAt),
+      ui_apply_result: applied.result,
+      ui_apply_longest_task_ms: round(applyStats.longestTask),
+      ui_apply_longest_frame_ms: round(applyStats.longestFrame),
+    });
+    // End to end, as a user waits: choose → plan shown, then Apply → result shown (the time spent
+    // looking the plan over, here searching and scrolling, is the user's, not the app's).
+    const e2e = out.ui_scan_ms + out.ui_apply_ms;
+    Object.assign(out, {
+      e2e_ms: round(e2e),
+      e2e_files_per_s: Math.round((opts.files / e2e) * 1000),
+      e2e_parts_ms: { read: out.ui_read_ms, plan: out.ui_plan_ms, schedule: out.ui_apply_schedule_ms, journal: out.ui_apply_journal_ms, moves: out.ui_apply_moves_ms, tidy: out.ui_apply_tidy_ms },
+    });
+    log(`apply: result after ${out.ui_apply_ms} ms (steps scheduled ${out.ui_apply_schedule_ms}, journaled ${out.ui_apply_journal_ms}, moves ${out.ui_apply_moves_ms}, emptied folders and result ${out.ui_apply_tidy_ms}): "${applied.result}"; longest task ${out.ui_apply_longest_task_ms} ms`);
+    log(`end to end: ${out.e2e_ms} ms, ${out.e2e_files_per_s} files/s`);
+
+    // ---- Scan again from the result: waits for the saved tags to follow the moved files, then a warm scan. ----
+    const rescan = await partUntil(page, ['Here is the plan'], () => page.getByRole('button', { name: 'Scan again' }).click(), timeout);
+    if (rescan.endedWith !== 'Here is the plan') throw new Error(`the scan after the apply did not finish${rescan.alert ? `: ${rescan.alert}` : ''}`);
+    const readingAt = rescan.progress.find((p) => /reading/i.test(p.label))?.t ?? rescan.planningAt;
+    const rescanStats = await windowStats(page, rescan.clickAt, rescan.endedAt);
+    Object.assign(out, {
+      ui_rescan_ms: round(rescan.endedAt - rescan.clickAt),
+      ui_rescan_cache_wait_ms: round(readingAt - rescan.clickAt),
+      ui_rescan_read_ms: round((rescan.planningAt || rescan.endedAt) - readingAt),
+      ui_rescan_plan_ms: round(rescan.endedAt - (rescan.planningAt || rescan.endedAt)),
+      ui_rescan_from_cache: Number(/([\d,]+) unchanged/.exec(rescan.details)?.[1]?.replace(/,/g, '') ?? NaN),
+      ui_rescan_longest_task_ms: round(rescanStats.longestTask),
+      ui_rescan_longest_frame_ms: round(rescanStats.longestFrame),
+    });
+    log(`scan again: plan shown after ${out.ui_rescan_ms} ms (waiting for the saved tags ${out.ui_rescan_cache_wait_ms}, read ${out.ui_rescan_read_ms}, plan ${out.ui_rescan_plan_ms}); ${out.ui_rescan_from_cache} unchanged; longest task ${out.ui_rescan_longest_task_ms} ms`);
+
     const worst = await worstMoments(page, [
       { name: 'read', from: clickAt, to: planningAt },
       { name: 'plan', from: planningAt, to: scanMarks.now },
       { name: 'search', from: searchFrom, to: searchTo },
       { name: 'scroll', from: scroll.from, to: scroll.to },
       { name: 'wheel', from: wheelFrom, to: wheelTo },
+      { name: 'apply', from: applied.clickAt, to: applied.endedAt },
+      { name: 'scan again', from: rescan.clickAt, to: rescan.endedAt },
     ]);
     Object.assign(out, { ui_top_long_tasks: worst.tasks, ui_top_frame_gaps: worst.frames });
+    if (profiler) out.ui_long_task_culprits = culprits(await profiler.stop(), worst.all, 'ui');
     log(`scroll: ${out.ui_scroll_ms} ms, longest frame ${out.ui_scroll_longest_frame_ms} ms, at most ${out.ui_scroll_rows_max} rows rendered of ${movesTotal}, reached the end: ${scroll.sawLast}; wheel longest frame ${out.ui_wheel_longest_frame_ms} ms`);
     return out;
   } finally {

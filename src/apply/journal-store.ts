@@ -9,8 +9,12 @@ const recordOf = ({ steps, ...record }: JournalRun): RunRecord => ({ ...record, 
 /**
  * Journal first: the run and all its steps, in one transaction, before any file is touched. Each
  * chunk is put after the previous one is stored, so their copying is spread over many short tasks.
+ * The first chunk waits for a task of its own: the caller has just made the steps (scheduling,
+ * inverting them for an undo) in the task it calls from, and both together were a long task
+ * (decision 0009).
  */
 export async function createRun(db: OrganizerDb, run: JournalRun, reversing?: JournalRun): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const tx = db.transaction(['runs', 'stepChunks'], 'readwrite');
   void tx.objectStore('runs').put(recordOf(run));
   // The run being undone or rolled back changes status in the same transaction, so no crash can leave both unfinished.

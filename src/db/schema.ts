@@ -50,7 +50,7 @@ export interface StepChunk {
   steps: JournalStep[];
 }
 
-export const STEPS_PER_CHUNK = 4000;
+export const STEPS_PER_CHUNK = 1000;
 
 /** A run's steps as the chunks stored for it. */
 export function chunksOf(run: string, steps: readonly JournalStep[]): StepChunk[] {

@@ -47,8 +47,16 @@ describe('choose → preview → apply → undo', () => {
       expect(await unreadable.getByText(name).count()).toBe(1);
     }
     await page.getByRole('tab', { name: /Moves/ }).click();
-    await page.getByRole('searchbox', { name: 'Search files' }).fill('greatest hits');
     const moves = page.getByRole('list', { name: 'Planned moves' });
+    // Scrolled down, then a search that matches every move (each goes into a folder): its matches
+    // are shown from the first.
+    const search = page.getByRole('searchbox', { name: 'Search files' });
+    await moves.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(() => moves.getByRole('listitem').first().getAttribute('aria-posinset')).not.toBe('1');
+    await search.fill('/');
+    await expect.poll(() => moves.getByRole('listitem').first().getAttribute('aria-posinset')).toBe('1');
+    expect(await moves.evaluate((el) => el.scrollTop)).toBe(0);
+    await search.fill('greatest hits');
     const rows = await moves.getByRole('listitem').allTextContents();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.toLowerCase().includes('greatest hits'))).toBe(true);
