@@ -2,7 +2,7 @@
 // headless, with a fresh profile that saves downloads into the test's folder without asking.
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 
-export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 export function launchFirefox(downloads: string): Promise<Browser> {
   return puppeteer.launch({
