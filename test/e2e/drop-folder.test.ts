@@ -7,7 +7,8 @@
 // carrying one file item named "Music", dispatched on the page, and the app's own window handler
 // takes it; the one stand-in is which folder that item's getAsFileSystemHandle() returns: an init
 // script makes it return the OPFS folder "Music" (a real FileSystemDirectoryHandle), exactly as
-// the other end-to-end tests make showDirectoryPicker() return one. From the handler on everything
+// the other end-to-end tests make showDirectoryPicker() return one (the permission test below adds
+// a stand-in for the permission prompt, said there). From the handler on everything
 // is the app's: reading the drop, the permission request, remembering the folder, the scan, the
 // plan, Apply on the real handle. A dropped file, in a page without the stand-in, is Chromium's
 // own answer for such an item (no handle, no entry), so its message is tested unaided.
@@ -79,6 +80,36 @@ describe('a folder dropped in Chromium', () => {
     const recent = page.getByRole('region', { name: 'Recent libraries' });
     await expect.poll(() => recent.getByRole('button', { name: 'Open Music again' }).isVisible()).toBe(true);
   });
+});
+
+test('where the browser asks for write permission only from a click, the page offers that click', async () => {
+  const context = await app.browser.newContext();
+  try {
+    // The permission prompt needs a user activation (the spec's rule). Playwright's evaluate, which
+    // dispatches the drop here, counts as one, so the stand-in refuses the first request, the
+    // drop's, as Chrome does without one, and grants the next.
+    await context.addInitScript(() => {
+      DataTransferItem.prototype.getAsFileSystemHandle = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('Music');
+      let asked = 0;
+      FileSystemHandle.prototype.queryPermission = async () => (asked > 1 ? 'granted' : 'prompt');
+      FileSystemHandle.prototype.requestPermission = async () => {
+        if (asked++ === 0) throw new DOMException('User activation is required to request permissions.', 'SecurityError');
+        return 'granted';
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await writeFolder(page, 'Music', (await readFixtureTree(FIXTURE)).filter((f) => f.path.startsWith('Artist E/')));
+    await drop(page, 'Music');
+    const allow = page.getByRole('button', { name: 'Allow changes to Music' });
+    await expect.poll(() => allow.isVisible()).toBe(true);
+    expect(await page.getByRole('alert').textContent()).toContain('To organize "Music", Music Organizer needs your permission to change it');
+    await allow.click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Here is the plan' }).isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await allow.count()).toBe(0);
+  } finally {
+    await context.close();
+  }
 });
 
 test('a dropped file, not a folder, gets a plain message and opens nothing', async () => {
