@@ -7,9 +7,11 @@
 // few lanes sharing one walk, each doing getFile() then one read): the handles are here
 // already, and handing a handle or a File to a worker costs the browser more than the read.
 // Only the bytes go to the workers, transferred, and the parsing there never blocks this thread.
+// A read-only folder (src/fs/read-only-folder.ts) is scanned the same way, its files in place of the walk.
 import type { FileEntry, ReadOutcome, Recording, UnreadableFile } from '../core/model.ts';
 import { isAudioName, isJunkName } from '../core/entries.ts';
-import { walkLibrary, type WalkedFile } from '../fs/walk.ts';
+import { walkLibrary, type LibraryFile } from '../fs/walk.ts';
+import type { ReadOnlyFolder } from '../fs/read-only-folder.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
 import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
 import { DEFAULT_HEAD_BYTES, READER_VERSION, type HeadItem } from '../tags/protocol.ts';
@@ -55,7 +57,7 @@ export interface ScanOptions {
   /** Head reads in flight: the read floor's best concurrency on these machines. */
   reads?: number;
   /** The files to scan: the walk of `root` unless given (a test hands in files that fail to open). */
-  files?: AsyncIterator<WalkedFile>;
+  files?: AsyncIterator<LibraryFile>;
 }
 
 /** Heads waiting for a worker are bounded by bytes too: real files fill a 256 KB head each. */
@@ -63,7 +65,7 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 /** Cached reads are written a few hundred at a time: one IndexedDB transaction each. */
 const WRITE_BATCH = 256;
 
-export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOptions): Promise<LibraryScan> {
+export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFolder, opts: ScanOptions): Promise<LibraryScan> {
   const { library, db, pool, signal } = opts;
   const batchSize = opts.batchSize ?? 48;
   const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, startedAt: performance.now() };
@@ -134,10 +136,10 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
     parsing.add(tracked);
   };
 
-  const visit = async (f: WalkedFile) => {
+  const visit = async (f: LibraryFile) => {
     let file: File;
     try {
-      file = await f.handle.getFile();
+      file = await f.getFile();
     } catch (e) {
       if ((e as DOMException).name === 'NotFoundError') return vanished(f.path, UNREADABLE.vanished);
       // One file the browser cannot open (locked by another program, refused to us) is one row, not the end of the scan.
@@ -168,14 +170,14 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   };
 
   const reading = limiter(opts.reads ?? 16);
-  const walk = opts.files ?? walkLibrary(root, signal);
+  const walk = opts.files ?? (root.kind === 'read-only' ? root.files(signal) : walkLibrary(root, signal));
   let lastReport = 0;
   const lane = async () => {
     for (;;) {
       signal?.throwIfAborted();
       const next = await walk.next();
       if (next.done) return;
-      scan.handles.set(next.value.path, next.value.handle);
+      if (next.value.handle) scan.handles.set(next.value.path, next.value.handle);
       progress.found++;
       await visit(next.value);
       // Progress for the eye, not per file: a few updates a second are enough.

@@ -13,6 +13,7 @@ import { copySteps } from '../core/copy-plan.ts';
 import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, pickLibraryFolder } from '../fs/library-access.ts';
+import type { ReadOnlyFolder } from '../fs/read-only-folder.ts';
 import { TagReaderPool } from '../tags/pool.ts';
 import { scanLibrary, type LibraryScan, type ScanProgress } from '../scan/scan-library.ts';
 import { RunNotStartedError, RunPausedError, type ApplyProgress } from '../apply/execute-run.ts';
@@ -25,6 +26,9 @@ import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock
 import { describe, isAbort } from './messages.ts';
 
 export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'applying' | 'finished';
+
+/** What a session knows of its library: a remembered folder, or a read-only one (not remembered). */
+export type LibraryRef = Pick<StoredLibrary, 'id' | 'name'>;
 
 /** What a session may change of the app around it. */
 export interface SessionHost {
@@ -92,8 +96,9 @@ export class LibrarySession {
 
   constructor(
     private readonly host: SessionHost,
-    readonly library: StoredLibrary,
-    readonly root: FileSystemDirectoryHandle,
+    readonly library: LibraryRef,
+    /** A granted folder, or one this browser can only read (Firefox, Safari): then nothing moves from here. */
+    readonly root: FileSystemDirectoryHandle | ReadOnlyFolder,
     /** What an earlier session of this library left following its files. */
     cacheFollowing: Promise<void> = Promise.resolve(),
   ) {
@@ -104,6 +109,11 @@ export class LibrarySession {
   get presets(): PathPreset[] {
     const registered = this.vocabulary?.presets ?? [];
     return this.currentLayout ? [currentLayoutPreset(this.currentLayout), ...registered] : registered;
+  }
+
+  /** The browser can only read this folder: Apply, Undo and copy mode need Chrome or Edge; the script is the way to organize it. */
+  get readOnly(): boolean {
+    return this.root.kind === 'read-only';
   }
 
   /** Every button that starts work is disabled while this is true. */
@@ -274,14 +284,16 @@ export class LibrarySession {
   /** Copy mode: choose the folder the organized library is written into. */
   async chooseDestination(): Promise<void> {
     this.say(null);
+    const root = this.writableRoot();
+    if (!root) return;
     try {
       const handle = await pickLibraryFolder();
       if (!handle || this.closed) return;
-      if ((await this.root.isSameEntry(handle)) || (await this.root.resolve(handle)) !== null) {
-        this.say(`Choose a folder outside "${this.root.name}": copying a library into itself would copy the copies.`);
+      if ((await root.isSameEntry(handle)) || (await root.resolve(handle)) !== null) {
+        this.say(`Choose a folder outside "${root.name}": copying a library into itself would copy the copies.`);
         return;
       }
-      if ((await handle.resolve(this.root)) !== null) {
+      if ((await handle.resolve(root)) !== null) {
         this.say(`"${handle.name}" contains your library. Choose a separate folder for the organized copy.`);
         return;
       }
@@ -302,8 +314,10 @@ export class LibrarySession {
   private async applyPlan(): Promise<void> {
     if (!this.plan || !this.scan) return;
     if (this.plan.operations.length === 0) return;
-    const { plan, scan, root } = this;
+    const { plan, scan } = this;
     this.say(null);
+    const root = this.writableRoot();
+    if (!root) return;
     if (!(await ensureWriteAccess(root))) {
       this.say(`Permission to change "${root.name}" was not granted, so nothing was changed.`);
       return;
@@ -409,7 +423,8 @@ export class LibrarySession {
   }
 
   private async execute(work: (ctx: Parameters<typeof startRun>[0]) => Promise<{ run: JournalRun; summary: RunSummary }>): Promise<void> {
-    const root = this.root;
+    const root = this.writableRoot();
+    if (!root) return;
     if (!(await ensureWriteAccess(root))) {
       this.say(`Permission to change "${root.name}" was not granted, so nothing was changed.`);
       return;
@@ -509,6 +524,13 @@ export class LibrarySession {
     return false;
   }
 
+  /** The folder to change; none for a read-only one, and the page says why. */
+  private writableRoot(): FileSystemDirectoryHandle | null {
+    if (this.root.kind !== 'read-only') return this.root;
+    this.say(readOnlyReason);
+    return null;
+  }
+
   private show(stage: Stage): void {
     if (!this.closed) this.host.stage = stage;
   }
@@ -517,5 +539,8 @@ export class LibrarySession {
     if (!this.closed) this.host.error = message;
   }
 }
+
+export const readOnlyReason =
+  'This browser can read your music but not change it: Apply, Undo and copying need Chrome or Edge. To organize this folder, download the plan as a script and run it on your computer.';
 
 const finishedElsewhere = 'This run was already finished or rolled back in another tab or window.';

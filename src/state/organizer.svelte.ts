@@ -4,15 +4,18 @@
 // made on open and closed when another library is opened.
 import { DB_NAME, openOrganizerDb, type OrganizerDb, type StoredLibrary } from '../db/schema.ts';
 import { ensureWriteAccess, folderAccessSupported, pickLibraryFolder, rememberedLibraries, rememberLibrary } from '../fs/library-access.ts';
+import { droppedFolder, pickedFolder, type ReadOnlyFolder } from '../fs/read-only-folder.ts';
+import { readDrop } from '../fs/drop.ts';
 import { unfinishedRuns } from '../apply/runs.ts';
 import type { RunRecord } from '../db/journal-records.ts';
-import { LibrarySession, type SessionHost, type Stage } from './library-session.svelte.ts';
+import { LibrarySession, type LibraryRef, type SessionHost, type Stage } from './library-session.svelte.ts';
 import { libraryLockHeld } from './library-lock.ts';
 import { describe } from './messages.ts';
 
 export type { Stage };
 
 export class Organizer implements SessionHost {
+  /** The browser can organize folders (Chrome, Edge); elsewhere folders are opened read only. */
   readonly supported = folderAccessSupported();
   stage = $state<Stage>('choose');
   /** A plain-language problem to show; the stage stays where it was. */
@@ -24,6 +27,8 @@ export class Organizer implements SessionHost {
   unreadableJournals = $state.raw<{ library: StoredLibrary; reason: string }[]>([]);
   /** The opened library. */
   session = $state.raw<LibrarySession | null>(null);
+  /** A folder dropped where the browser would not ask for permission to change it: asked on the next click. */
+  droppedForPermission = $state.raw<FileSystemDirectoryHandle | null>(null);
   /** The app was updated in another tab: this page's database connection is closed, it must reload. */
   outdated = $state(false);
   /** An older version in another tab keeps the database from opening until that tab closes it. */
@@ -35,7 +40,7 @@ export class Organizer implements SessionHost {
   /** Cache updates a closed session left running, by library: the next session of that library waits for them. */
   private following = new Map<string, Promise<void>>();
 
-  get library(): StoredLibrary | null {
+  get library(): LibraryRef | null {
     return this.session?.library ?? null;
   }
 
@@ -99,6 +104,83 @@ export class Organizer implements SessionHost {
     }
   }
 
+  /** Whether a folder dropped now would be opened: not while a scan or a run is under way. */
+  get acceptsDrop(): boolean {
+    return !this.opening && !this.session?.working && (this.stage === 'choose' || this.stage === 'review' || this.stage === 'finished');
+  }
+
+  /**
+   * A folder dropped on the page: in Chrome and Edge opened to organize, as if picked (and
+   * remembered); elsewhere read only. Call it inside the drop event: readDrop reads the items
+   * before anything is awaited.
+   */
+  async drop(data: DataTransfer): Promise<void> {
+    if (!this.acceptsDrop) return;
+    const dropped = readDrop(data, this.supported);
+    this.error = null;
+    this.opening = true;
+    try {
+      const what = await dropped;
+      if (what.kind === 'folder') await this.openDropped(what.handle);
+      else if (what.kind === 'read-only') await this.openReadOnly(await droppedFolder(what.entry));
+      else if (what.kind === 'several') this.error = 'Drop one music folder at a time.';
+      else if (what.kind === 'not-a-folder') this.error = `${what.name ? `"${what.name}" is a file, not a folder` : 'That is not a folder'}. Drop the folder that holds your music.`;
+    } catch (e) {
+      this.error = describe(e, 'The dropped folder could not be opened');
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  /** "Allow changes to …": the dropped folder, asked for inside this click. */
+  async allowDropped(): Promise<void> {
+    const handle = this.droppedForPermission;
+    if (!handle || this.opening || this.session?.working) return;
+    this.error = null;
+    this.opening = true;
+    try {
+      await this.open(handle);
+    } catch (e) {
+      this.error = describe(e, `"${handle.name}" could not be opened`);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  private async openDropped(handle: FileSystemDirectoryHandle): Promise<void> {
+    this.droppedForPermission = null;
+    try {
+      await this.open(handle);
+    } catch (e) {
+      // The browser may ask for write permission only from a click, not from a drop.
+      if ((e as DOMException)?.name !== 'SecurityError') throw e;
+      this.droppedForPermission = handle;
+    }
+  }
+
+  /**
+   * "Choose music folder (read only)": the files the folder input gave. The list is read before
+   * anything is awaited, so the input can be cleared at once (choosing the same folder again is
+   * then a change too).
+   */
+  async openPicked(files: ArrayLike<File>): Promise<void> {
+    if (this.opening || this.session?.working) return;
+    const folder = pickedFolder(files);
+    this.error = null;
+    if ('problem' in folder) {
+      this.error = folder.problem;
+      return;
+    }
+    this.opening = true;
+    try {
+      await this.openReadOnly(folder);
+    } catch (e) {
+      this.error = describe(e, 'The folder could not be opened');
+    } finally {
+      this.opening = false;
+    }
+  }
+
   /** Re-open a library from an earlier visit (asks for permission again when needed). */
   async reopen(lib: StoredLibrary): Promise<void> {
     if (this.opening || this.session?.working) return;
@@ -122,16 +204,26 @@ export class Organizer implements SessionHost {
       this.error = `Music Organizer can only organize "${handle.name}" with permission to edit it. Choose the folder again and allow editing.`;
       return;
     }
+    this.droppedForPermission = null;
     const db = await this.database();
     const library = await rememberLibrary(db, handle);
     this.remembered = await rememberedLibraries(db);
+    await this.startSession(library, handle);
+  }
+
+  /** A read-only folder is not remembered: there is no handle to open it with again; its id keeps its saved tags. */
+  private async openReadOnly(folder: ReadOnlyFolder): Promise<void> {
+    await this.startSession({ id: folder.id, name: folder.name }, folder);
+  }
+
+  private async startSession(library: LibraryRef, root: FileSystemDirectoryHandle | ReadOnlyFolder): Promise<void> {
     // The library opened before goes, whole: its scan, handles, plan, settings and destination.
     const previous = this.session;
     if (previous) {
       this.following.set(previous.library.id, previous.following);
       previous.close();
     }
-    const session = new LibrarySession(this, library, handle, this.following.get(library.id));
+    const session = new LibrarySession(this, library, root, this.following.get(library.id));
     this.session = session;
     await session.start();
   }

@@ -10,3 +10,8 @@ interface FileSystemHandle {
 interface Window {
   showDirectoryPicker?(options?: { id?: string; mode?: 'read' | 'readwrite'; startIn?: string }): Promise<FileSystemDirectoryHandle>;
 }
+
+interface DataTransferItem {
+  /** Chrome and Edge only: the dropped file or folder as a handle (read access granted). */
+  getAsFileSystemHandle?(): Promise<FileSystemHandle | null>;
+}

@@ -10,7 +10,7 @@ import { deleteDB } from 'idb';
 import { openOrganizerDb, type OrganizerDb } from '../../src/db/schema.ts';
 import { scanLibrary } from '../../src/scan/scan-library.ts';
 import { TagReaderPool } from '../../src/tags/pool.ts';
-import { walkLibrary, type WalkedFile } from '../../src/fs/walk.ts';
+import { walkLibrary, type LibraryFile } from '../../src/fs/walk.ts';
 import { freshFolder, writeFile } from './support/opfs.ts';
 
 const urls = import.meta.glob('../fixtures/audio/*.{mp3,flac,m4a}', { query: '?url', eager: true, import: 'default' }) as Record<string, string>;
@@ -25,12 +25,11 @@ beforeAll(async () => {
   for (const [key, url] of Object.entries(urls)) await writeFile(library, `Rips/${key.slice(key.lastIndexOf('/') + 1)}`, await (await fetch(url)).arrayBuffer());
 });
 
-function failing(path: string, name: string, message: string): WalkedFile {
-  const handle = { kind: 'file', name: path.slice(path.lastIndexOf('/') + 1), getFile: () => Promise.reject(new DOMException(message, name)) };
-  return { path, name: handle.name, handle: handle as unknown as FileSystemFileHandle };
+function failing(path: string, name: string, message: string): LibraryFile {
+  return { path, name: path.slice(path.lastIndexOf('/') + 1), getFile: () => Promise.reject(new DOMException(message, name)) };
 }
 
-async function* withFailures(): AsyncGenerator<WalkedFile> {
+async function* withFailures(): AsyncGenerator<LibraryFile> {
   let i = 0;
   for await (const file of walkLibrary(library)) {
     if (i++ === 2) {

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-test('a browser without the File System Access API is told so in plain words', async () => {
+test('a browser without the File System Access API is told in plain words what it can and cannot do', async () => {
   const context = await app.browser.newContext();
   // Firefox and Safari have no showDirectoryPicker: remove it before the app loads.
   await context.addInitScript(() => {
@@ -17,8 +17,10 @@ test('a browser without the File System Access API is told so in plain words', a
   });
   const page = await context.newPage();
   await page.goto(app.url);
-  await expect.poll(() => page.getByRole('heading', { name: "This browser can't organize folders" }).isVisible()).toBe(true);
-  expect(await page.getByRole('button', { name: 'Choose music folder' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('heading', { name: 'This browser can read your music, not change it' }).isVisible()).toBe(true);
+  expect(await page.getByRole('note').textContent()).toMatch(/Apply and Undo in the page need Chrome or Edge/);
+  expect(await page.getByRole('button', { name: 'Choose music folder', exact: true }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Choose music folder (read only)' }).count()).toBe(1);
   await context.close();
 });
 

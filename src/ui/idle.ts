@@ -1,0 +1,18 @@
+// requestIdleCallback where the browser has it. Safari has none: there a short timer stands in,
+// and each slice is given a few milliseconds, so the work still goes in small steps.
+type IdleWork = (deadline: { timeRemaining(): number }) => void;
+
+const SLICE_MS = 8;
+
+export function whenIdle(work: IdleWork): number {
+  if (typeof requestIdleCallback === 'function') return requestIdleCallback(work);
+  return window.setTimeout(() => {
+    const end = performance.now() + SLICE_MS;
+    work({ timeRemaining: () => Math.max(0, end - performance.now()) });
+  }, 1);
+}
+
+export function cancelIdle(id: number): void {
+  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(id);
+  else clearTimeout(id);
+}
