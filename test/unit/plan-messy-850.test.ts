@@ -37,3 +37,22 @@ describe('planning the 850-album library', () => {
     expect(replanMoves(source, planned)).toEqual([]);
   });
 });
+
+describe('duplicates in the 850-album library', () => {
+  const planted = fixture.audio.filter((a) => a.duplicateOf !== undefined);
+  const inDuplicates = (path: string) => at.get(path)!.startsWith('Duplicates/');
+
+  it('sets every planted copy aside in Duplicates/, beside the folder its original went to', () => {
+    expect(planted.length).toBeGreaterThan(100);
+    expect(planted.filter((d) => !inDuplicates(d.path)).map((d) => d.path)).toEqual([]);
+    const misplaced = planted.filter((d) => releaseFolderOf(at.get(d.path)!) !== `Duplicates/${releaseFolderOf(at.get(d.duplicateOf!)!)}`);
+    expect(misplaced.map((d) => `${d.path} → ${at.get(d.path)}`)).toEqual([]);
+  });
+
+  it('keeps every original in its album, and sets nothing else aside', () => {
+    const originals = new Set(planted.map((d) => d.duplicateOf!));
+    expect([...originals].filter(inDuplicates)).toEqual([]);
+    const plantedPaths = new Set(planted.map((d) => d.path));
+    expect(fixture.audio.filter((a) => !plantedPaths.has(a.path) && inDuplicates(a.path)).map((a) => a.path)).toEqual([]);
+  });
+});
