@@ -7,6 +7,7 @@ import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import type { PlannerApi, PlanVocabulary } from './protocol.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
@@ -33,11 +34,11 @@ export class Planner {
     }
   }
 
-  /** The plan for these settings, or undefined when a newer request overtook this one. */
-  async plan(settings: PlanSettings): Promise<PlanPreview | undefined> {
+  /** The plan for these settings and choices, or undefined when a newer request overtook this one. */
+  async plan(settings: PlanSettings, choices: ReviewChoice[] = []): Promise<PlanPreview | undefined> {
     const ticket = ++this.latest;
     try {
-      const { operationCount, ...head } = await this.api.plan(settings);
+      const { operationCount, ...head } = await this.api.plan(settings, choices);
       const operations = await inSlices(operationCount, (start) => this.api.operations(head.id, start), () => ticket === this.latest);
       return ticket === this.latest ? { ...head, operations } : undefined;
     } catch (e) {

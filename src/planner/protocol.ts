@@ -6,6 +6,7 @@ import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import type { PlanHead } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import type { PathPreset } from '../core/template/index.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -25,8 +26,8 @@ export interface PlannerApi {
   setSource(source: PlanSource): void;
   /** More recordings for the source set last: the page sends a big scan in slices. */
   addRecordings(more: PlanSource['recordings']): void;
-  /** Plans with these settings; the plan stays in the worker under the returned id. */
-  plan(settings: PlanSettings): PlanHead;
+  /** Plans with these settings and the user's choices for this library; the plan stays in the worker under the returned id. */
+  plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead;
   /** Moves `start…start + OPERATIONS_PER_SLICE` of plan `id`. */
   operations(id: number, start: number): Operation[];
   /** Schedules plan `id` against every file the scan saw: how many steps, and the refused moves. */

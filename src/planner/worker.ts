@@ -8,6 +8,7 @@ import { planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts
 import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
 import { journalSteps, type PlannedSteps } from '../core/steps.ts';
 import { StalePlanError, type PlannerApi } from './protocol.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 import { createRegistry } from '../../plugins/index.ts';
 
 const registry = createRegistry();
@@ -36,9 +37,9 @@ const api: PlannerApi = {
     if (!source) throw new Error('No scan to add to.');
     for (const r of more) recordings.push(r);
   },
-  plan(settings: PlanSettings): PlanHead {
+  plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');
-    newest = { id: ++planned, plan: planLibrary(source, settings, registry) };
+    newest = { id: ++planned, plan: planLibrary(source, settings, registry, undefined, choices) };
     return planHead(newest.plan, newest.id);
   },
   operations(id: number, start: number): Operation[] {

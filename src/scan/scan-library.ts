@@ -15,6 +15,7 @@ import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
 import { DEFAULT_HEAD_BYTES, READER_VERSION, type HeadItem } from '../tags/protocol.ts';
 import type { TagReaderPool } from '../tags/pool.ts';
 import { UNREADABLE, readFailure } from '../tags/unreadable.ts';
+import { hashSizeTies } from './size-ties.ts';
 
 export interface ScanProgress {
   /** Files found by the walk so far. */
@@ -25,6 +26,8 @@ export interface ScanProgress {
   unreadable: number;
   bytesRead: number;
   walking: boolean;
+  /** Audio files of equal size being compared byte for byte after the walk (read whole, then hashed), and how many are done. */
+  comparing: { total: number; done: number };
   startedAt: number;
 }
 
@@ -66,7 +69,7 @@ const WRITE_BATCH = 256;
 export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOptions): Promise<LibraryScan> {
   const { library, db, pool, signal } = opts;
   const batchSize = opts.batchSize ?? 48;
-  const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, startedAt: performance.now() };
+  const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, comparing: { total: 0, done: 0 }, startedAt: performance.now() };
   const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], vanished: [], handles: new Map(), progress };
   let cache: Map<string, CachedRead>;
   try {
@@ -85,8 +88,8 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
 
   const report = () => opts.onProgress?.(progress);
 
-  const record = (entry: FileEntry, outcome: ReadOutcome) => {
-    if (outcome.kind === 'audio') scan.recordings.push({ ...entry, tags: outcome.tags, audio: outcome.audio });
+  const record = (entry: FileEntry, outcome: ReadOutcome, hash?: string) => {
+    if (outcome.kind === 'audio') scan.recordings.push({ ...entry, tags: outcome.tags, audio: outcome.audio, ...(hash !== undefined ? { hash } : {}) });
     else {
       scan.unreadable.push({ ...entry, reason: outcome.reason });
       progress.unreadable++;
@@ -118,8 +121,8 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
           vanished(row.path, row.outcome.reason);
           continue;
         }
-        pendingWrites.push({ library, ...entry, outcome: row.outcome, reader: READER_VERSION });
-        record(entry, row.outcome);
+        pendingWrites.push({ library, ...entry, outcome: row.outcome, reader: READER_VERSION, ...(row.hash !== undefined ? { hash: row.hash } : {}) });
+        record(entry, row.outcome, row.hash);
       }
       if (pendingWrites.length >= WRITE_BATCH) {
         const writes = pendingWrites;
@@ -152,7 +155,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
     const known = cache.get(f.path);
     if (known && known.size === entry.size && known.lastModified === entry.lastModified && (known.reader ?? 1) === READER_VERSION) {
       progress.fromCache++;
-      return record(entry, known.outcome);
+      return record(entry, known.outcome, known.hash);
     }
     let head: ArrayBuffer;
     try {
@@ -195,6 +198,8 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
   await storeReads(db, pendingWrites);
+  // Exact copies have equal sizes: only files whose size ties with another's are compared.
+  await hashSizeTies(scan, { library, db, signal, progress, onProgress: report });
   scan.recordings.sort(byPath);
   scan.unreadable.sort(byPath);
   report();

@@ -49,10 +49,17 @@ describe('duplicates in the 850-album library', () => {
     expect(misplaced.map((d) => `${d.path} → ${at.get(d.path)}`)).toEqual([]);
   });
 
-  it('keeps every original in its album, and sets nothing else aside', () => {
+  it('keeps every original in its album, and sets aside nothing but files indistinguishable from another', () => {
     const originals = new Set(planted.map((d) => d.duplicateOf!));
     expect([...originals].filter(inDuplicates)).toEqual([]);
+    // mklibrary writes the same tone under every file of a format, so two tracks of a flat dump
+    // with equal tags (an ID3v1 stump without its disc) are the same bytes: copies to anyone.
+    const looks = (a: (typeof fixture.audio)[number]) => `${a.size}|${a.path.slice(a.path.lastIndexOf('.')).toLowerCase()}|${JSON.stringify(a.tags)}`;
+    const alike = new Map<string, number>();
+    for (const a of fixture.audio) alike.set(looks(a), (alike.get(looks(a)) ?? 0) + 1);
     const plantedPaths = new Set(planted.map((d) => d.path));
-    expect(fixture.audio.filter((a) => !plantedPaths.has(a.path) && inDuplicates(a.path)).map((a) => a.path)).toEqual([]);
+    const others = fixture.audio.filter((a) => !plantedPaths.has(a.path) && inDuplicates(a.path));
+    expect(others.filter((a) => alike.get(looks(a))! < 2).map((a) => a.path)).toEqual([]);
+    expect(others.length).toBeLessThan(5);
   });
 });

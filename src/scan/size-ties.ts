@@ -1,0 +1,51 @@
+// After the walk, exact copies are looked for where they can be: among audio files of equal size.
+// Those whose hash is not known yet (files too big to have been read whole, or cached before a copy
+// appeared) are read once more, whole, and hashed; the hash goes into their cached read, so the
+// next scan reads nothing again. In a real library few sizes tie, except between copies.
+import type { CachedRead, OrganizerDb } from '../db/schema.ts';
+import type { LibraryScan, ScanProgress } from './scan-library.ts';
+import { unhashedSizeTies } from '../core/duplicates.ts';
+import { mapInOrder } from '../core/concurrency.ts';
+import { contentHash } from '../tags/content-hash.ts';
+import { READER_VERSION } from '../tags/protocol.ts';
+import { storeReads } from '../db/read-cache.ts';
+
+/** Whole-file reads in flight: each is large, so a few overlap enough. */
+const HASHES_IN_FLIGHT = 4;
+const WRITE_BATCH = 256;
+
+interface HashOptions {
+  library: string;
+  db: OrganizerDb;
+  signal?: AbortSignal;
+  progress: ScanProgress;
+  onProgress: () => void;
+}
+
+export async function hashSizeTies(scan: LibraryScan, { library, db, signal, progress, onProgress }: HashOptions): Promise<void> {
+  const ties = unhashedSizeTies(scan.recordings);
+  if (ties.length === 0) return;
+  progress.comparing = { total: ties.length, done: 0 };
+  onProgress();
+  const rows: CachedRead[] = [];
+  await mapInOrder(ties, HASHES_IN_FLIGHT, async (recording) => {
+    signal?.throwIfAborted();
+    try {
+      const file = await scan.handles.get(recording.path)!.getFile();
+      // Changed since its tags were read: it is compared on the next scan, with its new tags.
+      if (file.size !== recording.size || file.lastModified !== recording.lastModified) return;
+      const hash = await contentHash(file.size, (start, end) => (start === 0 && end === file.size ? file.arrayBuffer() : file.slice(start, end).arrayBuffer()));
+      progress.bytesRead += file.size;
+      recording.hash = hash;
+      const { path, size, lastModified, tags, audio } = recording;
+      rows.push({ library, path, size, lastModified, outcome: { kind: 'audio', tags, audio }, reader: READER_VERSION, hash });
+    } catch (e) {
+      // A file that cannot be read now is only not compared; its tags were read, and it is planned.
+      if ((e as DOMException)?.name === 'AbortError') throw e;
+    } finally {
+      progress.comparing.done++;
+      onProgress();
+    }
+  });
+  for (let start = 0; start < rows.length; start += WRITE_BATCH) await storeReads(db, rows.slice(start, start + WRITE_BATCH));
+}
