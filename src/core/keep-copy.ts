@@ -39,35 +39,44 @@ const kbps = (bitrate: number) => Math.round(bitrate / 1000);
 const khz = (rate: number) => `${Math.round(rate / 100) / 10} kHz`;
 const fieldCount = (r: Recording) => Object.values(r.tags).filter((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)).length;
 const setAside = (r: Recording) => pathKey(r.path).startsWith(`${pathKey(DUPLICATES_FOLDER)}/`);
-/** Bitrates within 5% are the same setting (a VBR average, a rounding). */
-const clearlyMore = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && a > b * 1.05;
+/** Higher rates (bitrate, sample rate) first, to the kilo unit; an unknown rate last, so the order stays transitive. */
+const byRate = (a: number | undefined, b: number | undefined) => Math.round((b ?? 0) / 1000) - Math.round((a ?? 0) / 1000);
+const rateText = (rate: number | undefined, unit: (n: number) => string) => (rate === undefined ? 'unknown' : unit(rate));
 
-/** A criterion: which of two copies it prefers (negative: a), and the sentence when it decided for `kept` over `rest`. */
+/** Who a sentence is about: all the other copies, or some of them. */
+function subject(those: readonly Recording[], all: boolean): string {
+  const n = those.length;
+  const who = all ? (n === 1 ? 'the other copy' : 'the other copies') : n === 1 ? 'one other copy' : `${n} other copies`;
+  return `${who} ${n === 1 ? 'is' : 'are'}`;
+}
+const formats = (those: readonly Recording[]) => [...new Set(those.map(formatName))].join(', ');
+const listed = (values: readonly string[]) => [...new Set(values)].join(', ');
+
+/**
+ * A criterion: which of two copies it prefers (negative: a), and the sentence saying why `kept`
+ * won over `those`, the copies it decided (`all`: every other copy of the group).
+ */
 interface Criterion {
   compare(a: Recording, b: Recording): number;
-  because(kept: Recording, rest: readonly Recording[]): string;
+  because(kept: Recording, those: readonly Recording[], all: boolean): string;
 }
-
-const plural = (rest: readonly unknown[]) => (rest.length === 1 ? 'the other copy is' : 'the other copies are');
 
 const QUALITY: Criterion[] = [
   {
     compare: (a, b) => Number(b.audio.lossless === true) - Number(a.audio.lossless === true),
-    because: (kept, rest) => `Kept because it is lossless (${formatName(kept)}) and ${plural(rest)} lossy (${[...new Set(rest.map(formatName))].join(', ')}).`,
+    because: (kept, those, all) => `Kept because it is lossless (${formatName(kept)}) and ${subject(those, all)} lossy (${formats(those)}).`,
   },
   {
-    compare: (a, b) => {
-      if (a.audio.lossless === true) return clearlyMore(a.audio.sampleRate, b.audio.sampleRate) ? -1 : clearlyMore(b.audio.sampleRate, a.audio.sampleRate) ? 1 : 0;
-      return clearlyMore(a.audio.bitrate, b.audio.bitrate) ? -1 : clearlyMore(b.audio.bitrate, a.audio.bitrate) ? 1 : 0;
-    },
-    because: (kept, [next]) =>
+    // Between lossless copies the bitrate says how well they compress, not what they hold.
+    compare: (a, b) => (a.audio.lossless === true ? byRate(a.audio.sampleRate, b.audio.sampleRate) : byRate(a.audio.bitrate, b.audio.bitrate)),
+    because: (kept, those) =>
       kept.audio.lossless === true
-        ? `Kept because it has the higher sample rate (${khz(kept.audio.sampleRate!)} against ${khz(next!.audio.sampleRate!)}).`
-        : `Kept because it has the higher bitrate (${kbps(kept.audio.bitrate!)} kbps against ${kbps(next!.audio.bitrate!)} kbps).`,
+        ? `Kept because it has the higher sample rate (${khz(kept.audio.sampleRate!)} against ${listed(those.map((r) => rateText(r.audio.sampleRate, khz)))}).`
+        : `Kept because it has the higher bitrate (${kbps(kept.audio.bitrate!)} kbps against ${listed(those.map((r) => rateText(r.audio.bitrate, (b) => `${kbps(b)} kbps`)))}).`,
   },
   {
     compare: (a, b) => fieldCount(b) - fieldCount(a),
-    because: (kept, [next]) => `Kept because its tags are more complete (${fieldCount(kept)} fields against ${fieldCount(next!)}).`,
+    because: (kept, those) => `Kept because its tags are more complete (${fieldCount(kept)} fields against ${listed(those.map((r) => String(fieldCount(r))))}).`,
   },
   {
     compare: (a, b) => Number(b.audio.cover === true) - Number(a.audio.cover === true),
@@ -75,7 +84,7 @@ const QUALITY: Criterion[] = [
   },
 ];
 
-/** Between copies equal in quality: what decided, worded for exact copies or equal ones. */
+/** Between copies equal in quality: what decided. */
 const PLACE: Criterion[] = [
   { compare: (a, b) => Number(setAside(a)) - Number(setAside(b)), because: () => `kept the one outside ${DUPLICATES_FOLDER}/.` },
   { compare: (a, b) => a.lastModified - b.lastModified, because: () => 'kept the older file.' },
@@ -108,14 +117,27 @@ export function keepCopy(copies: Copies, choices: readonly ReviewChoice[] = []):
     keep,
     others: copies.recordings.filter((r) => r !== keep),
     chosen: chosen !== undefined,
-    reason: chosen ? 'Kept because you chose it.' : why(keep, rest, copies.kind),
+    reason: chosen ? 'Kept because you chose it.' : why(keep, rest),
   };
 }
 
-/** The first criterion that tells the kept copy from the runner-up, as a sentence. */
-function why(keep: Recording, rest: readonly Recording[], kind: Copies['kind']): string {
-  const next = rest[0]!;
-  for (const c of QUALITY) if (c.compare(keep, next) < 0) return c.because(keep, rest);
-  const decided = PLACE.find((c) => c.compare(keep, next) < 0) ?? PLACE.at(-1)!;
-  return `${kind === 'exact' ? 'The copies are identical' : 'The copies are equally good'}; ${decided.because(keep, rest)}`;
+/**
+ * Why the kept copy was kept, in sentences: each other copy is told from it by the first criterion
+ * that prefers the kept one, and each criterion that told any of them apart says so once.
+ */
+function why(keep: Recording, rest: readonly Recording[]): string {
+  const decided = new Map<Criterion, Recording[]>();
+  for (const other of rest) {
+    const criterion = [...QUALITY, ...PLACE].find((c) => c.compare(keep, other) < 0) ?? PLACE.at(-1)!;
+    decided.set(criterion, [...(decided.get(criterion) ?? []), other]);
+  }
+  const all = (those: readonly Recording[]) => those.length === rest.length;
+  const sentences = QUALITY.filter((c) => decided.has(c)).map((c) => c.because(keep, decided.get(c)!, all(decided.get(c)!)));
+  for (const c of PLACE.filter((p) => decided.has(p))) {
+    const those = decided.get(c)!;
+    const identical = those.every((r) => r.hash !== undefined && r.hash === keep.hash && r.size === keep.size);
+    const who = subject(those, all(those));
+    sentences.push(`${who[0]!.toUpperCase()}${who.slice(1)} ${identical ? 'identical' : 'as good'}; ${c.because(keep, those, all(those))}`);
+  }
+  return sentences.join(' ');
 }
