@@ -22,7 +22,7 @@ let root: FileSystemDirectoryHandle;
 let cold: LibraryScan;
 let plan: Plan;
 
-const at = (p: Plan, path: string) => p.operations.find((o) => o.kind === 'move' && o.from === path)?.to ?? path;
+const at = (p: Plan, path: string) => p.operations.flatMap((o) => (o.kind === 'move' && o.from === path ? [o.to] : []))[0] ?? path;
 const recording = (scan: LibraryScan, path: string): Recording => scan.recordings.find((r) => r.path === path)!;
 
 beforeAll(async () => {
