@@ -109,7 +109,9 @@ const fileArb = fc.record({
   copyOf: fc.option(fc.nat(20), { nil: undefined }),
 });
 
-function library(files: fc.infer<typeof fileArb>[]): PlanSource {
+type RandomFile = typeof fileArb extends fc.Arbitrary<infer T> ? T : never;
+
+function library(files: RandomFile[]): PlanSource {
   const recordings: Recording[] = [];
   for (const [i, f] of files.entries()) {
     const original = f.copyOf !== undefined && recordings.length > 0 ? recordings[f.copyOf % recordings.length]! : undefined;
