@@ -68,7 +68,7 @@ export function planLibrary(
   const recordings = fixTags(source.recordings, registry);
   // Copies of one recording are found before releases are: the best copy joins its release, the
   // others are set aside under Duplicates/ once the release's folder is known.
-  const { kept, rest } = setAsideDuplicates(recordings, choices);
+  const { kept: copies, rest } = setAsideDuplicates(recordings, choices);
   const grouping = groupReleases(rest);
   const classifiers = registry.classifiers;
   // The same context grouping had: "A & B" is a collaboration only when both are artists here.
@@ -114,7 +114,7 @@ export function planLibrary(
   // A .txt beside a track of the same name is its lyrics, so the role needs the audio paths.
   const companions: CompanionFile[] = source.others.map((f) => ({ ...f, role: companionRoleOf(f.path, audioPaths) }));
   const attached = attachCompanions(releases, companions, audioPaths);
-  const placed = new Set([...recordingMoves.map((d) => d.from.path), ...kept.flatMap((k) => k.others.map((r) => r.path))]);
+  const placed = new Set([...recordingMoves.map((d) => d.from.path), ...copies.flatMap((c) => c.others.map((r) => r.path))]);
   const travelling = new Set([
     ...[...attached.albumCompanions.values()].flat().map((c) => c.path),
     ...[...attached.trackCompanions].filter(([track]) => placed.has(track)).flatMap(([, files]) => files.map((c) => c.path)),
@@ -123,9 +123,9 @@ export function planLibrary(
     .map((f) => f.path)
     .filter((p) => !placed.has(p) && !travelling.has(p));
   const settler = new TargetSettler(staying, settings.maxPathLength);
-  const kepts = settler.settle(recordingMoves);
-  const duplicates = settler.settle(setAsideMoves(kept, kepts.targetOf, settings.maxPathLength));
-  const tracks = { ...kepts, targetOf: new Map([...kepts.targetOf, ...duplicates.targetOf]) };
+  const inReleases = settler.settle(recordingMoves);
+  const setAside = settler.settle(setAsideMoves(copies, inReleases.targetOf, settings.maxPathLength));
+  const tracks = { targetOf: new Map([...inReleases.targetOf, ...setAside.targetOf]) };
 
   // Companions follow the settled tracks: album-level ones into the release folder, track-level
   // ones beside their track under its final name (numbered too when the track was).
@@ -157,12 +157,12 @@ export function planLibrary(
   // Clutter goes last, and only when asked: the system recreates it, but undo cannot bring it back.
   const clutter = settings.junk === 'delete' ? source.junk.map((j) => ({ kind: 'delete-junk' as const, path: j.path, size: j.size, lastModified: j.lastModified })) : [];
   return {
-    operations: [...kepts.operations, ...duplicates.operations, ...sidecars.operations, ...clutter],
-    unchanged: [...kepts.unchanged, ...duplicates.unchanged, ...sidecars.unchanged].sort(byPath),
+    operations: [...inReleases.operations, ...setAside.operations, ...sidecars.operations, ...clutter],
+    unchanged: [...inReleases.unchanged, ...setAside.unchanged, ...sidecars.unchanged].sort(byPath),
     unreadable: [...source.unreadable],
-    conflicts: [...kepts.conflicts, ...duplicates.conflicts, ...sidecars.conflicts],
+    conflicts: [...inReleases.conflicts, ...setAside.conflicts, ...sidecars.conflicts],
     releases,
-    duplicates: duplicateGroups(kept, tracks.targetOf),
+    duplicates: duplicateGroups(copies, tracks.targetOf),
   };
 }
 

@@ -1,5 +1,5 @@
-// Duplicates in the plan: each group's kept copy stays in its release; the others leave it before
-// it is classified and given a path, and are set aside for review in
+// Duplicates in the plan: each group's kept copy is grouped into its release like any track; the
+// others are left out of releases and set aside for review in
 // Duplicates/<the folder the kept copy goes to>/<their own file name>. Nothing is deleted; the
 // settler's collision rules (" (2)") apply to them as to every other file.
 import type { DuplicateGroup, Recording } from './model.ts';
