@@ -100,9 +100,18 @@ const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? 
 
 /**
  * The audio files whose content hash the scan should compute: those whose size ties with another
- * audio file's and whose hash is not known yet. Empty files are never copies of anything.
+ * audio file's and whose hash is not known yet. Files of the same bytes read the same, so a tie
+ * between files whose tags or audio read differently is a coincidence and costs no read. Empty
+ * files are never copies of anything.
  */
-export function unhashedSizeTies<T extends { size: number; hash?: string }>(files: readonly T[]): T[] {
-  const bySize = groupBy(files, (f) => String(f.size));
-  return files.filter((f) => f.size > 0 && f.hash === undefined && bySize.get(String(f.size))!.length > 1);
+export function unhashedSizeTies(recordings: readonly Recording[]): Recording[] {
+  const bySize = groupBy(recordings.filter((r) => r.size > 0), (r) => String(r.size));
+  const ties: Recording[] = [];
+  for (const sameSize of bySize.values()) {
+    if (sameSize.length < 2 || sameSize.every((r) => r.hash !== undefined)) continue;
+    for (const alike of groupBy(sameSize, (r) => JSON.stringify([r.tags, r.audio])).values()) {
+      if (alike.length > 1) ties.push(...alike.filter((r) => r.hash === undefined));
+    }
+  }
+  return ties;
 }

@@ -1,7 +1,8 @@
-// After the walk, exact copies are looked for where they can be: among audio files of equal size.
-// Those whose hash is not known yet (files too big to have been read whole, or cached before a copy
-// appeared) are read once more, whole, and hashed; the hash goes into their cached read, so the
-// next scan reads nothing again. In a real library few sizes tie, except between copies.
+// After the walk, exact copies are looked for where they can be: among audio files of equal size
+// whose tags read the same. Those whose hash is not known yet (files too big to have been read
+// whole, or cached before a copy appeared) are read once more, whole, and hashed; the hash goes
+// into their cached read, so the next scan reads nothing again. In a real library few files tie
+// like that, except copies.
 import type { CachedRead, OrganizerDb } from '../db/schema.ts';
 import type { LibraryScan, ScanProgress } from './scan-library.ts';
 import { unhashedSizeTies } from '../core/duplicates.ts';

@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 
 describe('scan', () => {
-  test('hashes files read whole in the workers, and big files only where sizes tie', async () => {
+  test('hashes files read whole in the workers, and big files only where sizes and readings tie', async () => {
     cold = await scanFolder(root, db, LIBRARY, 2);
     expect(cold.recordings).toHaveLength(6);
     const small = cold.recordings.filter((r) => r.size <= DEFAULT_HEAD_BYTES);
@@ -52,11 +52,12 @@ describe('scan', () => {
     const bigOnes = cold.recordings.filter((r) => r.size > DEFAULT_HEAD_BYTES);
     expect(new Set(bigOnes.map((r) => r.size)).size).toBe(1);
     expect(recording(cold, 'Downloads/Big One.mp3').hash).toBe(recording(cold, 'Big Band/Big Album/01 Big One.mp3').hash);
-    expect(recording(cold, 'Downloads/Big Two.mp3').hash).not.toBe(recording(cold, 'Downloads/Big One.mp3').hash);
+    // Its size ties, but its tags read otherwise: not the same bytes, so it is not read again.
+    expect(recording(cold, 'Downloads/Big Two.mp3').hash).toBeUndefined();
+    expect(cold.progress.comparing).toEqual({ total: 2, done: 2 });
     // The hashes are SHA-256 of the bytes, as any tool computes them.
     const sums = await hashTree(root);
-    for (const r of cold.recordings) expect(r.hash, r.path).toBe(sums[r.path]);
-    expect(cold.progress.comparing).toEqual({ total: 3, done: 3 });
+    for (const r of cold.recordings.filter((r) => r.hash !== undefined)) expect(r.hash, r.path).toBe(sums[r.path]);
   });
 
   test('reads length and cover art from the headers', () => {

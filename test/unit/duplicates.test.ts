@@ -25,9 +25,9 @@ describe('lengths', () => {
 });
 
 describe('size ties', () => {
-  it('are the files to hash: equal size with another, hash unknown, never empty', () => {
-    const f = (path: string, size: number, hash?: string) => ({ path, size, ...(hash ? { hash } : {}) });
-    const files = [f('a', 10), f('b', 10, 'h'), f('c', 11), f('d', 0), f('e', 0), f('g', 12, 'x'), f('h', 12)];
+  it('are the files to hash: equal size and equal reading with another, hash unknown, never empty', () => {
+    const f = (path: string, size: number, hash?: string, title = 'T'): Recording => ({ path, size, lastModified: 1, tags: { title }, audio: {}, ...(hash ? { hash } : {}) });
+    const files = [f('a', 10), f('b', 10, 'h'), f('c', 11), f('d', 0), f('e', 0), f('g', 12, 'x'), f('h', 12), f('i', 13), f('j', 13, undefined, 'U')];
     expect(unhashedSizeTies(files).map((x) => x.path)).toEqual(['a', 'h']);
   });
 });
