@@ -32,11 +32,23 @@ export function sameLength(a: number | undefined, b: number | undefined): boolea
   return Math.abs(a - b) <= Math.max(SAME_LENGTH_SECONDS, SAME_LENGTH_SHARE * Math.max(a, b));
 }
 
-/** Artist, title and album as compared: nameKey, guests stripped from the artist; '' when artist or title is missing. */
-function songKey(r: Recording): string {
-  const artist = nameKey(primaryArtist(r.tags.artist ?? r.tags.albumartist ?? ''));
-  const title = nameKey(r.tags.title);
-  return artist === '' || title === '' ? '' : `${artist}\u0000${title}\u0000${nameKey(r.tags.album)}`;
+/**
+ * Artist, title and album as compared (nameKey, guests stripped from the artist), or '' when artist
+ * or title is missing. Artists and albums repeat on every track, so their keys are made once each.
+ */
+function songKeys(): (r: Recording) => string {
+  const made = new Map<string, string>();
+  const once = (s: string, key: (s: string) => string) => {
+    let k = made.get(s);
+    if (k === undefined) made.set(s, (k = key(s)));
+    return k;
+  };
+  const artistKey = (s: string) => nameKey(primaryArtist(s));
+  return (r) => {
+    const artist = once(`a${r.tags.artist ?? r.tags.albumartist ?? ''}`, (s) => artistKey(s.slice(1)));
+    const title = nameKey(r.tags.title);
+    return artist === '' || title === '' ? '' : `${artist}\u0000${title}\u0000${once(`l${r.tags.album ?? ''}`, (s) => nameKey(s.slice(1)))}`;
+  };
 }
 
 /** Two things both known and different. */
@@ -66,26 +78,31 @@ function sameLoose(a: Recording, b: Recording): boolean {
 export function findCopies(recordings: readonly Recording[]): Copies[] {
   const index = new Map(recordings.map((r, i) => [r, i]));
   const parent = recordings.map((_, i) => i);
+  /** Roots something was joined to: with the recordings whose parent moved, every member of a group. */
+  const joinedTo = new Set<number>();
   const root = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
   const join = (a: Recording, b: Recording) => {
     const [x, y] = [root(index.get(a)!), root(index.get(b)!)];
-    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+    if (x === y) return;
+    parent[Math.max(x, y)] = Math.min(x, y);
+    joinedTo.add(Math.min(x, y));
   };
 
   for (const [size, bySize] of groupBy(recordings, (r) => String(r.size))) {
     if (size === '0' || bySize.length < 2) continue;
     for (const [hash, copies] of groupBy(bySize, (r) => r.hash ?? '')) if (hash !== '') for (const copy of copies) join(copies[0]!, copy);
   }
-  for (const [key, songs] of groupBy(recordings, songKey)) {
+  for (const [key, songs] of groupBy(recordings, songKeys())) {
     if (key === '' || songs.length < 2) continue;
     const same = key.endsWith('\u0000') ? sameLoose : sameOnAlbum;
     for (let i = 0; i < songs.length; i++) for (let j = i + 1; j < songs.length; j++) if (same(songs[i]!, songs[j]!)) join(songs[i]!, songs[j]!);
   }
 
-  const groups = [...groupBy(recordings, (r) => String(root(index.get(r)!))).values()].filter((g) => g.length > 1);
+  const joined = recordings.filter((_, i) => parent[i] !== i || joinedTo.has(i));
+  const groups = [...groupBy(joined, (r) => String(root(index.get(r)!))).values()].filter((g) => g.length > 1);
   return groups
     .map((group) => {
       const sorted = [...group].sort(byPath);

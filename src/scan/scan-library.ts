@@ -121,8 +121,8 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
           vanished(row.path, row.outcome.reason);
           continue;
         }
-        pendingWrites.push({ library, ...entry, outcome: row.outcome, reader: READER_VERSION, ...(row.hash !== undefined ? { hash: row.hash } : {}) });
-        record(entry, row.outcome, row.hash);
+        pendingWrites.push({ library, ...entry, outcome: row.outcome, reader: READER_VERSION });
+        record(entry, row.outcome);
       }
       if (pendingWrites.length >= WRITE_BATCH) {
         const writes = pendingWrites;
@@ -198,7 +198,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle, opts: ScanOpt
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
   await storeReads(db, pendingWrites);
-  // Exact copies have equal sizes: only files whose size ties with another's are compared.
+  // Exact copies have equal sizes and read alike: only such files are read again and hashed.
   await hashSizeTies(scan, { library, db, signal, progress, onProgress: report });
   scan.recordings.sort(byPath);
   scan.unreadable.sort(byPath);

@@ -1,13 +1,12 @@
 // After the walk, exact copies are looked for where they can be: among audio files of equal size
-// whose tags read the same. Those whose hash is not known yet (files too big to have been read
-// whole, or cached before a copy appeared) are read once more, whole, and hashed; the hash goes
-// into their cached read, so the next scan reads nothing again. In a real library few files tie
-// like that, except copies.
+// whose tags and audio read the same. Those whose hash is not known yet are read once more, whole,
+// and hashed; the hash goes into their cached read, so the next scan reads nothing again. In a
+// library few files tie like that, except copies, so this costs a read per copy, not per file.
 import type { CachedRead, OrganizerDb } from '../db/schema.ts';
 import type { LibraryScan, ScanProgress } from './scan-library.ts';
 import { unhashedSizeTies } from '../core/duplicates.ts';
 import { mapInOrder } from '../core/concurrency.ts';
-import { contentHash } from '../tags/content-hash.ts';
+import { contentHash } from './content-hash.ts';
 import { READER_VERSION } from '../tags/protocol.ts';
 import { storeReads } from '../db/read-cache.ts';
 

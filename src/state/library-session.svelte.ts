@@ -228,8 +228,8 @@ export class LibrarySession {
    * aside. Remembered for this library (it replaces an earlier choice in the same group), and
    * found again after a rescan or a run moved the files (docs/decisions/0010-duplicate-choices.md).
    */
-  async keepCopy(group: DuplicateGroup, copy: DuplicateCopy): Promise<void> {
-    if (this.busy || this.closed) return;
+  async keepCopy(group: DuplicateGroup, copy: DuplicateCopy): Promise<boolean> {
+    if (this.busy || this.closed) return false;
     const { size, lastModified, hash, path } = copy;
     const choice: ReviewChoice = { kind: 'keep-copy', madeAt: Date.now(), copy: { size, lastModified, path, ...(hash !== undefined ? { hash } : {}) } };
     const replaced = this.choices.filter((c) => group.copies.some((other) => namesFile(c.copy, other)));
@@ -237,11 +237,12 @@ export class LibrarySession {
       await saveChoice(await this.host.database(), this.library.id, choice, replaced);
     } catch (e) {
       this.say(describe(e, 'Your choice could not be saved, so the plan is unchanged'));
-      return;
+      return false;
     }
-    if (this.closed) return;
+    if (this.closed) return false;
     this.choices = [...this.choices.filter((c) => !replaced.includes(c)), choice];
     await this.replan();
+    return true;
   }
 
   /** Copy mode: choose the folder the organized library is written into. */

@@ -4,7 +4,6 @@
 import type { ByteSource } from './byte-source.ts';
 import type { HeadItem, MoreBytes, ParsedHead } from './protocol.ts';
 import { readRecording } from './read-recording.ts';
-import { contentHash } from './content-hash.ts';
 import { mapInOrder } from '../core/concurrency.ts';
 
 /** Parsing is CPU work; a few in flight only so that one file's wait for more bytes overlaps another's parse. */
@@ -21,9 +20,6 @@ export async function parseHeads(items: readonly HeadItem[], more: MoreBytes | u
       },
     };
     const read = await readRecording(source, item.path, { head: new Uint8Array(item.head) });
-    // A file read whole is hashed here, where its bytes already are: cheaper than reading it again
-    // should its size turn out to tie with another's (docs/decisions/0010-duplicate-choices.md).
-    const whole = item.size > 0 && item.head.byteLength === item.size && read.outcome.kind === 'audio';
-    return { path: item.path, ...read, ...(whole ? { hash: await contentHash(item.size, async () => item.head) } : {}) };
+    return { path: item.path, ...read };
   });
 }

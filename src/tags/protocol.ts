@@ -13,7 +13,7 @@ export const DEFAULT_HEAD_BYTES = 256 * 1024;
  * Which reader made a cached read. Raise it when the reader learns to read something new (a tag,
  * a field): reads made by an older reader are then read again, once, instead of lacking it forever.
  * 2: `albumdisambig` (MusicBrainz album comment), the three tag spellings.
- * 3: `duration` from the headers, `cover` (an embedded picture), the content hash of files read whole.
+ * 3: `duration` from the headers, `cover` (an embedded picture).
  */
 export const READER_VERSION = 3;
 
@@ -29,8 +29,6 @@ export interface HeadItem {
 export interface ParsedHead {
   path: string;
   outcome: ReadOutcome;
-  /** Content hash (content-hash.ts) of an audio file whose head was the whole file: its bytes were in memory already. */
-  hash?: string;
   /** Bytes of content read, the head included. */
   bytesRead: number;
   reads: number;

@@ -9,7 +9,7 @@ import type { Plan, Recording, Tags } from '../../src/core/model.ts';
 import type { PlanSource } from '../../src/core/plan.ts';
 import type { ReviewChoice } from '../../src/core/review-choices.ts';
 import { findCopies, sameLength, unhashedSizeTies } from '../../src/core/duplicates.ts';
-import { contentHash, HASH_CHUNK_BYTES } from '../../src/tags/content-hash.ts';
+import { contentHash, HASH_CHUNK_BYTES } from '../../src/scan/content-hash.ts';
 import { hasEmbeddedCover } from '../../src/tags/cover-sniff.ts';
 import { finalPaths, lostOrDoubled, plan, replanMoves, source } from './plan-helpers.ts';
 import { propertySeeds } from './seeds.ts';
