@@ -3,6 +3,7 @@
 // and hashed; the hash goes into their cached read, so the next scan reads nothing again. In a
 // library few files tie like that, except copies, so this costs a read per copy, not per file.
 import type { CachedRead, OrganizerDb } from '../db/schema.ts';
+import type { Recording } from '../core/model.ts';
 import type { LibraryScan, ScanProgress } from './scan-library.ts';
 import { unhashedSizeTies } from '../core/duplicates.ts';
 import { mapInOrder } from '../core/concurrency.ts';
@@ -10,8 +11,13 @@ import { contentHash } from './content-hash.ts';
 import { READER_VERSION } from '../tags/protocol.ts';
 import { storeReads } from '../db/read-cache.ts';
 
-/** Whole-file reads in flight: each is large, so a few overlap enough. */
-const HASHES_IN_FLIGHT = 4;
+/**
+ * Whole-file reads in flight: small files are dominated by the per-read cost, so many overlap, as
+ * in the scan itself; big ones hold a chunk of up to 8 MB each in memory, so only a few.
+ */
+const SMALL_IN_FLIGHT = 16;
+const BIG_IN_FLIGHT = 2;
+const SMALL_FILE_BYTES = 1024 * 1024;
 const WRITE_BATCH = 256;
 
 interface HashOptions {
@@ -28,7 +34,7 @@ export async function hashSizeTies(scan: LibraryScan, { library, db, signal, pro
   progress.comparing = { total: ties.length, done: 0 };
   onProgress();
   const rows: CachedRead[] = [];
-  await mapInOrder(ties, HASHES_IN_FLIGHT, async (recording) => {
+  const compare = async (recording: Recording) => {
     signal?.throwIfAborted();
     try {
       const file = await scan.handles.get(recording.path)!.getFile();
@@ -46,6 +52,8 @@ export async function hashSizeTies(scan: LibraryScan, { library, db, signal, pro
       progress.comparing.done++;
       onProgress();
     }
-  });
+  };
+  await mapInOrder(ties.filter((r) => r.size <= SMALL_FILE_BYTES), SMALL_IN_FLIGHT, compare);
+  await mapInOrder(ties.filter((r) => r.size > SMALL_FILE_BYTES), BIG_IN_FLIGHT, compare);
   for (let start = 0; start < rows.length; start += WRITE_BATCH) await storeReads(db, rows.slice(start, start + WRITE_BATCH));
 }
