@@ -9,7 +9,7 @@ import { pathKey } from './library-path.ts';
 const FILE_NAME_RESERVE = 32;
 
 /** Folders cut to leave FILE_NAME_RESERVE for the file name. */
-function fitFolders(folders: readonly string[], maxLength: number): string[] {
+export function fitFolders(folders: readonly string[], maxLength: number): string[] {
   if (folders.length === 0) return [];
   return fitPath([...folders, 'x'], { maxLength: maxLength - FILE_NAME_RESERVE + 1 }).slice(0, -1);
 }

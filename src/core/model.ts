@@ -56,6 +56,10 @@ export interface AudioInfo {
   bitrate?: number;
   sampleRate?: number;
   lossless?: boolean;
+  /** Seconds, when the headers say (FLAC, MP4, WAV, AIFF, ASF, MP3 with a Xing/Info frame or CBR); never computed by decoding. */
+  duration?: number;
+  /** An embedded picture was seen in the bytes the reader had anyway (see src/tags/cover-sniff.ts). */
+  cover?: boolean;
 }
 
 /** The outcome of reading one file's tags. A failure is a value, never an exception. */
@@ -67,6 +71,11 @@ export type ReadOutcome =
 export interface Recording extends FileEntry {
   tags: Tags;
   audio: AudioInfo;
+  /**
+   * SHA-256 of the content (src/tags/content-hash.ts), known for files the scan read whole and for
+   * files whose size ties with another's: two files with equal size and hash are the same bytes.
+   */
+  hash?: string;
 }
 
 /** A file with an audio extension that could not be read: shown as "can't read", never moved. */
@@ -135,13 +144,42 @@ export type Operation =
   | { kind: 'move'; from: LibraryPath; to: LibraryPath; size: number; lastModified: number; reason: MoveReason }
   | { kind: 'delete-junk'; path: LibraryPath; size: number; lastModified: number };
 
-type MoveReason = 'recording' | 'album-companion' | 'track-companion' | 'unsorted';
+type MoveReason = 'recording' | 'album-companion' | 'track-companion' | 'unsorted' | 'duplicate';
 
 /** Two or more files that the template maps to one path, and which the planner could not separate. */
 export interface Conflict {
   target: LibraryPath;
   sources: LibraryPath[];
   message: string;
+}
+
+/** One file of a duplicate group as the plan shows it. */
+export interface DuplicateCopy {
+  path: LibraryPath;
+  /** Where the plan puts it: the release's folder when kept, Duplicates/… when set aside. */
+  to: LibraryPath;
+  size: number;
+  lastModified: number;
+  hash?: string;
+  kept: boolean;
+  /** "FLAC, lossless", "MP3, 128 kbps": what a person compares copies by. */
+  format: string;
+}
+
+/** Files that hold the same music: one is kept in its release, the others are set aside for review. */
+export interface DuplicateGroup {
+  /** Stable while the same files form the group (the first path of its copies in sorted order): for the page's focus and keys. */
+  id: string;
+  /** 'exact': every copy has the same bytes; 'recording': the same recording in different files. */
+  kind: 'exact' | 'recording';
+  /** "Beth Hart — Garden", or the file name when untagged. */
+  title: string;
+  /** Why the kept copy was kept, as a plain sentence. */
+  reason: string;
+  /** The kept copy is the user's choice ("Keep this copy instead"). */
+  chosen: boolean;
+  /** The kept copy first, then the others in path order. */
+  copies: DuplicateCopy[];
 }
 
 /** A release as the preview lists it: its recordings stay with the planner, the page has them already. */
@@ -167,4 +205,6 @@ export interface Plan {
   conflicts: Conflict[];
   /** The releases the plan was made from, for the preview (types, reasons, track lists). */
   releases: Release[];
+  /** Duplicate groups: which copy stays in its release and why, where the others go. */
+  duplicates: DuplicateGroup[];
 }

@@ -24,6 +24,7 @@ export function planHead(plan: Plan, id: number): PlanHead {
     unreadable: plan.unreadable,
     conflicts: plan.conflicts,
     releases: plan.releases.map(summarizeRelease),
+    duplicates: plan.duplicates,
   };
 }
 

@@ -2,6 +2,7 @@
 // classified, each gets a path from the path rules, companions follow their release or track, and
 // the result is made safe: one spelling per folder, one file per name, nothing on an occupied path.
 import type { CompanionFile, FileEntry, Plan, Recording, Release, UnreadableFile } from './model.ts';
+import type { ReviewChoice } from './review-choices.ts';
 import type { PluginRegistry } from './registry.ts';
 import { groupReleases } from './group.ts';
 import { classify } from './classify.ts';
@@ -15,6 +16,7 @@ import { parsePathRules, withBuiltinRules, type PathRule } from './template/inde
 import { targetComponents, type PathRendering } from './target-path.ts';
 import { baseName, parentOf } from './entries.ts';
 import { pathKey } from './library-path.ts';
+import { setAsideDuplicates, setAsideMoves, duplicateGroups } from './set-aside.ts';
 
 export interface PlanSettings {
   /** Path rules in beets' `paths:` syntax. */
@@ -48,13 +50,26 @@ export interface PlanSource {
   junk: readonly FileEntry[];
 }
 
-export function planLibrary(source: PlanSource, settings: PlanSettings, registry: PluginRegistry, rules?: readonly PathRule[]): Plan {
+/**
+ * `choices`: what the user decided in earlier reviews of this library (which copy of a duplicate
+ * to keep), matched to files by identities that survive rescans and moves.
+ */
+export function planLibrary(
+  source: PlanSource,
+  settings: PlanSettings,
+  registry: PluginRegistry,
+  rules?: readonly PathRule[],
+  choices: readonly ReviewChoice[] = [],
+): Plan {
   const functions = registry.templateFunctions;
   // beets' own singleton:, comp: and default: rules follow the user's, as in beets.
   const withBuiltins = withBuiltinRules(rules ?? parseRulesOrThrow(settings.rules, functions));
 
   const recordings = fixTags(source.recordings, registry);
-  const grouping = groupReleases(recordings);
+  // Copies of one recording are found before releases are: the best copy joins its release, the
+  // others are set aside under Duplicates/ once the release's folder is known.
+  const { kept: copies, rest } = setAsideDuplicates(recordings, choices);
+  const grouping = groupReleases(rest);
   const classifiers = registry.classifiers;
   // The same context grouping had: "A & B" is a collaboration only when both are artists here.
   const knownArtists = new Set<string>();
@@ -99,7 +114,7 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
   // A .txt beside a track of the same name is its lyrics, so the role needs the audio paths.
   const companions: CompanionFile[] = source.others.map((f) => ({ ...f, role: companionRoleOf(f.path, audioPaths) }));
   const attached = attachCompanions(releases, companions, audioPaths);
-  const placed = new Set(recordingMoves.map((d) => d.from.path));
+  const placed = new Set([...recordingMoves.map((d) => d.from.path), ...copies.flatMap((c) => c.others.map((r) => r.path))]);
   const travelling = new Set([
     ...[...attached.albumCompanions.values()].flat().map((c) => c.path),
     ...[...attached.trackCompanions].filter(([track]) => placed.has(track)).flatMap(([, files]) => files.map((c) => c.path)),
@@ -108,7 +123,9 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
     .map((f) => f.path)
     .filter((p) => !placed.has(p) && !travelling.has(p));
   const settler = new TargetSettler(staying, settings.maxPathLength);
-  const tracks = settler.settle(recordingMoves);
+  const inReleases = settler.settle(recordingMoves);
+  const setAside = settler.settle(setAsideMoves(copies, inReleases.targetOf, settings.maxPathLength));
+  const tracks = { targetOf: new Map([...inReleases.targetOf, ...setAside.targetOf]) };
 
   // Companions follow the settled tracks: album-level ones into the release folder, track-level
   // ones beside their track under its final name (numbered too when the track was).
@@ -140,11 +157,12 @@ export function planLibrary(source: PlanSource, settings: PlanSettings, registry
   // Clutter goes last, and only when asked: the system recreates it, but undo cannot bring it back.
   const clutter = settings.junk === 'delete' ? source.junk.map((j) => ({ kind: 'delete-junk' as const, path: j.path, size: j.size, lastModified: j.lastModified })) : [];
   return {
-    operations: [...tracks.operations, ...sidecars.operations, ...clutter],
-    unchanged: [...tracks.unchanged, ...sidecars.unchanged].sort(byPath),
+    operations: [...inReleases.operations, ...setAside.operations, ...sidecars.operations, ...clutter],
+    unchanged: [...inReleases.unchanged, ...setAside.unchanged, ...sidecars.unchanged].sort(byPath),
     unreadable: [...source.unreadable],
-    conflicts: [...tracks.conflicts, ...sidecars.conflicts],
+    conflicts: [...inReleases.conflicts, ...setAside.conflicts, ...sidecars.conflicts],
     releases,
+    duplicates: duplicateGroups(copies, tracks.targetOf),
   };
 }
 

@@ -3,6 +3,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from '
 import type { FileEntry, ReadOutcome } from '../core/model.ts';
 import type { JournalStep } from '../core/journal-steps.ts';
 import type { RunRecord } from '../db/journal-records.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 
 export interface CachedRead extends FileEntry {
   /** Which granted library this path belongs to. */
@@ -10,6 +11,8 @@ export interface CachedRead extends FileEntry {
   outcome: ReadOutcome;
   /** READER_VERSION of the reader that made it (absent: version 1); an older read is read again. */
   reader?: number;
+  /** The content hash (Recording.hash), when the scan computed one. */
+  hash?: string;
 }
 
 export interface StoredLibrary {
@@ -59,6 +62,16 @@ export function chunksOf(run: string, steps: readonly JournalStep[]): StepChunk[
   return chunks;
 }
 
+/**
+ * One choice the user made while reviewing a library's plan (src/core/review-choices.ts), under
+ * `choiceKey(choice)`. One store for every kind, told apart by `kind`, so that later kinds
+ * (excluded files, edited releases) join without a new store.
+ */
+export type StoredChoice = ReviewChoice & {
+  library: string;
+  key: string;
+};
+
 export interface OrganizerDB extends DBSchema {
   reads: { key: [string, string]; value: CachedRead };
   libraries: { key: string; value: StoredLibrary };
@@ -70,10 +83,11 @@ export interface OrganizerDB extends DBSchema {
    */
   stepChunks: { key: [string, number]; value: StepChunk };
   progress: { key: [string, number]; value: JournalProgress; indexes: { byRun: string } };
+  reviewChoices: { key: [string, string]; value: StoredChoice };
 }
 
 export const DB_NAME = 'music-organizer';
-const VERSION = 4;
+const VERSION = 5;
 
 /** What an open connection hears from other tabs of the app. */
 export interface DatabaseEvents {
@@ -139,6 +153,8 @@ export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Pr
       }
       // Versions 1–3 had a 'settings' store that nothing ever used.
       if (oldVersion >= 1 && oldVersion < 4 && db.objectStoreNames.contains('settings' as never)) db.deleteObjectStore('settings' as never);
+      // Version 5: what the user chose while reviewing a plan, per library (which copy of a duplicate to keep).
+      if (oldVersion < 5) db.createObjectStore('reviewChoices', { keyPath: ['library', 'key'] });
     },
   });
 }

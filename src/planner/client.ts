@@ -9,6 +9,7 @@ import type { PlannedSteps } from '../core/steps.ts';
 import type { PlannerApi, PlanVocabulary } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
@@ -40,11 +41,11 @@ export class Planner {
     return this.api.currentLayout(options);
   }
 
-  /** The plan for these settings, or undefined when a newer request overtook this one. */
-  async plan(settings: PlanSettings): Promise<PlanPreview | undefined> {
+  /** The plan for these settings and choices, or undefined when a newer request overtook this one. */
+  async plan(settings: PlanSettings, choices: ReviewChoice[] = []): Promise<PlanPreview | undefined> {
     const ticket = ++this.latest;
     try {
-      const { operationCount, ...head } = await this.api.plan(settings);
+      const { operationCount, ...head } = await this.api.plan(settings, choices);
       const operations = await inSlices(operationCount, (start) => this.api.operations(head.id, start), () => ticket === this.latest);
       return ticket === this.latest ? { ...head, operations } : undefined;
     } catch (e) {

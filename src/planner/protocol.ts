@@ -8,6 +8,7 @@ import type { PlannedSteps } from '../core/steps.ts';
 import type { PathPreset } from '../core/template/index.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -33,8 +34,8 @@ export interface PlannerApi {
    * the plan never waits for it.
    */
   currentLayout(options: LayoutOptions): CurrentLayout | undefined;
-  /** Plans with these settings; the plan stays in the worker under the returned id. */
-  plan(settings: PlanSettings): PlanHead;
+  /** Plans with these settings and the user's choices for this library; the plan stays in the worker under the returned id. */
+  plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead;
   /** Moves `start…start + OPERATIONS_PER_SLICE` of plan `id`. */
   operations(id: number, start: number): Operation[];
   /** Schedules plan `id` against every file the scan saw: how many steps, and the refused moves. */

@@ -10,6 +10,7 @@ import type { CurrentLayout } from '../core/current-layout.ts';
 import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
 import { journalSteps, type PlannedSteps } from '../core/steps.ts';
 import { StalePlanError, type PlannerApi } from './protocol.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 import { createRegistry } from '../../plugins/index.ts';
 
 const registry = createRegistry();
@@ -52,9 +53,9 @@ const api: PlannerApi = {
     }
     return layout.found;
   },
-  plan(settings: PlanSettings): PlanHead {
+  plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');
-    newest = { id: ++planned, plan: planLibrary(source, settings, registry) };
+    newest = { id: ++planned, plan: planLibrary(source, settings, registry, undefined, choices) };
     return planHead(newest.plan, newest.id);
   },
   operations(id: number, start: number): Operation[] {

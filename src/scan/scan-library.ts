@@ -17,6 +17,7 @@ import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
 import { DEFAULT_HEAD_BYTES, READER_VERSION, type HeadItem } from '../tags/protocol.ts';
 import type { TagReaderPool } from '../tags/pool.ts';
 import { UNREADABLE, readFailure } from '../tags/unreadable.ts';
+import { hashSizeTies } from './size-ties.ts';
 
 export interface ScanProgress {
   /** Files found by the walk so far. */
@@ -27,6 +28,8 @@ export interface ScanProgress {
   unreadable: number;
   bytesRead: number;
   walking: boolean;
+  /** Audio files of equal size being compared byte for byte after the walk (read whole, then hashed), and how many are done. */
+  comparing: { total: number; done: number };
   startedAt: number;
 }
 
@@ -68,7 +71,7 @@ const WRITE_BATCH = 256;
 export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFolder, opts: ScanOptions): Promise<LibraryScan> {
   const { library, db, pool, signal } = opts;
   const batchSize = opts.batchSize ?? 48;
-  const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, startedAt: performance.now() };
+  const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, comparing: { total: 0, done: 0 }, startedAt: performance.now() };
   const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], vanished: [], handles: new Map(), progress };
   let cache: Map<string, CachedRead>;
   try {
@@ -87,8 +90,8 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
 
   const report = () => opts.onProgress?.(progress);
 
-  const record = (entry: FileEntry, outcome: ReadOutcome) => {
-    if (outcome.kind === 'audio') scan.recordings.push({ ...entry, tags: outcome.tags, audio: outcome.audio });
+  const record = (entry: FileEntry, outcome: ReadOutcome, hash?: string) => {
+    if (outcome.kind === 'audio') scan.recordings.push({ ...entry, tags: outcome.tags, audio: outcome.audio, ...(hash !== undefined ? { hash } : {}) });
     else {
       scan.unreadable.push({ ...entry, reason: outcome.reason });
       progress.unreadable++;
@@ -154,7 +157,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
     const known = cache.get(f.path);
     if (known && known.size === entry.size && known.lastModified === entry.lastModified && (known.reader ?? 1) === READER_VERSION) {
       progress.fromCache++;
-      return record(entry, known.outcome);
+      return record(entry, known.outcome, known.hash);
     }
     let head: ArrayBuffer;
     try {
@@ -197,6 +200,8 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
   await storeReads(db, pendingWrites);
+  // Exact copies have equal sizes and read alike: only such files are read again and hashed.
+  await hashSizeTies(scan, { library, db, signal, progress, onProgress: report });
   scan.recordings.sort(byPath);
   scan.unreadable.sort(byPath);
   report();

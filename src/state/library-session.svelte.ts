@@ -2,7 +2,9 @@
 // destination, history and runs. Made when the library is opened and closed when another one is,
 // so nothing of one library can reach a run of another. Every run holds the library's Web Lock
 // (see library-lock.ts and docs/decisions/0006-one-session-per-library.md).
-import type { PlanPreview } from '../core/model.ts';
+import type { DuplicateCopy, DuplicateGroup, PlanPreview } from '../core/model.ts';
+import { namesFile, type ReviewChoice } from '../core/review-choices.ts';
+import { loadChoices, saveChoice } from '../db/review-choices.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
@@ -48,6 +50,8 @@ export class LibrarySession {
   rulesError = $state.raw<PathRulesError | null>(null);
   /** What beets keeps as written or fills in (unknown functions, a stray "}", its own default rule): shown, never refused. */
   rulesWarnings = $state.raw<PathRulesWarning[]>([]);
+  /** What the user chose in reviews of this library (which copy of a duplicate to keep), kept in IndexedDB. */
+  choices = $state.raw<ReviewChoice[]>([]);
   /** The plugin registry's functions, fields and presets, from the planner worker where the registry lives. */
   vocabulary = $state.raw<PlanVocabulary | null>(null);
   /** The layout the library already has ("Your current layout"), once the planner worker found it; null before, or when it shows none. */
@@ -192,6 +196,10 @@ export class LibrarySession {
       pool.terminate();
       if (this.scan.cacheLost) this.say(`The saved tags of "${this.library.name}" could not be read (${this.scan.cacheLost}), so every file was read again.`);
       this.planning = true;
+      this.choices = await loadChoices(db, this.library.id).catch((e: unknown) => {
+        this.say(describe(e, `Your earlier choices for "${this.library.name}" could not be read, so the plan is made without them`));
+        return [];
+      });
       this.planner ??= new Planner();
       this.vocabulary ??= await this.planner.vocabulary();
       await this.planner.setSource(this.scan);
@@ -213,7 +221,7 @@ export class LibrarySession {
   async replan(): Promise<void> {
     if (!this.scan || !this.planner || !this.rulesParse()) return;
     try {
-      const plan = await this.planner.plan($state.snapshot(this.settings));
+      const plan = await this.planner.plan($state.snapshot(this.settings), this.choices);
       if (plan && !this.closed) this.plan = plan;
     } catch (e) {
       this.say(describe(e, 'The plan could not be made'));
@@ -279,6 +287,28 @@ export class LibrarySession {
 
   cancel(): void {
     this.abort?.abort(new DOMException('Cancelled by the user', 'AbortError'));
+  }
+
+  /**
+   * "Keep this copy instead": `copy` stays in its release and the group's other copies are set
+   * aside. Remembered for this library (it replaces an earlier choice in the same group), and
+   * found again after a rescan or a run moved the files (docs/decisions/0010-duplicate-choices.md).
+   */
+  async keepCopy(group: DuplicateGroup, copy: DuplicateCopy): Promise<boolean> {
+    if (this.busy || this.closed) return false;
+    const { size, lastModified, hash, path } = copy;
+    const choice: ReviewChoice = { kind: 'keep-copy', madeAt: Date.now(), copy: { size, lastModified, path, ...(hash !== undefined ? { hash } : {}) } };
+    const replaced = this.choices.filter((c) => group.copies.some((other) => namesFile(c.copy, other)));
+    try {
+      await saveChoice(await this.host.database(), this.library.id, choice, replaced);
+    } catch (e) {
+      this.say(describe(e, 'Your choice could not be saved, so the plan is unchanged'));
+      return false;
+    }
+    if (this.closed) return false;
+    this.choices = [...this.choices.filter((c) => !replaced.includes(c)), choice];
+    await this.replan();
+    return true;
   }
 
   /** Copy mode: choose the folder the organized library is written into. */

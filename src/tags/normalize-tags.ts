@@ -88,6 +88,8 @@ export function normalizeAudio(format: IAudioMetadata['format']): AudioInfo {
   const sampleRate = count(format.sampleRate);
   if (sampleRate) audio.sampleRate = sampleRate;
   if (typeof format.lossless === 'boolean') audio.lossless = format.lossless;
+  // Only what the headers state (the scan never asks for a decoded duration): to the millisecond.
+  if (typeof format.duration === 'number' && Number.isFinite(format.duration) && format.duration > 0) audio.duration = Math.round(format.duration * 1000) / 1000;
   return audio;
 }
 

@@ -13,8 +13,9 @@ export const DEFAULT_HEAD_BYTES = 256 * 1024;
  * Which reader made a cached read. Raise it when the reader learns to read something new (a tag,
  * a field): reads made by an older reader are then read again, once, instead of lacking it forever.
  * 2: `albumdisambig` (MusicBrainz album comment), the three tag spellings.
+ * 3: `duration` from the headers, `cover` (an embedded picture).
  */
-export const READER_VERSION = 2;
+export const READER_VERSION = 3;
 
 export interface HeadItem {
   path: string;

@@ -7,6 +7,7 @@ import { HeadTokenizer, type ReadCost } from './head-tokenizer.ts';
 import { normalizeAudio, normalizeTags } from './normalize-tags.ts';
 import { hasAudioSignature, hasMpegFrames, id3v2End, strangerKind } from './content-sniff.ts';
 import { skimId3v2 } from './id3v2-skim.ts';
+import { hasEmbeddedCover } from './cover-sniff.ts';
 import { blobSource, type ByteSource } from './byte-source.ts';
 import { DEFAULT_HEAD_BYTES } from './protocol.ts';
 import { UNREADABLE, errorName, readFailure } from './unreadable.ts';
@@ -31,12 +32,15 @@ export async function readRecording(blob: Blob | ByteSource, path: string, opts:
   const headBytes = opts.headBytes ?? DEFAULT_HEAD_BYTES;
   let source = file;
   let head: Uint8Array;
+  let cover: boolean;
   try {
     head = opts.head ?? (await file.read(0, Math.min(file.size, headBytes)));
     cost.reads++;
     cost.bytesRead += head.length;
     const stranger = strangerKind(head);
     if (stranger) return { outcome: unreadable(`not an audio file: it is ${stranger}`), ...cost };
+    // Before the skim, which cuts big pictures out of the tag the parser sees.
+    cover = hasEmbeddedCover(head);
     const skimmed = await skimId3v2(file, head, cost);
     if (skimmed) {
       source = skimmed.source;
@@ -57,6 +61,7 @@ export async function readRecording(blob: Blob | ByteSource, path: string, opts:
     const metadata = await parseFromTokenizer(tokenizer, { duration: false, skipCovers: true, skipPostHeaders: true });
     const tags = normalizeTags(metadata.common, metadata.native);
     const audio = normalizeAudio(metadata.format);
+    if (cover) audio.cover = true;
     return { outcome: judge(tags, audio, { path, head, size: source.size, reachedEnd: tokenizer.reachedEnd }), ...cost };
   } catch (error) {
     return { outcome: unreadable(parseFailure(error, path, head, tokenizer.reachedEnd)), ...cost };

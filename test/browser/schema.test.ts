@@ -86,3 +86,27 @@ test('a new run is stored in chunks and reads back whole, in order, apart from i
   db.close();
   expect((await chunkKeys('schema-new')).filter((k) => (k as [string])[0] === 'run-1')).toHaveLength(3);
 });
+
+test('version 4 gains the store of review choices, keeping what it held', async () => {
+  await deleteDB('schema-v4');
+  const v4 = await openDB('schema-v4', 4, {
+    upgrade(db) {
+      version1Stores(db);
+      db.deleteObjectStore('settings');
+      db.createObjectStore('stepChunks', { keyPath: ['run', 'chunk'] });
+    },
+  });
+  const read = { library: 'lib', path: 'a.mp3', size: 1, lastModified: 2, outcome: { kind: 'unreadable', reason: 'x' } };
+  await v4.put('reads', read);
+  await v4.put('runs', { ...record('r4'), stepCount: 0 });
+  v4.close();
+
+  const db = await openOrganizerDb('schema-v4');
+  expect([...db.objectStoreNames]).toContain('reviewChoices');
+  expect(await db.get('reads', ['lib', 'a.mp3'])).toEqual(read);
+  expect((await loadRun(db, 'r4'))!.steps).toEqual([]);
+  const choice = { kind: 'keep-copy' as const, madeAt: 1, copy: { size: 1, lastModified: 2, path: 'a.mp3' } };
+  await db.put('reviewChoices', { ...choice, library: 'lib', key: 'k' });
+  expect(await db.getAll('reviewChoices')).toEqual([{ ...choice, library: 'lib', key: 'k' }]);
+  db.close();
+});

@@ -124,9 +124,10 @@ describe('portable names', () => {
 
   it('numbers colliding files stably, within the limit, and reports the conflict', () => {
     const src = source([
+      // Three tracks of one title (not copies of one: their numbers differ) that the rules name alike.
       rec('a.mp3', { artist: 'A', album: 'X', title: 'Same', track: 1 }),
-      rec('b.mp3', { artist: 'A', album: 'X', title: 'Same', track: 1 }),
-      rec('c.mp3', { artist: 'A', album: 'X', title: 'Same', track: 1 }),
+      rec('b.mp3', { artist: 'A', album: 'X', title: 'Same', track: 2 }),
+      rec('c.mp3', { artist: 'A', album: 'X', title: 'Same', track: 3 }),
     ]);
     const { p, at } = settled(src, { rules: 'default: $albumartist/$album/$title' });
     expect([...at.values()].sort()).toEqual(['A/X/Same (2).mp3', 'A/X/Same (3).mp3', 'A/X/Same.mp3']);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { FileEntry, Plan, Recording, Tags, UnreadableFile } from '../../src/core/model.ts';
 import { defaultPlanSettings, planLibrary, type PlanSettings, type PlanSource } from '../../src/core/plan.ts';
+import type { ReviewChoice } from '../../src/core/review-choices.ts';
 import { yearOf } from '../../src/core/names.ts';
 import { createRegistry } from '../../plugins/index.ts';
 
@@ -46,8 +47,8 @@ export function source(recordings: Recording[], others: FileEntry[] = [], extra:
   return { recordings, unreadable: [], others, junk: [], ...extra };
 }
 
-export function plan(src: PlanSource, settings: Partial<PlanSettings> = {}): Plan {
-  return planLibrary(src, { ...defaultPlanSettings(), ...settings }, registry);
+export function plan(src: PlanSource, settings: Partial<PlanSettings> = {}, choices: readonly ReviewChoice[] = []): Plan {
+  return planLibrary(src, { ...defaultPlanSettings(), ...settings }, registry, undefined, choices);
 }
 
 /** Where each source file ends up after the plan: its move target, or where it is. */
@@ -164,7 +165,7 @@ export function releaseFolderOf(path: string): string {
 }
 
 /** Moves a plan of the applied library still wants: should be none. */
-export function replanMoves(src: PlanSource, p: Plan, settings: Partial<PlanSettings> = {}): string[] {
-  const again = plan(applied(src, p), settings);
+export function replanMoves(src: PlanSource, p: Plan, settings: Partial<PlanSettings> = {}, choices: readonly ReviewChoice[] = []): string[] {
+  const again = plan(applied(src, p), settings, choices);
   return again.operations.map((o) => (o.kind === 'move' ? `${o.from} → ${o.to}` : `${o.kind} ${o.path}`));
 }

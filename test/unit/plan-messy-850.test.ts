@@ -37,3 +37,29 @@ describe('planning the 850-album library', () => {
     expect(replanMoves(source, planned)).toEqual([]);
   });
 });
+
+describe('duplicates in the 850-album library', () => {
+  const planted = fixture.audio.filter((a) => a.duplicateOf !== undefined);
+  const inDuplicates = (path: string) => at.get(path)!.startsWith('Duplicates/');
+
+  it('sets every planted copy aside in Duplicates/, beside the folder its original went to', () => {
+    expect(planted.length).toBeGreaterThan(100);
+    expect(planted.filter((d) => !inDuplicates(d.path)).map((d) => d.path)).toEqual([]);
+    const misplaced = planted.filter((d) => releaseFolderOf(at.get(d.path)!) !== `Duplicates/${releaseFolderOf(at.get(d.duplicateOf!)!)}`);
+    expect(misplaced.map((d) => `${d.path} → ${at.get(d.path)}`)).toEqual([]);
+  });
+
+  it('keeps every original in its album, and sets aside nothing but files indistinguishable from another', () => {
+    const originals = new Set(planted.map((d) => d.duplicateOf!));
+    expect([...originals].filter(inDuplicates)).toEqual([]);
+    // mklibrary writes the same tone under every file of a format, so two tracks of a flat dump
+    // with equal tags (an ID3v1 stump without its disc) are the same bytes: copies to anyone.
+    const looks = (a: (typeof fixture.audio)[number]) => `${a.size}|${a.path.slice(a.path.lastIndexOf('.')).toLowerCase()}|${JSON.stringify(a.tags)}`;
+    const alike = new Map<string, number>();
+    for (const a of fixture.audio) alike.set(looks(a), (alike.get(looks(a)) ?? 0) + 1);
+    const plantedPaths = new Set(planted.map((d) => d.path));
+    const others = fixture.audio.filter((a) => !plantedPaths.has(a.path) && inDuplicates(a.path));
+    expect(others.filter((a) => alike.get(looks(a))! < 2).map((a) => a.path)).toEqual([]);
+    expect(others.length).toBeLessThan(5);
+  });
+});

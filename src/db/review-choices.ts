@@ -1,0 +1,23 @@
+// The user's choices while reviewing a library's plan, kept per library so that a rescan, a
+// reload or the next visit plans with them (src/core/review-choices.ts says what they are).
+import type { OrganizerDb, StoredChoice } from './schema.ts';
+import { choiceKey, type ReviewChoice } from '../core/review-choices.ts';
+
+const ofLibrary = (library: string) => IDBKeyRange.bound([library, ''], [library, '\uffff']);
+
+export async function loadChoices(db: OrganizerDb, library: string): Promise<ReviewChoice[]> {
+  return (await db.getAll('reviewChoices', ofLibrary(library))).map(({ library: _library, key: _key, ...choice }) => choice as ReviewChoice);
+}
+
+/**
+ * Stores `choice`, and in the same transaction forgets `replaced`: the choices it overrides (for
+ * "Keep this copy instead", those naming the other copies of its group), so the store never holds
+ * two answers to one question.
+ */
+export async function saveChoice(db: OrganizerDb, library: string, choice: ReviewChoice, replaced: readonly ReviewChoice[] = []): Promise<void> {
+  const tx = db.transaction('reviewChoices', 'readwrite');
+  const key = choiceKey(choice);
+  for (const old of replaced) if (choiceKey(old) !== key) void tx.store.delete([library, choiceKey(old)]);
+  void tx.store.put({ ...choice, library, key });
+  await tx.done;
+}
