@@ -18,7 +18,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-interface TruthFile { path: string; role: string; album?: string; of?: string; sha256: string }
+interface TruthFile { path: string; role: string; album?: string; of?: string; sha256: string; tags?: Record<string, unknown> }
 
 describe.skipIf(!dir)('a mklibrary.py library through the app', () => {
   test('planted duplicates end in Duplicates/, originals stay in their albums', async () => {
@@ -49,27 +49,36 @@ describe.skipIf(!dir)('a mklibrary.py library through the app', () => {
     let plantedAside = 0;
     for (const [sha, n] of plantedBySha) plantedAside += Math.min(n, (pathsOf.get(sha) ?? []).filter(aside).length);
     const originalsOutside = planted.filter((d) => (pathsOf.get(d.sha256) ?? []).some((p) => !aside(p))).length;
-    // Each album's tracks, those outside Duplicates/, in one folder.
+    // Each album's tagged tracks outside Duplicates/ (untagged ones go to Untagged/), in one folder,
+    // and the original of each planted copy in that folder.
     const foldersOfAlbum = new Map<string, Set<string>>();
     const byteTwins = new Map<string, number>();
     for (const f of audio) byteTwins.set(f.sha256, (byteTwins.get(f.sha256) ?? 0) + 1);
-    for (const f of audio) {
+    const tagged = audio.filter((f) => Object.keys(f.tags ?? {}).length > 0);
+    for (const f of tagged) {
       for (const p of (pathsOf.get(f.sha256) ?? []).filter((q) => !aside(q))) {
         foldersOfAlbum.set(f.album!, (foldersOfAlbum.get(f.album!) ?? new Set()).add(folderOf(p)));
       }
     }
     const splitAlbums = [...foldersOfAlbum].filter(([, folders]) => folders.size > 1);
+    const albumOf = new Map(audio.map((f) => [f.path, f.album!]));
+    const originalsWithAlbum = planted.filter((d) => {
+      const folders = foldersOfAlbum.get(albumOf.get(d.of!)!) ?? new Set();
+      return (pathsOf.get(d.sha256) ?? []).some((p) => !aside(p) && folders.size === 1 && folders.has(folderOf(p)));
+    }).length;
+    const untaggedAside = audio.filter((f) => Object.keys(f.tags ?? {}).length === 0 && (pathsOf.get(f.sha256) ?? []).some(aside)).length;
     const asideTotal = Object.keys(after).filter(aside).length;
     const unplantedAside = asideTotal - plantedAside;
     const twinsAside = [...byteTwins].filter(([, n]) => n > 1).reduce((s, [sha, n]) => s + Math.min(n - 1, (pathsOf.get(sha) ?? []).filter(aside).length), 0);
     console.log(JSON.stringify({
       files: files.length, audio: audio.length, planted: planted.length, groupsShown: groups,
-      plantedInDuplicates: plantedAside, originalsOutsideDuplicates: originalsOutside,
+      plantedInDuplicates: plantedAside, originalsOutsideDuplicates: originalsOutside, originalsInTheirAlbumFolder: originalsWithAlbum,
       inDuplicatesTotal: asideTotal, notPlantedButSetAside: unplantedAside, ofThemByteIdenticalTracks: twinsAside,
-      albumsSplit: splitAlbums.length,
+      untaggedTracksOfTheSameBytes: untaggedAside, albumsInMoreThanOneFolder: splitAlbums.map(([a]) => a),
     }));
     expect(plantedAside).toBe(planted.length);
     expect(originalsOutside).toBe(planted.length);
+    expect(originalsWithAlbum).toBe(planted.length);
     // Only tracks mklibrary wrote byte for byte the same (same tone, same tags) may join them.
     expect(unplantedAside).toBe(twinsAside);
   });
