@@ -2,6 +2,7 @@
 // script. Values are written exactly as they are (a path is data, not a formula), quoted per
 // RFC 4180: a cell holding a comma, a quote, a line break or a leading/trailing space is quoted.
 import type { PlanPreview, UnreadableFile } from './model.ts';
+import { downloadName } from './plan-script.ts';
 
 type Cell = string | number | undefined;
 
@@ -61,9 +62,7 @@ export function reportJson(report: RunReport): string {
   return `${JSON.stringify({ ...report, startedAt: new Date(report.startedAt).toISOString(), ...(report.finishedAt ? { finishedAt: new Date(report.finishedAt).toISOString() } : {}) }, null, 2)}\n`;
 }
 
-/** A file name for an export: library name and time, safe on every file system. */
+/** A file name for an export: library name and time, safe on every file system (the script's own name rule). */
 export function exportFileName(what: 'plan' | 'report' | 'unreadable', libraryName: string, madeAt: Date, extension: 'csv' | 'json' | 'txt'): string {
-  const name = libraryName.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'music';
-  const stamp = madeAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-  return `${what}-${name}-${stamp}.${extension}`;
+  return downloadName(what, libraryName, madeAt, extension);
 }

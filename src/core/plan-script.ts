@@ -181,9 +181,14 @@ export function printable(text: string): string {
 
 /** The file name a script is downloaded as: ASCII letters, digits and dashes, then the date. */
 export function scriptFileName(libraryName: string, madeAt: Date, extension: 'sh' | 'ps1'): string {
+  return downloadName('organize', libraryName, madeAt, extension);
+}
+
+/** `<what>-<library name in ASCII letters, digits and dashes>-<date and minute>.<extension>`: safe on every file system. */
+export function downloadName(what: string, libraryName: string, madeAt: Date, extension: string): string {
   const name = libraryName.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'music';
   const stamp = madeAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-  return `organize-${name}-${stamp}.${extension}`;
+  return `${what}-${name}-${stamp}.${extension}`;
 }
 
 /**
