@@ -120,6 +120,18 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
 
   ctx.onProgress?.(progress);
 
+  // Steps in flight (see the loop below). Declared here so that a fault anywhere still waits for
+  // them: the run must not report itself paused while the browser is still moving its files, or
+  // a resume or roll back started at once would race them.
+  let running = 0;
+  let fault: unknown;
+  let stopped = false;
+  let wake = () => {};
+  const settled = async () => {
+    stopped = true;
+    while (running > 0) await new Promise<void>((resolve) => (wake = resolve));
+  };
+
   try {
     // A resumed run says it is running again (a new one already does), and how many steps it
     // runs at once, which crash recovery must know, before any step runs.
@@ -177,10 +189,6 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     // (crash recovery relies on both, see src/core/recover.ts).
     const width = stepsInFlight(ctx, run.steps);
     const held = new Set<string>();
-    let running = 0;
-    let fault: unknown;
-    let stopped = false;
-    let wake = () => {};
     const start = (i: number, step: JournalStep, keys: string[]) => {
       for (const key of keys) held.add(key);
       running++;
@@ -253,6 +261,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     ctx.onProgress?.(progress);
     return run.summary;
   } catch (e) {
+    await settled();
     await flush().catch(() => {});
     run.createdFolders.push(...folders.created);
     run.status = 'paused';

@@ -78,6 +78,43 @@ async function crashed(seed: number, library: string) {
   return { root, run: run!, files, planned, unrecordedMoves: moved - recorded };
 }
 
+describe('a journal that fails with moves in flight', () => {
+  test('the run reports itself stopped only once the moves already started have finished', async () => {
+    const { files, moves } = scenario();
+    const root = await freshFolder('journal-fault');
+    await writeTree(root, files);
+    const steps = stepsWithIdentity(moves, await fileStats(root));
+    const doomed = await openOrganizerDb(DB);
+    let reported = false;
+    let finishedAfterward = 0;
+    let stepsFinished = 0;
+    await startRun(
+      {
+        root, db: doomed, journalBatch: 1,
+        // The journal's database goes away after the first step: the next write fails while
+        // several moves are still with the browser.
+        onProgress: (p) => {
+          if (reported) finishedAfterward++;
+          if (p.phase !== 'moving') return;
+          stepsFinished = p.done + p.skipped;
+          if (p.done >= 1) doomed.close();
+        },
+      },
+      { library: 'journal-fault', libraryName: 'x', template: '', steps },
+    ).catch(() => {
+      reported = true;
+    });
+    expect(reported).toBe(true);
+    const stoppedAt = (await readTree(root)).files;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing moved once the run had said it stopped, so a resume started then could not race it.
+    expect(finishedAfterward).toBe(0);
+    expect((await readTree(root)).files).toEqual(stoppedAt);
+    // And the moves in flight at the fault did finish, before the run said so.
+    expect(stepsFinished).toBeGreaterThan(1);
+  });
+});
+
 describe('a crash with moves in flight', () => {
   const unrecorded: number[] = [];
   for (const seed of [1, 2, 3, 4, 5]) {
