@@ -137,7 +137,7 @@ export class FolderCache {
     }
     this.files.delete(from);
     this.files.set(to, handle);
-    (await this.namesIn(fromFolder)).delete(nameKey(baseName(from)));
+    await this.nameGone(from);
     names.add(targetKey);
     return undefined;
   }
@@ -151,7 +151,17 @@ export class FolderCache {
       throw e;
     }
     this.files.delete(path);
-    (await this.namesIn(parentOf(path))).delete(nameKey(baseName(path)));
+    await this.nameGone(path);
+  }
+
+  /**
+   * A file left `path`: only a listing already made (or under way) needs its name gone. A folder
+   * not listed yet is listed from the disk, after the change, if a later step needs it; listing
+   * it here just to delete one key cost a directory listing per source folder of a run.
+   */
+  private async nameGone(path: string): Promise<void> {
+    const names = this.names.get(parentOf(path));
+    if (names) (await names).delete(nameKey(baseName(path)));
   }
 
   /** Removes the file only while it still has the size the scan saw. Undefined when removed, else why it was kept. */
