@@ -23,7 +23,7 @@ export interface KeptCopy extends Copies {
 }
 
 /** "FLAC", "MP3", "AAC" or "ALAC" for .m4a: the name a person knows the format by. */
-function formatName(r: Recording): string {
+export function formatName(r: Pick<Recording, 'path' | 'audio'>): string {
   const ext = extensionOf(r.path);
   if (ext === 'm4a' || ext === 'mp4') return /alac/i.test(r.audio.codec ?? '') ? 'ALAC' : 'AAC';
   return ext.toUpperCase() || (r.audio.container ?? 'audio');

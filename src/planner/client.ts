@@ -6,7 +6,7 @@ import type { PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
-import type { PlannerApi, PlanVocabulary } from './protocol.ts';
+import type { PlannerApi, PlanOverview, PlanVocabulary } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
@@ -58,6 +58,11 @@ export class Planner {
   async steps(planId: number): Promise<PlannedSteps> {
     const { stepCount, refused } = await this.api.schedule(planId);
     return { steps: await inSlices(stepCount, (start) => this.api.stepSlice(planId, start)), refused };
+  }
+
+  /** Statistics and filter facets of a plan this planner made; StalePlanError once a newer plan replaced it. */
+  overview(planId: number): Promise<PlanOverview> {
+    return this.api.overview(planId);
   }
 
   terminate(): void {

@@ -9,6 +9,8 @@ import type { PathPreset } from '../core/template/index.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
+import type { LibraryStats } from '../core/library-stats.ts';
+import type { PlanFacets } from '../core/plan-facets.ts';
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -42,6 +44,13 @@ export interface PlannerApi {
   schedule(id: number): { stepCount: number; refused: PlannedSteps['refused'] };
   /** Steps `start…start + OPERATIONS_PER_SLICE` of the schedule of plan `id`. */
   stepSlice(id: number, start: number): PlannedSteps['steps'];
+  /** The library's statistics and what each move of plan `id` can be filtered by; asked once the plan is shown. */
+  overview(id: number): PlanOverview;
+}
+
+export interface PlanOverview {
+  stats: LibraryStats;
+  facets: PlanFacets;
 }
 
 /** A request about a plan that a newer one has replaced: the page drops it. */

@@ -12,6 +12,8 @@ import { journalSteps, type PlannedSteps } from '../core/steps.ts';
 import { StalePlanError, type PlannerApi } from './protocol.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 import { createRegistry } from '../../plugins/index.ts';
+import { libraryStats } from '../core/library-stats.ts';
+import { planFacets } from '../core/plan-facets.ts';
 
 const registry = createRegistry();
 let source: PlanSource | undefined;
@@ -76,6 +78,11 @@ const api: PlannerApi = {
   stepSlice(id: number, start: number): PlannedSteps['steps'] {
     current(id);
     return newest!.steps!.steps.slice(start, start + OPERATIONS_PER_SLICE);
+  },
+  overview(id: number) {
+    const plan = current(id);
+    const { others, junk } = source!;
+    return { stats: libraryStats(recordings, plan, others.length + junk.length), facets: planFacets(plan) };
   },
 };
 

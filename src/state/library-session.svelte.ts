@@ -7,6 +7,7 @@ import { namesFile, type ReviewChoice } from '../core/review-choices.ts';
 import { loadChoices, saveChoice } from '../db/review-choices.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
+import type { PlanOverview } from '../planner/protocol.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
 import { parsePathRules, presets, type PathPreset, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
 import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
@@ -510,6 +511,21 @@ export class LibrarySession {
   /** The journal steps of the plan on screen, scheduled as Apply runs them: what an exported script does. */
   async planSteps(): Promise<PlannedSteps | null> {
     return this.plan && this.planner ? this.planner.steps(this.plan.id) : null;
+  }
+
+  /**
+   * The statistics of the library on screen and the filter facets of the plan on screen, or null
+   * when that plan has been replaced meanwhile (the page asks again for the new one).
+   */
+  async overview(): Promise<PlanOverview | null> {
+    const plan = this.plan;
+    if (!plan || !this.planner) return null;
+    try {
+      return await this.planner.overview(plan.id);
+    } catch (e) {
+      if ((e as Error).name === 'StalePlanError') return null;
+      throw e;
+    }
   }
 
   /** After a run: scan again so the preview shows the library as it is now. */
