@@ -134,7 +134,7 @@ describe('code plugin answers', () => {
       classifiers: { bootlegs: Object.fromEntries(inputs.releases.map((i) => [i.key, /bootleg/i.test(i.input.album!) ? { type: 'rarity' as const, confidence: 0.99, reason: 'a bootleg' } : null])) },
     };
     const moves = targets(planWith([{ manifest, answers }], 'default: $initial/$albumartist/$kind/$title'));
-    expect(moves.get('in/a1.mp3')).toBe('N/Nina Simone/album/Be My Husband.mp3');
+    expect(moves.get('in/a1.mp3')).toBe('N/Nina Simone/single/Be My Husband.mp3');
     expect(moves.get('in/b1.mp3')).toBe('L/Low/rarity/Words.mp3');
     const plugin = answeredPlugin(manifest, { ...answers, fields: {} }, base.fields);
     expect(plugin.fields!.initial!({ recording: library().recordings[0]!, release: undefined })).toBe('');
