@@ -5,6 +5,8 @@
 import { CONTENT_TYPES } from './plugin-manifest.ts';
 import type { PluginVerdict } from './plugin-results.ts';
 
+/** The most a message from a sandbox may weigh (it arrives as JSON in an ArrayBuffer). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Inputs per call: a batch the plugin must answer in one message. */
 export const MAX_BATCH = 2000;
 /** A field value longer than this is garbage (a path component is at most 255 characters). */
@@ -60,6 +62,19 @@ function plainData(value: unknown): string | undefined {
 const id = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const text = (v: unknown): v is string => typeof v === 'string';
 const names = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 64 && v.every((n) => typeof n === 'string' && n.length <= 40);
+
+/** Reads a message as it arrives from a sandbox: JSON in an ArrayBuffer, weighed before it is read. */
+export function readSandboxMessage(data: unknown): MessageCheck {
+  if (!(data instanceof ArrayBuffer)) return { ok: false, problem: 'it sent a message past the host' };
+  if (data.byteLength > MAX_MESSAGE_BYTES) return { ok: false, problem: `it sent a message of ${data.byteLength.toLocaleString('en')} bytes` };
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return { ok: false, problem: 'it sent a message that is not JSON' };
+  }
+  return checkSandboxMessage(json);
+}
 
 /** Checks one message from a sandbox; the problem is plain words for the message that disables the plugin. */
 export function checkSandboxMessage(data: unknown): MessageCheck {
