@@ -10,7 +10,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Inputs per call: a batch the plugin must answer in one message. */
 export const MAX_BATCH = 2000;
 /** A field value longer than this is garbage (a path component is at most 255 characters). */
-export const MAX_FIELD_VALUE = 1024;
+const MAX_FIELD_VALUE = 1024;
 const MAX_TEXT = 2000;
 const MAX_NODES = 3 * MAX_BATCH + 100;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);

@@ -21,7 +21,7 @@ export interface PluginVerdict {
   reason: string;
 }
 
-export interface KeyedInput {
+interface KeyedInput {
   key: string;
   input: Record<string, string>;
 }

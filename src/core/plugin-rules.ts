@@ -10,6 +10,10 @@ import type { TemplateFunction } from './template/types.ts';
 import type { PluginManifest, RegexRule } from './plugin-manifest.ts';
 import { parseTemplate, renderTemplate } from './template/index.ts';
 
+class RulesPluginError extends Error {
+  override name = 'RulesPluginError';
+}
+
 /** A regex sees at most this many characters of a field: with safe patterns, time stays linear and small. */
 export const REGEX_INPUT_CAP = 256;
 
@@ -68,10 +72,6 @@ function compile(rule: RegexRule): RegExp {
   const risk = riskyPattern(rule.pattern);
   if (risk) throw new RulesPluginError(`The pattern /${rule.pattern}/ is refused: ${risk}.`);
   return new RegExp(rule.pattern, rule.flags ?? '');
-}
-
-export class RulesPluginError extends Error {
-  override name = 'RulesPluginError';
 }
 
 /**

@@ -10,6 +10,9 @@ import type { PlannerApi, PlanVocabulary } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
+import type { PluginManifest } from '../core/plugin-manifest.ts';
+import type { PluginInputs } from '../core/plugin-results.ts';
+import type { SharedPlugin } from '../../plugins/index.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
@@ -58,6 +61,18 @@ export class Planner {
   async steps(planId: number): Promise<PlannedSteps> {
     const { stepCount, refused } = await this.api.schedule(planId);
     return { steps: await inSlices(stepCount, (start) => this.api.stepSlice(planId, start)), refused };
+  }
+
+  pluginInputs(manifests: PluginManifest[]): Promise<Record<string, PluginInputs>> {
+    return this.api.pluginInputs(manifests);
+  }
+
+  /** Plans from now on with these shared plugins; the vocabulary they make replaces the one asked before. */
+  async usePlugins(shared: SharedPlugin[]): Promise<{ refused: { id: string; message: string }[]; vocabulary: PlanVocabulary }> {
+    const answer = await this.api.usePlugins(shared);
+    this.known = Promise.resolve(answer.vocabulary);
+    this.latest++;
+    return answer;
   }
 
   terminate(): void {

@@ -9,6 +9,9 @@ import type { PathPreset } from '../core/template/index.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
+import type { PluginManifest } from '../core/plugin-manifest.ts';
+import type { PluginInputs } from '../core/plugin-results.ts';
+import type { SharedPlugin } from '../../plugins/index.ts';
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -42,6 +45,13 @@ export interface PlannerApi {
   schedule(id: number): { stepCount: number; refused: PlannedSteps['refused'] };
   /** Steps `start…start + OPERATIONS_PER_SLICE` of the schedule of plan `id`. */
   stepSlice(id: number, start: number): PlannedSteps['steps'];
+  /** The distinct inputs each code plugin needs for the source set last (src/core/plugin-results.ts). */
+  pluginInputs(manifests: PluginManifest[]): Record<string, PluginInputs>;
+  /**
+   * Plans from now on with these shared plugins (rules, or a code plugin's answers), in this order.
+   * Returns the plugins left out with the reason, and the vocabulary they make.
+   */
+  usePlugins(shared: SharedPlugin[]): { refused: { id: string; message: string }[]; vocabulary: PlanVocabulary };
 }
 
 /** A request about a plan that a newer one has replaced: the page drops it. */
