@@ -136,11 +136,14 @@ export class PluginShelf {
     return plugin.source.kind === 'url' ? shareLink(appUrl, plugin.source.manifestUrl, plugin.sha256) : undefined;
   }
 
-  /** When online: a changed hash at a plugin's URL is kept as an update to offer, never applied by itself. */
+  /**
+   * When online: a changed hash at a plugin's URL is kept as an update to offer, never applied by
+   * itself. A plugin pinned by a share link is never checked: the link named those bytes.
+   */
   async checkUpdates(): Promise<void> {
     if (!navigator.onLine) return;
     for (const plugin of this.installed) {
-      if (plugin.source.kind !== 'url') continue;
+      if (plugin.source.kind !== 'url' || plugin.source.pinned) continue;
       try {
         const found = await candidateFromUrl(plugin.source.manifestUrl);
         if (found.sha256 === plugin.sha256 || found.sha256 === plugin.update?.sha256) continue;

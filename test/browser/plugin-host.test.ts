@@ -135,3 +135,27 @@ describe('network through the host', () => {
     expect(performance.getEntriesByType('resource').length).toBe(before);
   });
 });
+
+describe('updates', () => {
+  test('a changed hash at the URL is offered with what changed, applied only when accepted, and the old version restorable', async () => {
+    const shelf = new PluginShelf(async () => db, { builtinNames: async () => [...createRegistry().fields.keys()] });
+    await shelf.load();
+    for (const p of shelf.installed) await shelf.remove(p.id);
+    const current = await candidateFromUrl(EXAMPLE);
+    const older = { ...current.manifest, version: '0.9.0', reads: ['albumartist'], contributes: { fields: ['initial'] } };
+    await savePlugin(db, { id: 'initials', manifest: older, code: 'export default { fields: { initial: () => "?" } };', sha256: 'a'.repeat(64), source: { kind: 'url', manifestUrl: EXAMPLE, pinned: false }, enabled: true, order: 0, installedAt: 1 });
+    // The same plugin pinned by a link is never checked.
+    await savePlugin(db, { id: 'pinned', manifest: { ...older, id: 'pinned', contributes: { fields: ['pinned_initial'] } }, code: '', sha256: 'b'.repeat(64), source: { kind: 'url', manifestUrl: EXAMPLE, pinned: true }, enabled: true, order: 1, installedAt: 1 });
+    await shelf.load();
+    await shelf.checkUpdates();
+    const [plugin, pinned] = shelf.installed;
+    expect(pinned!.update).toBeUndefined();
+    expect(plugin!.sha256).toBe('a'.repeat(64));
+    expect(plugin!.update?.sha256).toBe(current.sha256);
+    expect(shelf.changesOf(plugin!)).toEqual({ newHosts: [], newReads: ['album'], other: ['version 0.9.0 → 1.0.0', 'adds classifier bootlegs'] });
+    await shelf.acceptUpdate('initials');
+    expect(shelf.installed[0]).toMatchObject({ sha256: current.sha256, previous: { sha256: 'a'.repeat(64) } });
+    await shelf.restorePrevious('initials');
+    expect(shelf.installed[0]).toMatchObject({ sha256: 'a'.repeat(64), update: { sha256: current.sha256 } });
+  });
+});
