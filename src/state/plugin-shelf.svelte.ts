@@ -20,6 +20,8 @@ export interface ShelfOptions {
   builtinNames: () => Promise<string[]>;
   /** Called when the set of active plugins changed (the open library re-plans). */
   changed?: () => void;
+  /** Time budgets of the sandboxes (tests shorten them). */
+  budgets?: { loadBudget?: number; callBudget?: number };
 }
 
 export class PluginShelf {
@@ -31,14 +33,17 @@ export class PluginShelf {
   busy = $state(false);
 
   private network: PluginNetwork | undefined;
-  private readonly runner = new PluginRunner((plugin) => ({
-    fetchJson: (url) => this.network!.fetchJson(plugin.manifest, url),
-  }));
+  private readonly runner: PluginRunner;
 
   constructor(
     private readonly database: () => Promise<OrganizerDb>,
     private readonly options: ShelfOptions,
-  ) {}
+  ) {
+    this.runner = new PluginRunner((plugin) => ({
+      ...options.budgets,
+      fetchJson: (url) => this.network!.fetchJson(plugin.manifest, url),
+    }));
+  }
 
   async load(): Promise<void> {
     const db = await this.database();

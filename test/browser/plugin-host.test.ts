@@ -109,6 +109,39 @@ describe('plugins in the plan', () => {
   });
 });
 
+describe('every hostile plugin at once', () => {
+  test('each is switched off with its own message, the database is unchanged, and the plan is made with the good one', async () => {
+    const shelf = new PluginShelf(async () => db, { builtinNames: async () => [...createRegistry().fields.keys()], budgets: { loadBudget: 1500, callBudget: 1500 } });
+    await shelf.load();
+    for (const p of shelf.installed) await shelf.remove(p.id);
+    await shelf.offerFromUrl(EXAMPLE);
+    await shelf.confirm();
+    const names = Object.keys(hostilePlugins);
+    for (const [n, attack] of names.entries()) {
+      const id = `hostile-${n}`;
+      const manifest: PluginManifest = { id, name: `Hostile ${n}`, version: '1', apiVersion: 1, module: 'x.js', contributes: { fields: [`x${n}`] }, reads: ['albumartist'], hosts: [{ host: 'example.org', why: 'test' }] };
+      await savePlugin(db, { id, manifest, code: hostilePlugins[attack]!.replaceAll('fields: { x:', `fields: { x${n}:`), sha256: n.toString(16).padStart(64, '0'), source: { kind: 'file', name: 'x.json' }, enabled: true, order: n + 1, installedAt: 1 });
+    }
+    await shelf.load();
+    const libraries = await db.getAll('libraries');
+    const planner = new Planner();
+    await planner.setSource(source);
+    await shelf.prepare(planner);
+    const plan = await planner.plan(defaultPlanSettings('default: $initial/$albumartist/$title'));
+    expect(targets(plan!.operations)['in/1.mp3']).toBe('B/The Beatles/Yesterday.mp3');
+    for (const [n] of names.entries()) {
+      const p = shelf.installed.find((x) => x.id === `hostile-${n}`)!;
+      expect(p.enabled, names[n]).toBe(false);
+      expect(p.problem, names[n]).toMatch(new RegExp(`^"Hostile ${n}" was switched off: `));
+      expect(p.problem).not.toContain('LEAK');
+    }
+    expect(shelf.installed.find((x) => x.id === 'initials')).toMatchObject({ enabled: true });
+    expect(await db.getAll('libraries')).toEqual(libraries);
+    expect(await db.getAll('pluginResponses')).toEqual([]);
+    planner.terminate();
+  }, 120_000);
+});
+
 describe('network through the host', () => {
   const manifest: PluginManifest = { id: 'net', name: 'Net', version: '1', apiVersion: 1, module: 'n.js', contributes: { fields: ['n'] }, reads: [], hosts: [{ host: location.host, why: 'test data' }] };
 
