@@ -10,3 +10,23 @@ export { presets as builtinPresets } from './template/presets.ts';
 // Name helpers that fields and rules need to agree with grouping.
 export { nameKey, primaryArtist } from './names.ts';
 export { isVariousArtists } from './artist-spelling.ts';
+
+// Shared plugins (issue 14): the manifest every plugin ships, and what a code plugin's module
+// exports. A code plugin runs in a sandbox and sees only plain data: for each distinct input (the
+// fields its manifest `reads`) it returns a field value or a verdict; the host batches and caches.
+export type { PluginManifest, PluginHost, PluginRules, RegexRule } from './plugin-manifest.ts';
+export { PLUGIN_API_VERSION } from './plugin-manifest.ts';
+export type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
+import type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
+
+/** What the host lends a code plugin while it answers. */
+export interface PluginContext {
+  /** JSON from a host the manifest declares, fetched by the app (rate-limited, cached offline). */
+  fetchJson(url: string): Promise<unknown>;
+}
+
+/** The default export of a code plugin's module. Every answer is plain data; may be async. */
+export interface CodePlugin {
+  fields?: Record<string, (input: FieldInput, context: PluginContext) => string | Promise<string>>;
+  classifiers?: Record<string, (release: ReleaseInput, context: PluginContext) => PluginVerdict | null | Promise<PluginVerdict | null>>;
+}

@@ -4,6 +4,7 @@ import type { FileEntry, ReadOutcome } from '../core/model.ts';
 import type { JournalStep } from '../core/journal-steps.ts';
 import type { RunRecord } from '../db/journal-records.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
+import type { StoredPlugin, StoredResponse } from './plugin-records.ts';
 
 export interface CachedRead extends FileEntry {
   /** Which granted library this path belongs to. */
@@ -84,10 +85,14 @@ export interface OrganizerDB extends DBSchema {
   stepChunks: { key: [string, number]; value: StepChunk };
   progress: { key: [string, number]; value: JournalProgress; indexes: { byRun: string } };
   reviewChoices: { key: [string, string]; value: StoredChoice };
+  /** Installed shared plugins: manifest, bytes and hash; always loaded from here (src/db/plugin-records.ts). */
+  plugins: { key: string; value: StoredPlugin };
+  /** JSON answers plugins fetched through the host, by URL, for offline use. */
+  pluginResponses: { key: string; value: StoredResponse };
 }
 
 export const DB_NAME = 'music-organizer';
-const VERSION = 5;
+const VERSION = 6;
 
 /** What an open connection hears from other tabs of the app. */
 export interface DatabaseEvents {
@@ -155,6 +160,11 @@ export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Pr
       if (oldVersion >= 1 && oldVersion < 4 && db.objectStoreNames.contains('settings' as never)) db.deleteObjectStore('settings' as never);
       // Version 5: what the user chose while reviewing a plan, per library (which copy of a duplicate to keep).
       if (oldVersion < 5) db.createObjectStore('reviewChoices', { keyPath: ['library', 'key'] });
+      // Version 6: shared plugins and the answers they fetched (issue 14). Self-contained: it only adds stores.
+      if (oldVersion < 6) {
+        db.createObjectStore('plugins', { keyPath: 'id' });
+        db.createObjectStore('pluginResponses', { keyPath: 'url' });
+      }
     },
   });
 }

@@ -10,6 +10,9 @@ import type { PlannerApi, PlanOverview, PlanVocabulary } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
+import type { PluginManifest } from '../core/plugin-manifest.ts';
+import type { PluginInputs } from '../core/plugin-results.ts';
+import type { SharedPlugin } from '../../plugins/index.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
@@ -63,6 +66,18 @@ export class Planner {
   /** Statistics and filter facets of a plan this planner made; StalePlanError once a newer plan replaced it. */
   overview(planId: number): Promise<PlanOverview> {
     return this.api.overview(planId);
+  }
+
+  pluginInputs(manifests: PluginManifest[]): Promise<Record<string, PluginInputs>> {
+    return this.api.pluginInputs(manifests);
+  }
+
+  /** Plans from now on with these shared plugins; the vocabulary they make replaces the one asked before. */
+  async usePlugins(shared: SharedPlugin[]): Promise<{ refused: { id: string; message: string }[]; vocabulary: PlanVocabulary }> {
+    const answer = await this.api.usePlugins(shared);
+    this.known = Promise.resolve(answer.vocabulary);
+    this.latest++;
+    return answer;
   }
 
   terminate(): void {

@@ -11,6 +11,9 @@ import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 import type { LibraryStats } from '../core/library-stats.ts';
 import type { PlanFacets } from '../core/plan-facets.ts';
+import type { PluginManifest } from '../core/plugin-manifest.ts';
+import type { PluginInputs } from '../core/plugin-results.ts';
+import type { SharedPlugin } from '../../plugins/index.ts';
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -46,6 +49,13 @@ export interface PlannerApi {
   stepSlice(id: number, start: number): PlannedSteps['steps'];
   /** The library's statistics and what each move of plan `id` can be filtered by; asked once the plan is shown. */
   overview(id: number): PlanOverview;
+  /** The distinct inputs each code plugin needs for the source set last (src/core/plugin-results.ts). */
+  pluginInputs(manifests: PluginManifest[]): Record<string, PluginInputs>;
+  /**
+   * Plans from now on with these shared plugins (rules, or a code plugin's answers), in this order.
+   * Returns the plugins left out with the reason, and the vocabulary they make.
+   */
+  usePlugins(shared: SharedPlugin[]): { refused: { id: string; message: string }[]; vocabulary: PlanVocabulary };
 }
 
 export interface PlanOverview {

@@ -11,11 +11,14 @@ import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '.
 import { journalSteps, type PlannedSteps } from '../core/steps.ts';
 import { StalePlanError, type PlannerApi } from './protocol.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
-import { createRegistry } from '../../plugins/index.ts';
 import { libraryStats } from '../core/library-stats.ts';
 import { planFacets } from '../core/plan-facets.ts';
+import { createRegistry, registryWith, type PluginSet } from '../../plugins/index.ts';
+import { pluginInputs } from '../core/plugin-results.ts';
 
-const registry = createRegistry();
+let registry = createRegistry();
+/** Path rules the shared plugins add before the user's. */
+let pluginPaths = '';
 let source: PlanSource | undefined;
 /** The source's recordings, gathered here as their slices arrive. */
 let recordings: PlanSource['recordings'][number][] = [];
@@ -29,10 +32,10 @@ function current(id: number) {
   return newest.plan;
 }
 
+const vocabulary = () => ({ functions: [...registry.templateFunctions.keys()], fields: [...registry.fields.keys()], presets: [...registry.presets] });
+
 const api: PlannerApi = {
-  vocabulary() {
-    return { functions: [...registry.templateFunctions.keys()], fields: [...registry.fields.keys()], presets: [...registry.presets] };
-  },
+  vocabulary,
   setSource(next: PlanSource): void {
     recordings = [...next.recordings];
     source = { ...next, recordings };
@@ -57,7 +60,8 @@ const api: PlannerApi = {
   },
   plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');
-    newest = { id: ++planned, plan: planLibrary(source, settings, registry, undefined, choices) };
+    const rules = pluginPaths ? `${pluginPaths}\n${settings.rules}` : settings.rules;
+    newest = { id: ++planned, plan: planLibrary(source, { ...settings, rules }, registry, undefined, choices) };
     return planHead(newest.plan, newest.id);
   },
   operations(id: number, start: number): Operation[] {
@@ -83,6 +87,22 @@ const api: PlannerApi = {
     const plan = current(id);
     const { others, junk } = source!;
     return { stats: libraryStats(recordings, plan, others.length + junk.length), facets: planFacets(plan) };
+  },
+  pluginInputs(manifests) {
+    if (!source) throw new Error('No scan to look at yet.');
+    const base = createRegistry();
+    const { releases } = planLibrary(source, defaultPlanSettings(), base);
+    const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
+    const singletons = recordings.filter((r) => !inReleases.has(r.path));
+    return Object.fromEntries(manifests.map((m) => [m.id, pluginInputs(m, base.fields, releases, singletons)]));
+  },
+  usePlugins(shared) {
+    const set: PluginSet = registryWith(shared);
+    registry = set.registry;
+    pluginPaths = set.paths;
+    newest = undefined;
+    layout = undefined;
+    return { refused: set.refused, vocabulary: vocabulary() };
   },
 };
 

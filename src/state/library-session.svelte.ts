@@ -27,6 +27,7 @@ import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../db/journal
 import { throttled } from './throttle.ts';
 import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock.ts';
 import { describe, isAbort } from './messages.ts';
+import type { PluginShelf } from './plugin-shelf.svelte.ts';
 
 export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'applying' | 'finished';
 
@@ -41,6 +42,8 @@ export interface SessionHost {
   database(): Promise<OrganizerDb>;
   /** The library's unfinished runs, so the start page lists only runs that are still unfinished. */
   runsChanged(library: string, unfinished: RunRecord[]): void;
+  /** The user's shared plugins: given to the planner before each plan from a new scan. */
+  plugins?: PluginShelf;
 }
 
 export class LibrarySession {
@@ -204,6 +207,7 @@ export class LibrarySession {
       this.planner ??= new Planner();
       this.vocabulary ??= await this.planner.vocabulary();
       await this.planner.setSource(this.scan);
+      if (this.host.plugins) this.vocabulary = await this.host.plugins.prepare(this.planner);
       await this.replan();
       this.show('review');
       // Found after the plan is shown, in the planner worker, so the plan never waits for it.
@@ -216,6 +220,17 @@ export class LibrarySession {
       this.planning = false;
       this.abort = null;
     }
+  }
+
+  /** The shared plugins changed (installed, switched, reordered, removed): the plan is made again with them. */
+  async pluginsChanged(): Promise<void> {
+    if (!this.scan || !this.planner || !this.host.plugins || this.working) return;
+    try {
+      this.vocabulary = await this.host.plugins.prepare(this.planner);
+    } catch (e) {
+      this.say(describe(e, 'The plugins could not be used'));
+    }
+    await this.replan();
   }
 
   /** Re-plan from the scan with the current settings (live while the user edits the template). */

@@ -11,6 +11,9 @@ import type { RunRecord } from '../db/journal-records.ts';
 import { LibrarySession, type LibraryRef, type SessionHost, type Stage } from './library-session.svelte.ts';
 import { libraryLockHeld } from './library-lock.ts';
 import { describe } from './messages.ts';
+import { PluginShelf } from './plugin-shelf.svelte.ts';
+import { readShareLink } from '../core/plugin-manifest.ts';
+import { createRegistry } from '../../plugins/index.ts';
 
 export type { Stage };
 
@@ -33,6 +36,12 @@ export class Organizer implements SessionHost {
   outdated = $state(false);
   /** An older version in another tab keeps the database from opening until that tab closes it. */
   waitingForOldTab = $state(false);
+
+  /** The user's shared plugins (the Plugins page). */
+  readonly plugins: PluginShelf = new PluginShelf(() => this.database(), {
+    builtinNames: async () => [...createRegistry().fields.keys()],
+    changed: () => void this.session?.pluginsChanged(),
+  });
 
   private db: Promise<OrganizerDb> | undefined;
   /** A library is being opened: a second click (a double click on "Open again") does nothing. */
@@ -72,6 +81,7 @@ export class Organizer implements SessionHost {
       this.error = describe(e, 'The libraries of earlier visits could not be read');
       return;
     }
+    void this.startPlugins();
     // One library's unreadable journal must not hide the interrupted runs of the others.
     const interrupted: { library: StoredLibrary; run: RunRecord }[] = [];
     const unreadable: { library: StoredLibrary; reason: string }[] = [];
@@ -86,6 +96,23 @@ export class Organizer implements SessionHost {
     }
     this.interrupted = interrupted;
     this.unreadableJournals = unreadable;
+  }
+
+  /** Loads the installed plugins, offers the one a share link names, and looks for updates when online. */
+  private async startPlugins(): Promise<void> {
+    try {
+      await this.plugins.load();
+    } catch (e) {
+      this.plugins.notice = describe(e, 'The installed plugins could not be read');
+      return;
+    }
+    const link = readShareLink(location.hash);
+    if (link) {
+      // The link is used once: a reload does not ask again.
+      history.replaceState(null, '', location.pathname + location.search);
+      await this.plugins.offerFromUrl(link.manifestUrl, link.sha256);
+    }
+    void this.plugins.checkUpdates();
   }
 
   /** "Choose music folder". */

@@ -1,0 +1,136 @@
+// The boundary between the app and a sandboxed plugin: a small protocol of our own, never
+// Comlink.expose (it walks whatever property path its peer sends). Everything a plugin sends is
+// untrusted, so each message is checked here for shape, sizes and counts before the host reads a
+// field of it, and refused whole if it carries a `__proto__`, `constructor` or `prototype` key.
+import { CONTENT_TYPES } from './plugin-manifest.ts';
+import type { PluginVerdict } from './plugin-results.ts';
+
+/** The most a message from a sandbox may weigh (it arrives as JSON in an ArrayBuffer). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Inputs per call: a batch the plugin must answer in one message. */
+export const MAX_BATCH = 2000;
+/** A field value longer than this is garbage (a path component is at most 255 characters). */
+const MAX_FIELD_VALUE = 1024;
+const MAX_TEXT = 2000;
+const MAX_NODES = 3 * MAX_BATCH + 100;
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** What the sandbox may say to the host. */
+export type SandboxMessage =
+  | { type: 'frame-ready' }
+  | { type: 'loaded'; fields: string[]; classifiers: string[] }
+  | { type: 'failed'; message: string }
+  | { type: 'crashed'; message: string }
+  | { type: 'result'; id: number; values: unknown[] }
+  | { type: 'error'; id: number; message: string }
+  | { type: 'fetch'; id: number; url: string };
+
+export type MessageCheck = { ok: true; message: SandboxMessage } | { ok: false; problem: string };
+
+const isPlain = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+/** Walks the value once: only JSON-like data, bounded in nodes and string length, no forbidden keys. */
+function plainData(value: unknown): string | undefined {
+  let nodes = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (++nodes > MAX_NODES) return 'it is too big';
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') continue;
+    if (typeof v === 'string') {
+      if (v.length > MAX_TEXT) return `it carries a text of ${v.length.toLocaleString('en')} characters`;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      if (v.length > MAX_BATCH) return 'it carries too many values';
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    if (!isPlain(v)) return 'it carries something other than plain data';
+    for (const key of Reflect.ownKeys(v)) {
+      if (typeof key !== 'string' || FORBIDDEN.has(key)) return `it carries the key "${String(key)}"`;
+      stack.push(v[key]);
+    }
+  }
+  return undefined;
+}
+
+const id = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+const text = (v: unknown): v is string => typeof v === 'string';
+const names = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 64 && v.every((n) => typeof n === 'string' && n.length <= 40);
+
+/** Reads a message as it arrives from a sandbox: JSON in an ArrayBuffer, weighed before it is read. */
+export function readSandboxMessage(data: unknown): MessageCheck {
+  if (!(data instanceof ArrayBuffer)) return { ok: false, problem: 'it sent a message past the host' };
+  if (data.byteLength > MAX_MESSAGE_BYTES) return { ok: false, problem: `it sent a message of ${data.byteLength.toLocaleString('en')} bytes` };
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return { ok: false, problem: 'it sent a message that is not JSON' };
+  }
+  return checkSandboxMessage(json);
+}
+
+/** Checks one message from a sandbox; the problem is plain words for the message that disables the plugin. */
+export function checkSandboxMessage(data: unknown): MessageCheck {
+  const problem = plainData(data);
+  if (problem) return { ok: false, problem: `it sent a message the app refuses: ${problem}` };
+  if (!isPlain(data) || typeof data.type !== 'string') return { ok: false, problem: 'it sent a message of no known kind' };
+  const m = data;
+  const type = data.type;
+  switch (type) {
+    case 'frame-ready':
+      return { ok: true, message: { type: 'frame-ready' } };
+    case 'loaded':
+      if (names(m.fields) && names(m.classifiers)) return { ok: true, message: { type: 'loaded', fields: m.fields, classifiers: m.classifiers } };
+      break;
+    case 'failed':
+    case 'crashed':
+      if (text(m.message)) return { ok: true, message: { type, message: m.message } };
+      break;
+    case 'result':
+      if (id(m.id) && Array.isArray(m.values)) return { ok: true, message: { type: 'result', id: m.id, values: m.values } };
+      break;
+    case 'error':
+      if (id(m.id) && text(m.message)) return { ok: true, message: { type: 'error', id: m.id, message: m.message } };
+      break;
+    case 'fetch':
+      if (id(m.id) && text(m.url)) return { ok: true, message: { type: 'fetch', id: m.id, url: m.url } };
+      break;
+  }
+  return { ok: false, problem: `it sent a "${type.slice(0, 20)}" message of the wrong shape` };
+}
+
+/** A field's answers: one text per input, each short enough to be part of a path. */
+export function checkFieldValues(values: unknown[], expected: number): string[] | string {
+  if (values.length !== expected) return `it answered ${values.length} values for ${expected} inputs`;
+  for (const v of values) {
+    if (typeof v !== 'string') return 'it answered something other than text for a field';
+    if (v.length > MAX_FIELD_VALUE) return `it answered a field value of ${v.length.toLocaleString('en')} characters`;
+  }
+  return values as string[];
+}
+
+/** A classifier's answers: per input, null (no opinion) or a content type with a confidence and a reason. */
+export function checkVerdicts(values: unknown[], expected: number): (PluginVerdict | null)[] | string {
+  if (values.length !== expected) return `it answered ${values.length} verdicts for ${expected} releases`;
+  const out: (PluginVerdict | null)[] = [];
+  for (const v of values) {
+    if (v === null || v === undefined) {
+      out.push(null);
+      continue;
+    }
+    if (!isPlain(v)) return 'it answered a verdict that is not an object';
+    const type = CONTENT_TYPES.find((t) => t === v.type);
+    if (!type) return `it answered an unknown content type "${String(v.type).slice(0, 20)}"`;
+    if (typeof v.confidence !== 'number' || !(v.confidence >= 0 && v.confidence <= 1)) return 'it answered a confidence outside 0–1';
+    if (typeof v.reason !== 'string' || v.reason.length === 0 || v.reason.length > 200) return 'it answered a verdict without a short reason';
+    out.push({ type, confidence: v.confidence, reason: v.reason });
+  }
+  return out;
+}

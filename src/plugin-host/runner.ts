@@ -1,0 +1,62 @@
+// Runs code plugins for the planner: each plugin's distinct inputs go to its sandbox in one batch
+// per contribution, and every answer is kept per (plugin hash, input), so a new plan with other
+// path rules, or a rescan that finds the same tags, asks no plugin again. A plugin that faults is
+// stopped and reported; the others go on.
+import type { PluginAnswers, PluginInputs, PluginVerdict } from '../core/plugin-results.ts';
+import type { PluginVersion } from '../db/plugin-records.ts';
+import { PluginFault, PluginSandbox, type SandboxOptions } from './sandbox.ts';
+
+export class PluginRunner {
+  private readonly sandboxes = new Map<string, Promise<PluginSandbox>>();
+  private readonly memo = new Map<string, string | PluginVerdict | null>();
+
+  constructor(private readonly options: (plugin: PluginVersion) => SandboxOptions = () => ({})) {}
+
+  /** The plugin's answers for `inputs`; rejects with a PluginFault (the sandbox is then gone). */
+  async answer(plugin: PluginVersion, inputs: PluginInputs): Promise<PluginAnswers> {
+    const { manifest } = plugin;
+    const answers: PluginAnswers = { id: manifest.id, name: manifest.name, fields: {}, classifiers: {} };
+    for (const field of manifest.contributes.fields ?? []) answers.fields[field] = await this.ask(plugin, 'field', field, inputs.fields) as Record<string, string>;
+    for (const c of manifest.contributes.classifiers ?? []) answers.classifiers[c] = await this.ask(plugin, 'classifier', c, inputs.releases) as Record<string, PluginVerdict | null>;
+    return answers;
+  }
+
+  private async ask(plugin: PluginVersion, kind: 'field' | 'classifier', name: string, inputs: PluginInputs['fields']): Promise<Record<string, unknown>> {
+    const memoKey = (key: string) => `${plugin.sha256}\u0000${kind}\u0000${name}\u0000${key}`;
+    const missing = inputs.filter((i) => !this.memo.has(memoKey(i.key)));
+    if (missing.length > 0) {
+      const sandbox = await this.sandbox(plugin);
+      try {
+        const values = kind === 'field' ? await sandbox.field(name, missing.map((i) => i.input)) : await sandbox.classify(name, missing.map((i) => i.input));
+        missing.forEach((i, n) => this.memo.set(memoKey(i.key), values[n]!));
+      } catch (e) {
+        this.stop(plugin.sha256);
+        throw e instanceof PluginFault ? e : new PluginFault(`"${plugin.manifest.name}" was switched off: ${(e as Error).message}.`);
+      }
+    }
+    const table: Record<string, unknown> = {};
+    for (const i of inputs) table[i.key] = this.memo.get(memoKey(i.key));
+    return table;
+  }
+
+  private sandbox(plugin: PluginVersion): Promise<PluginSandbox> {
+    let sandbox = this.sandboxes.get(plugin.sha256);
+    if (!sandbox) {
+      sandbox = PluginSandbox.start(plugin.manifest.name, plugin.code ?? '', this.options(plugin));
+      this.sandboxes.set(plugin.sha256, sandbox);
+      sandbox.catch(() => this.sandboxes.delete(plugin.sha256));
+    }
+    return sandbox;
+  }
+
+  /** Stops the sandbox of the plugin with this hash, if it runs. */
+  stop(sha256: string): void {
+    const sandbox = this.sandboxes.get(sha256);
+    this.sandboxes.delete(sha256);
+    void sandbox?.then((s) => s.dispose(), () => undefined);
+  }
+
+  stopAll(): void {
+    for (const sha of [...this.sandboxes.keys()]) this.stop(sha);
+  }
+}

@@ -1,0 +1,226 @@
+// One plugin's sandbox: an opaque-origin <iframe sandbox="allow-scripts"> (never allow-same-origin)
+// whose own CSP allows only its bootstrap and blob: scripts and has connect-src 'none'; inside it a
+// classic blob worker imports the plugin's module. Removing the frame ends the worker, so a plugin
+// that hangs, loops or allocates without end is stopped by its time budget. Every message from the
+// frame is checked (src/core/plugin-messages.ts); the first bad one, an error, or a missed
+// deadline ends the sandbox with a PluginFault in plain words. See docs/decisions/0014-plugin-sandbox.md.
+import { checkFieldValues, checkVerdicts, MAX_BATCH, readSandboxMessage, type SandboxMessage } from '../core/plugin-messages.ts';
+import type { PluginVerdict } from '../core/plugin-results.ts';
+import { FRAME_SCRIPT, WORKER_SCRIPT } from './sandbox-scripts.ts';
+
+/** A plugin misbehaved or failed; its message says how, in words for the user. */
+export class PluginFault extends Error {
+  override name = 'PluginFault';
+}
+
+export interface SandboxOptions {
+  /** How long the module may take to load (ms). */
+  loadBudget?: number;
+  /** How long one batch may take (ms), network time through the host included. */
+  callBudget?: number;
+  /** The host's fetch for the plugin (allow-list, rate limit, cache): see network.ts. */
+  fetchJson?: (url: string) => Promise<unknown>;
+}
+
+const DEFAULT_LOAD_BUDGET = 3000;
+const DEFAULT_CALL_BUDGET = 10_000;
+/** Messages a plugin may send per batch beyond its answer (its fetch requests). */
+const MAX_MESSAGES_PER_CALL = 200;
+
+let bootstrapHash: Promise<string> | undefined;
+async function sha256Base64(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+async function frameDocument(): Promise<string> {
+  // srcdoc inherits the app's CSP too (the app sets none today); the frame's own is the strict one.
+  bootstrapHash ??= sha256Base64(FRAME_SCRIPT);
+  const csp = [
+    "default-src 'none'",
+    `script-src 'sha256-${await bootstrapHash}' blob:`,
+    'worker-src blob:',
+    "connect-src 'none'",
+    "img-src 'none'",
+    "style-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  return `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><script>${FRAME_SCRIPT}</script>`;
+}
+
+interface Pending {
+  resolve(values: unknown[]): void;
+  reject(e: Error): void;
+}
+
+export class PluginSandbox {
+  private frame: HTMLIFrameElement | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private calls = 0;
+  private messages = 0;
+  private fault: PluginFault | null = null;
+  private onLoaded: ((m: Extract<SandboxMessage, { type: 'loaded' }>) => void) | null = null;
+  private readonly listener = (event: MessageEvent) => this.receive(event);
+  /** What the module exports, by kind, once loaded. */
+  exports: { fields: string[]; classifiers: string[] } = { fields: [], classifiers: [] };
+
+  private constructor(
+    private readonly name: string,
+    private readonly options: SandboxOptions,
+  ) {}
+
+  /** Loads `code` (the module's text) in a new sandbox; rejects with a PluginFault if it does not load in time. */
+  static async start(name: string, code: string, options: SandboxOptions = {}): Promise<PluginSandbox> {
+    const sandbox = new PluginSandbox(name, options);
+    await sandbox.load(code);
+    return sandbox;
+  }
+
+  private async load(code: string): Promise<void> {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.tabIndex = -1;
+    frame.title = `Plugin ${this.name}`;
+    frame.style.display = 'none';
+    frame.srcdoc = await frameDocument();
+    this.frame = frame;
+    addEventListener('message', this.listener);
+    const loaded = new Promise<void>((resolve, reject) => {
+      this.onLoaded = (m) => {
+        this.exports = { fields: m.fields, classifiers: m.classifiers };
+        resolve();
+      };
+      this.pending.set(0, { resolve: () => resolve(), reject });
+    });
+    const ready = new Promise<void>((resolve) => (this.onReady = resolve));
+    document.body.append(frame);
+    await this.within(ready.then(() => {
+      this.post({ type: 'start', workerScript: WORKER_SCRIPT, code });
+      return loaded;
+    }), this.options.loadBudget ?? DEFAULT_LOAD_BUDGET, 'to load');
+    this.pending.delete(0);
+  }
+
+  private onReady: (() => void) | null = null;
+
+  /** The field `name` for each input: text short enough for a path, or the plugin is switched off. */
+  async field(name: string, inputs: readonly Record<string, string>[]): Promise<string[]> {
+    return this.checked(checkFieldValues(await this.call('field', name, inputs), inputs.length));
+  }
+
+  /** The verdict of classifier `name` on each release, or null where it has none. */
+  async classify(name: string, inputs: readonly Record<string, string>[]): Promise<(PluginVerdict | null)[]> {
+    return this.checked(checkVerdicts(await this.call('classifier', name, inputs), inputs.length));
+  }
+
+  private checked<T>(answer: T[] | string): T[] {
+    if (typeof answer !== 'string') return answer;
+    this.dispose(answer);
+    throw this.fault!;
+  }
+
+  /** Asks one contribution about a batch of inputs: one raw answer per input, unchecked. */
+  private async call(kind: 'field' | 'classifier', name: string, inputs: readonly Record<string, string>[]): Promise<unknown[]> {
+    const answers: unknown[] = [];
+    for (let start = 0; start < inputs.length; start += MAX_BATCH) {
+      const batch = inputs.slice(start, start + MAX_BATCH);
+      if (this.fault) throw this.fault;
+      const id = ++this.calls;
+      this.messages = 0;
+      const answer = new Promise<unknown[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+      this.post({ type: 'call', id, kind, name, inputs: batch });
+      for (const a of await this.within(answer, this.options.callBudget ?? DEFAULT_CALL_BUDGET, `to answer ${batch.length} questions`)) answers.push(a);
+    }
+    return answers;
+  }
+
+  /** Ends the sandbox: the worker is stopped and the frame removed. Pending calls reject. */
+  dispose(reason?: string): void {
+    if (reason && !this.fault) this.fault = new PluginFault(`"${this.name}" was switched off: ${reason}.`);
+    removeEventListener('message', this.listener);
+    if (this.frame) {
+      this.post({ type: 'stop' });
+      this.frame.remove();
+      this.frame = null;
+    }
+    const fault = this.fault ?? new PluginFault(`"${this.name}" was stopped.`);
+    for (const p of this.pending.values()) p.reject(fault);
+    this.pending.clear();
+  }
+
+  get stopped(): boolean {
+    return this.frame === null;
+  }
+
+  private post(message: unknown): void {
+    this.frame?.contentWindow?.postMessage(message, '*');
+  }
+
+  private async within<T>(work: Promise<T>, budget: number, what: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.dispose(`it took longer than ${budget / 1000} s ${what}`);
+        reject(this.fault!);
+      }, budget);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private receive(event: MessageEvent): void {
+    // Only this sandbox's frame speaks for this plugin; anything else (another frame, a forged
+    // message from elsewhere on the page) is not ours to read.
+    if (!this.frame || event.source !== this.frame.contentWindow) return;
+    const check = readSandboxMessage(event.data);
+    if (!check.ok) return this.dispose(check.problem);
+    const m = check.message;
+    if (++this.messages > MAX_MESSAGES_PER_CALL) return this.dispose('it sent too many messages');
+    switch (m.type) {
+      case 'frame-ready':
+        if (!this.onReady) return this.dispose('it sent a message out of turn');
+        this.onReady();
+        this.onReady = null;
+        return;
+      case 'loaded':
+        if (!this.onLoaded) return this.dispose('it sent a message out of turn');
+        this.onLoaded(m);
+        this.onLoaded = null;
+        return;
+      case 'failed':
+        return this.dispose(`it could not be loaded (${m.message})`);
+      case 'crashed':
+        return this.dispose(`it crashed (${m.message})`);
+      case 'error':
+        if (!this.pending.has(m.id) || m.id === 0) return this.dispose('it answered a question it was not asked');
+        return this.dispose(`it failed (${m.message})`);
+      case 'result':
+        return this.settle(m.id, m.values);
+      case 'fetch':
+        return void this.fetchFor(m.id, m.url);
+    }
+  }
+
+  private settle(id: number, values: unknown[]): void {
+    const pending = id > 0 ? this.pending.get(id) : undefined;
+    if (!pending) return this.dispose('it answered a question it was not asked');
+    this.pending.delete(id);
+    pending.resolve(values);
+  }
+
+  private async fetchFor(id: number, url: string): Promise<void> {
+    try {
+      if (!this.options.fetchJson) throw new Error('it may reach no host');
+      const body = await this.options.fetchJson(url);
+      this.post({ type: 'fetched', id, ok: true, body });
+    } catch (e) {
+      this.post({ type: 'fetched', id, ok: false, message: (e as Error).message });
+    }
+  }
+}

@@ -1,0 +1,215 @@
+// The user's shared plugins: installed, ordered, switched on or off, updated, removed. Installing
+// always goes through `candidate` (the confirmation dialog) and stores the approved bytes; the
+// plugins then load only from IndexedDB. Before each plan the shelf asks the planner what its code
+// plugins must answer, runs them in their sandboxes, and hands the answers and the rules plugins
+// to the planner. A plugin that fails is switched off with a message naming it; the plan is made
+// without it.
+import { clashOf, contributedNames, isCodePlugin, manifestChanges, shareLink, type Neighbour } from '../core/plugin-manifest.ts';
+import type { OrganizerDb } from '../db/schema.ts';
+import { deletePlugin, loadPlugins, savePlugin, type StoredPlugin } from '../db/plugin-records.ts';
+import { candidateFromFiles, candidateFromUrl, InstallRefused, type Candidate } from '../plugin-host/install.ts';
+import { PluginNetwork } from '../plugin-host/network.ts';
+import { PluginRunner } from '../plugin-host/runner.ts';
+import type { Planner } from '../planner/client.ts';
+import type { PlanVocabulary } from '../planner/protocol.ts';
+import type { SharedPlugin } from '../../plugins/index.ts';
+import { describe } from './messages.ts';
+
+/** The built-ins as a neighbour: a shared plugin may not add a name they already have. */
+export interface ShelfOptions {
+  builtinNames: () => Promise<string[]>;
+  /** Called when the set of active plugins changed (the open library re-plans). */
+  changed?: () => void;
+  /** Time budgets of the sandboxes (tests shorten them). */
+  budgets?: { loadBudget?: number; callBudget?: number };
+}
+
+export class PluginShelf {
+  installed = $state.raw<StoredPlugin[]>([]);
+  /** A plugin waiting for the user's yes in the confirmation dialog; `replaces` when it updates one. */
+  candidate = $state.raw<{ plugin: Candidate; clash?: string } | null>(null);
+  /** What happened last (installed, refused, switched off), in plain words. */
+  notice = $state<string | null>(null);
+  busy = $state(false);
+
+  private network: PluginNetwork | undefined;
+  private readonly runner: PluginRunner;
+
+  constructor(
+    private readonly database: () => Promise<OrganizerDb>,
+    private readonly options: ShelfOptions,
+  ) {
+    this.runner = new PluginRunner((plugin) => ({
+      ...options.budgets,
+      fetchJson: (url) => this.network!.fetchJson(plugin.manifest, url),
+    }));
+  }
+
+  async load(): Promise<void> {
+    const db = await this.database();
+    this.network ??= new PluginNetwork(db);
+    this.installed = await loadPlugins(db);
+  }
+
+  /** Fetches a plugin for the confirmation dialog; with `sha256` (a share link) its bytes must match. */
+  async offerFromUrl(manifestUrl: string, sha256?: string): Promise<void> {
+    await this.offer(() => candidateFromUrl(manifestUrl, sha256));
+  }
+
+  async offerFromFiles(files: readonly File[]): Promise<void> {
+    await this.offer(() => candidateFromFiles(files));
+  }
+
+  private async offer(get: () => Promise<Candidate>): Promise<void> {
+    this.busy = true;
+    this.notice = null;
+    try {
+      const plugin = await get();
+      this.candidate = { plugin, clash: await this.clash(plugin) };
+    } catch (e) {
+      this.notice = e instanceof InstallRefused ? e.message : describe(e, 'The plugin could not be read');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async clash(plugin: Candidate): Promise<string | undefined> {
+    const builtin: Neighbour = { id: 'builtin', name: 'Music Organizer built-ins', names: (await this.options.builtinNames()).map((f) => `field $${f}`) };
+    const others: Neighbour[] = this.installed.map((p) => ({ id: p.id, name: p.manifest.name, names: contributedNames(p.manifest) }));
+    return clashOf(plugin.manifest, [builtin, ...others]);
+  }
+
+  cancel(): void {
+    if (this.candidate) this.notice = `"${this.candidate.plugin.manifest.name}" was not installed.`;
+    this.candidate = null;
+  }
+
+  /** The user said yes: the approved bytes are stored (an installed version of it is kept to restore). */
+  async confirm(): Promise<void> {
+    const offered = this.candidate;
+    if (!offered || offered.clash) return;
+    this.candidate = null;
+    const { plugin } = offered;
+    const db = await this.database();
+    const existing = this.installed.find((p) => p.id === plugin.manifest.id);
+    const stored: StoredPlugin = {
+      id: plugin.manifest.id,
+      manifest: plugin.manifest,
+      code: plugin.code,
+      sha256: plugin.sha256,
+      source: plugin.source,
+      enabled: true,
+      order: existing?.order ?? Math.max(0, ...this.installed.map((p) => p.order + 1)),
+      installedAt: Date.now(),
+      previous: existing && existing.sha256 !== plugin.sha256 ? { manifest: existing.manifest, code: existing.code, sha256: existing.sha256 } : existing?.previous,
+    };
+    await savePlugin(db, stored);
+    await this.load();
+    this.notice = `"${plugin.manifest.name}" ${existing ? 'was updated' : 'is installed'}.`;
+    this.options.changed?.();
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<void> {
+    await this.change(id, (p) => ({ ...p, enabled, problem: enabled ? undefined : p.problem }));
+  }
+
+  async remove(id: string): Promise<void> {
+    const plugin = this.installed.find((p) => p.id === id);
+    if (!plugin) return;
+    this.runner.stop(plugin.sha256);
+    await deletePlugin(await this.database(), id);
+    await this.load();
+    this.notice = `"${plugin.manifest.name}" was removed.`;
+    this.options.changed?.();
+  }
+
+  /** Moves a plugin one place earlier (-1) or later (+1): classifiers and enrichers run in this order. */
+  async move(id: string, by: -1 | 1): Promise<void> {
+    const list = [...this.installed];
+    const at = list.findIndex((p) => p.id === id);
+    const to = at + by;
+    if (at < 0 || to < 0 || to >= list.length) return;
+    [list[at], list[to]] = [list[to]!, list[at]!];
+    const db = await this.database();
+    for (const [order, p] of list.entries()) if (p.order !== order) await savePlugin(db, { ...p, order });
+    await this.load();
+    this.options.changed?.();
+  }
+
+  /** The link that installs exactly this version elsewhere (only for plugins installed from a URL). */
+  linkOf(plugin: StoredPlugin, appUrl: string): string | undefined {
+    return plugin.source.kind === 'url' ? shareLink(appUrl, plugin.source.manifestUrl, plugin.sha256) : undefined;
+  }
+
+  /**
+   * When online: a changed hash at a plugin's URL is kept as an update to offer, never applied by
+   * itself. A plugin pinned by a share link is never checked: the link named those bytes.
+   */
+  async checkUpdates(): Promise<void> {
+    if (!navigator.onLine) return;
+    for (const plugin of this.installed) {
+      if (plugin.source.kind !== 'url' || plugin.source.pinned) continue;
+      try {
+        const found = await candidateFromUrl(plugin.source.manifestUrl);
+        if (found.sha256 === plugin.sha256 || found.sha256 === plugin.update?.sha256) continue;
+        await this.change(plugin.id, (p) => ({ ...p, update: { manifest: found.manifest, code: found.code, sha256: found.sha256 } }), false);
+      } catch {
+        // An unreachable or broken URL is no update; the installed version stays as it is.
+      }
+    }
+  }
+
+  /** What an offered update changes, new hosts and fields read apart. */
+  changesOf(plugin: StoredPlugin) {
+    return plugin.update ? manifestChanges(plugin.manifest, plugin.update.manifest) : undefined;
+  }
+
+  async acceptUpdate(id: string): Promise<void> {
+    await this.change(id, (p) => (p.update ? { ...p, ...p.update, previous: { manifest: p.manifest, code: p.code, sha256: p.sha256 }, update: undefined, problem: undefined } : p));
+  }
+
+  /** Back to the version before the last update (that one is kept, to update again). */
+  async restorePrevious(id: string): Promise<void> {
+    await this.change(id, (p) => (p.previous ? { ...p, ...p.previous, previous: undefined, update: { manifest: p.manifest, code: p.code, sha256: p.sha256 }, problem: undefined } : p));
+  }
+
+  private async change(id: string, edit: (p: StoredPlugin) => StoredPlugin, replan = true): Promise<void> {
+    const plugin = this.installed.find((p) => p.id === id);
+    if (!plugin) return;
+    await savePlugin(await this.database(), edit(plugin));
+    await this.load();
+    if (replan) this.options.changed?.();
+  }
+
+  /**
+   * Gives the planner the switched-on plugins, code plugins with their answers for its current
+   * source. Returns the vocabulary they make. Faults switch the plugin off and are told in `notice`.
+   */
+  async prepare(planner: Planner): Promise<PlanVocabulary> {
+    const active = this.installed.filter((p) => p.enabled);
+    const code = active.filter((p) => isCodePlugin(p.manifest));
+    const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest)) : {};
+    const shared: SharedPlugin[] = [];
+    const problems: string[] = [];
+    for (const plugin of active) {
+      if (!isCodePlugin(plugin.manifest)) {
+        shared.push({ manifest: plugin.manifest });
+        continue;
+      }
+      try {
+        shared.push({ manifest: plugin.manifest, answers: await this.runner.answer(plugin, inputs[plugin.id] ?? { fields: [], releases: [] }) });
+      } catch (e) {
+        problems.push(await this.switchOff(plugin.id, (e as Error).message));
+      }
+    }
+    const { refused, vocabulary } = await planner.usePlugins(shared);
+    for (const r of refused) problems.push(await this.switchOff(r.id, r.message));
+    if (problems.length) this.notice = `${problems.join(' ')} The plan was made without ${problems.length === 1 ? 'it' : 'them'}.`;
+    return vocabulary;
+  }
+
+  private async switchOff(id: string, message: string): Promise<string> {
+    await this.change(id, (p) => ({ ...p, enabled: false, problem: message }), false);
+    return message;
+  }
+}
