@@ -8,7 +8,8 @@ import { loadChoices, saveChoice } from '../db/review-choices.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
-import { parsePathRules, presets, type PathPreset, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
+import { parsePathRules, presets, type PathPreset, type PathRule, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
+import { rulesAdvice, type RulesAdvice } from '../core/rules-advice.ts';
 import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
@@ -50,10 +51,18 @@ export class LibrarySession {
   rulesError = $state.raw<PathRulesError | null>(null);
   /** What beets keeps as written or fills in (unknown functions, a stray "}", its own default rule): shown, never refused. */
   rulesWarnings = $state.raw<PathRulesWarning[]>([]);
+  /** The rules as last parsed without error (the plan on screen may be older: see planCurrent). */
+  private parsedRules = $state.raw<PathRule[]>([]);
   /** What the user chose in reviews of this library (which copy of a duplicate to keep), kept in IndexedDB. */
   choices = $state.raw<ReviewChoice[]>([]);
+  /** The settings and choices the plan on screen was made from: a plan from older ones is never shown as current nor applied. */
+  private plannedFor = $state.raw<{ settings: string; choices: readonly ReviewChoice[] } | null>(null);
   /** The plugin registry's functions, fields and presets, from the planner worker where the registry lives. */
   vocabulary = $state.raw<PlanVocabulary | null>(null);
+  /** What the editor says before Apply about the rules and their plan (unknown fields, no title, shared names). */
+  readonly advice: RulesAdvice[] = $derived(
+    this.rulesError || !this.vocabulary ? [] : rulesAdvice(this.parsedRules, new Set(this.vocabulary.fields), this.planCurrent ? this.plan!.conflicts : []),
+  );
   /** The layout the library already has ("Your current layout"), once the planner worker found it; null before, or when it shows none. */
   currentLayout = $state.raw<CurrentLayout | null>(null);
   applyProgress = $state.raw<ApplyProgress | null>(null);
@@ -118,6 +127,35 @@ export class LibrarySession {
   /** The browser can only read this folder: Apply, Undo and copy mode need Chrome or Edge; the script is the way to organize it. */
   get readOnly(): boolean {
     return this.root.kind === 'read-only';
+  }
+
+  /** The plan on screen was made from the settings and choices as they are now. */
+  get planCurrent(): boolean {
+    const made = this.plannedFor;
+    return this.plan !== null && made !== null && made.choices === this.choices && made.settings === JSON.stringify(this.settings);
+  }
+
+  /**
+   * Why the plan on screen cannot be applied, in words shown beside Apply; null when it can. The
+   * same check runs again when Apply is clicked, so a click racing an edit applies nothing.
+   */
+  get applyBlocked(): string | null {
+    if (this.planBlocked) return this.planBlocked;
+    if (this.elsewhere) return 'A run on this library is in progress in another tab or window.';
+    if (this.working) return 'Wait for the work under way to finish.';
+    return null;
+  }
+
+  /** What of the plan and the settings keeps Apply from running (the work under way aside). */
+  get planBlocked(): string | null {
+    if (this.readOnly) return readOnlyReason;
+    if (this.rulesError) return 'The path rules have an error (shown under the editor): fix it, and a new plan is made.';
+    if (!this.planCurrent) return 'The plan is being made again for your new settings.';
+    const blocking = this.advice.find((a) => a.blocks);
+    if (blocking) return `Fix the path rules first. ${blocking.message}`;
+    if (this.mode === 'copy' && !this.destination) return 'Choose the folder to copy the organized library into first.';
+    if (this.mode === 'move' && !this.plan!.operations.some((o) => o.kind === 'move')) return 'Nothing to move: every file is already where the path rules put it.';
+    return null;
   }
 
   /** Every button that starts work is disabled while this is true. */
@@ -220,9 +258,14 @@ export class LibrarySession {
   /** Re-plan from the scan with the current settings (live while the user edits the template). */
   async replan(): Promise<void> {
     if (!this.scan || !this.planner || !this.rulesParse()) return;
+    const settings = $state.snapshot(this.settings);
+    const choices = this.choices;
     try {
-      const plan = await this.planner.plan($state.snapshot(this.settings), this.choices);
-      if (plan && !this.closed) this.plan = plan;
+      const plan = await this.planner.plan(settings, choices);
+      if (plan && !this.closed) {
+        this.plan = plan;
+        this.plannedFor = { settings: JSON.stringify(settings), choices };
+      }
     } catch (e) {
       this.say(describe(e, 'The plan could not be made'));
     }
@@ -268,6 +311,7 @@ export class LibrarySession {
     const parsed = parsePathRules(this.settings.rules, { functions: new Set(this.vocabulary.functions) });
     this.rulesError = parsed.ok ? null : parsed.error;
     this.rulesWarnings = parsed.ok ? parsed.warnings : [];
+    if (parsed.ok) this.parsedRules = parsed.rules;
     return parsed.ok;
   }
 
@@ -345,15 +389,17 @@ export class LibrarySession {
     if (!this.plan || !this.scan) return;
     if (this.plan.operations.length === 0) return;
     const { plan, scan } = this;
+    // Checked here too, not only by the disabled button: a click can land before the page re-renders an edit.
+    const blocked = this.planBlocked;
+    if (blocked) {
+      this.say(blocked);
+      return;
+    }
     this.say(null);
     const root = this.writableRoot();
     if (!root) return;
     if (!(await ensureWriteAccess(root))) {
       this.say(`Permission to change "${root.name}" was not granted, so nothing was changed.`);
-      return;
-    }
-    if (this.rulesError) {
-      this.say('The path rules have an error (shown under the editor), so the plan cannot be applied.');
       return;
     }
     const destination = this.destination;
@@ -368,6 +414,11 @@ export class LibrarySession {
       }
     }
     await this.locked(async (db) => {
+      // The settings may have changed while permission was asked.
+      if (this.plan !== plan || this.planBlocked) {
+        this.say('The settings changed while you clicked Apply, so nothing was changed. Look over the new plan, then apply.');
+        return;
+      }
       if (await this.changedElsewhere(db)) {
         this.say(`"${this.library.name}" was changed in another tab or window since this plan was made, so nothing was changed here. Scan again to see it as it is now.`);
         return;
