@@ -4,6 +4,7 @@ import type { FileEntry, ReadOutcome } from '../core/model.ts';
 import type { JournalStep } from '../core/journal-steps.ts';
 import type { RunRecord } from '../db/journal-records.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
+import type { PlanSettings } from '../core/plan.ts';
 
 export interface CachedRead extends FileEntry {
   /** Which granted library this path belongs to. */
@@ -72,6 +73,22 @@ export type StoredChoice = ReviewChoice & {
   key: string;
 };
 
+/** What the user set for one library (path rules, untagged, clutter, move or copy), restored when it is opened again. */
+export interface StoredSettings extends Omit<PlanSettings, 'maxPathLength'> {
+  library: string;
+  mode: 'move' | 'copy';
+  deleteOriginals: boolean;
+  savedAt: number;
+}
+
+/** Path rules the user saved under a name of their own; offered for every library. */
+export interface StoredPreset {
+  id: string;
+  name: string;
+  rules: string;
+  savedAt: number;
+}
+
 export interface OrganizerDB extends DBSchema {
   reads: { key: [string, string]; value: CachedRead };
   libraries: { key: string; value: StoredLibrary };
@@ -84,10 +101,12 @@ export interface OrganizerDB extends DBSchema {
   stepChunks: { key: [string, number]; value: StepChunk };
   progress: { key: [string, number]; value: JournalProgress; indexes: { byRun: string } };
   reviewChoices: { key: [string, string]; value: StoredChoice };
+  librarySettings: { key: string; value: StoredSettings };
+  presets: { key: string; value: StoredPreset };
 }
 
 export const DB_NAME = 'music-organizer';
-const VERSION = 5;
+const VERSION = 6;
 
 /** What an open connection hears from other tabs of the app. */
 export interface DatabaseEvents {
@@ -155,6 +174,11 @@ export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Pr
       if (oldVersion >= 1 && oldVersion < 4 && db.objectStoreNames.contains('settings' as never)) db.deleteObjectStore('settings' as never);
       // Version 5: what the user chose while reviewing a plan, per library (which copy of a duplicate to keep).
       if (oldVersion < 5) db.createObjectStore('reviewChoices', { keyPath: ['library', 'key'] });
+      // Version 6: each library's settings, and the user's own presets.
+      if (oldVersion < 6) {
+        db.createObjectStore('librarySettings', { keyPath: 'library' });
+        db.createObjectStore('presets', { keyPath: 'id' });
+      }
     },
   });
 }

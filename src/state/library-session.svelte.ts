@@ -13,7 +13,8 @@ import { rulesAdvice, type RulesAdvice } from '../core/rules-advice.ts';
 import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
-import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
+import type { OrganizerDb, StoredLibrary, StoredPreset } from '../db/schema.ts';
+import { deletePreset, loadPresets, loadSettings, savePreset, saveSettings } from '../db/library-settings.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, pickLibraryFolder } from '../fs/library-access.ts';
 import type { ReadOnlyFolder } from '../fs/read-only-folder.ts';
@@ -28,7 +29,7 @@ import { throttled } from './throttle.ts';
 import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock.ts';
 import { describe, isAbort } from './messages.ts';
 
-export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'applying' | 'finished';
+export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'settings' | 'applying' | 'finished';
 
 /** What a session knows of its library: a remembered folder, or a read-only one (not remembered). */
 export type LibraryRef = Pick<StoredLibrary, 'id' | 'name'>;
@@ -57,6 +58,8 @@ export class LibrarySession {
   choices = $state.raw<ReviewChoice[]>([]);
   /** The settings and choices the plan on screen was made from: a plan from older ones is never shown as current nor applied. */
   private plannedFor = $state.raw<{ settings: string; choices: readonly ReviewChoice[] } | null>(null);
+  /** The user's own presets (for every library), kept in IndexedDB. */
+  ownPresets = $state.raw<StoredPreset[]>([]);
   /** The plugin registry's functions, fields and presets, from the planner worker where the registry lives. */
   vocabulary = $state.raw<PlanVocabulary | null>(null);
   /** What the editor says before Apply about the rules and their plan (unknown fields, no title, shared names). */
@@ -118,10 +121,11 @@ export class LibrarySession {
     this.cacheFollowing = cacheFollowing;
   }
 
-  /** The presets to choose from: "Your current layout" first when the library has one, then the registry's. */
+  /** The presets to choose from: "Your current layout" first when the library has one, then the registry's, then the user's own. */
   get presets(): PathPreset[] {
     const registered = this.vocabulary?.presets ?? [];
-    return this.currentLayout ? [currentLayoutPreset(this.currentLayout), ...registered] : registered;
+    const own = this.ownPresets.map((p) => ({ id: `own:${p.id}`, name: p.name, description: 'A preset of your own.', rules: p.rules }));
+    return [...(this.currentLayout ? [currentLayoutPreset(this.currentLayout)] : []), ...registered, ...own];
   }
 
   /** The browser can only read this folder: Apply, Undo and copy mode need Chrome or Edge; the script is the way to organize it. */
@@ -170,6 +174,7 @@ export class LibrarySession {
 
   /** First look at the library: a run in another tab is shown (with the offer to wait), then an unfinished run, else a scan. */
   async start(): Promise<void> {
+    await this.restoreSettings();
     const elsewhere = await libraryLockHeld(this.library.id);
     await this.refreshRuns();
     if (this.closed) return;
@@ -177,6 +182,81 @@ export class LibrarySession {
     // An unfinished run comes first: scanning a half-moved library would plan from a state the journal explains better.
     if (elsewhere || this.unfinished.length > 0) this.show('recover');
     else await this.rescan();
+  }
+
+  /**
+   * The settings this library was left with and the user's presets. Settings that cannot be read
+   * leave the defaults in place, and the page says so: the plan is still previewed before anything moves.
+   */
+  private async restoreSettings(): Promise<void> {
+    try {
+      const db = await this.host.database();
+      const [stored, own] = await Promise.all([loadSettings(db, this.library.id), loadPresets(db)]);
+      if (this.closed) return;
+      this.ownPresets = own;
+      if (!stored) return;
+      const { rules, untagged, untaggedFolder, junk, mode, deleteOriginals } = stored;
+      Object.assign(this.settings, { rules, untagged, untaggedFolder, junk });
+      this.mode = this.readOnly ? 'move' : mode;
+      this.deleteOriginals = deleteOriginals;
+    } catch (e) {
+      this.say(describe(e, `The settings of "${this.library.name}" could not be read, so the defaults are used`));
+    }
+  }
+
+  /** Keeps the settings as they are now for this library; called on every change the user makes. */
+  async remember(): Promise<void> {
+    const { rules, untagged, untaggedFolder, junk } = this.settings;
+    const stored = { library: this.library.id, rules, untagged, untaggedFolder, junk, mode: this.mode, deleteOriginals: this.deleteOriginals, savedAt: Date.now() };
+    try {
+      await saveSettings(await this.host.database(), stored);
+    } catch (e) {
+      this.say(describe(e, 'Your settings could not be saved, so they apply to this visit only'));
+    }
+  }
+
+  /** Saves the current path rules as a preset of the user's own, under `name`. */
+  async savePreset(name: string): Promise<boolean> {
+    const preset = { id: crypto.randomUUID(), name: name.trim(), rules: this.settings.rules, savedAt: Date.now() };
+    if (!preset.name) return false;
+    return this.changePresets((db) => savePreset(db, preset), [...this.ownPresets, preset]);
+  }
+
+  async renamePreset(id: string, name: string): Promise<boolean> {
+    const old = this.ownPresets.find((p) => p.id === id);
+    if (!old || !name.trim()) return false;
+    const renamed = { ...old, name: name.trim() };
+    return this.changePresets((db) => savePreset(db, renamed), this.ownPresets.map((p) => (p.id === id ? renamed : p)));
+  }
+
+  async deletePreset(id: string): Promise<boolean> {
+    return this.changePresets((db) => deletePreset(db, id), this.ownPresets.filter((p) => p.id !== id));
+  }
+
+  private async changePresets(write: (db: OrganizerDb) => Promise<void>, next: StoredPreset[]): Promise<boolean> {
+    try {
+      await write(await this.host.database());
+    } catch (e) {
+      this.say(describe(e, 'Your presets could not be saved'));
+      return false;
+    }
+    this.ownPresets = next;
+    return true;
+  }
+
+  /** The settings page of this library, and back to the plan. */
+  openSettings(): void {
+    if (this.host.stage === 'review') this.show('settings');
+  }
+
+  closeSettings(): void {
+    if (this.host.stage === 'settings') this.show('review');
+  }
+
+  /** Move in place or copy; remembered for the library. */
+  setMode(mode: 'move' | 'copy'): void {
+    this.mode = mode;
+    void this.remember();
   }
 
   /** Drops the library: a scan under way stops, the planner worker ends, and nothing of it reaches the page again. */
@@ -318,6 +398,7 @@ export class LibrarySession {
   /** What happens to untagged files and to system clutter; the preview follows at once. */
   setOption<K extends 'untagged' | 'junk'>(key: K, value: PlanSettings[K]): void {
     this.settings[key] = value;
+    void this.remember();
     void this.replan();
     // Untagged files left where they are already match any layout: the share changes.
     if (key === 'untagged' && this.plan) this.layoutFound = this.findLayout(this.scans);
@@ -326,6 +407,7 @@ export class LibrarySession {
   /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */
   setRules(text: string): void {
     this.settings.rules = text;
+    void this.remember();
     void this.replan();
   }
 
