@@ -12,12 +12,13 @@ import { journalSteps, type PlannedSteps } from '../core/steps.ts';
 import { StalePlanError, type PlannerApi } from './protocol.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 import { createRegistry } from '../../plugins/index.ts';
+import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
 
 const registry = createRegistry();
 let source: PlanSource | undefined;
 /** The source's recordings, gathered here as their slices arrive. */
 let recordings: PlanSource['recordings'][number][] = [];
-let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps } | undefined;
+let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps; targets?: Map<string, string> } | undefined;
 let planned = 0;
 /** The source's current layout, for the untagged settings it was measured with; undone by a new source. */
 let layout: { options: string; found: CurrentLayout | undefined } | undefined;
@@ -57,6 +58,14 @@ const api: PlannerApi = {
     if (!source) throw new Error('No scan to plan from yet.');
     newest = { id: ++planned, plan: planLibrary(source, settings, registry, undefined, choices) };
     return planHead(newest.plan, newest.id);
+  },
+  releaseDetail(id: number, releaseId: string): ReleaseDetail | undefined {
+    const plan = current(id);
+    const release = plan.releases.find((r) => r.id === releaseId);
+    if (!release) return undefined;
+    // Made once per plan, when a release is first opened.
+    newest!.targets ??= new Map(plan.operations.flatMap((o) => (o.kind === 'move' ? [[o.from, o.to] as const] : [])));
+    return releaseDetail(release, (path) => newest!.targets!.get(path));
   },
   operations(id: number, start: number): Operation[] {
     return operationSlice(current(id), start);

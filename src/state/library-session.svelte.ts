@@ -12,6 +12,7 @@ import { parsePathRules, presets, type PathPreset, type PathRule, type PathRules
 import { rulesAdvice, type RulesAdvice } from '../core/rules-advice.ts';
 import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
 import type { PlannedSteps } from '../core/steps.ts';
+import type { ReleaseDetail } from '../core/release-detail.ts';
 import { copySteps } from '../core/copy-plan.ts';
 import type { OrganizerDb, StoredLibrary, StoredPreset } from '../db/schema.ts';
 import { deletePreset, loadPresets, loadSettings, savePreset, saveSettings } from '../db/library-settings.ts';
@@ -638,6 +639,17 @@ export class LibrarySession {
     const { run, summary } = outcome;
     const moved = run.steps.some((s) => s.kind === 'move') ? await movedFiles(await this.host.database(), run) : [];
     return { library: run.libraryName, kind: run.kind, startedAt: run.startedAt, ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}), moved, skipped: summary.skipped };
+  }
+
+  /** A release of the plan on screen, with its files and why they were grouped (null when the plan has moved on). */
+  async releaseDetail(release: string): Promise<ReleaseDetail | null> {
+    if (!this.plan || !this.planner) return null;
+    try {
+      return (await this.planner.releaseDetail(this.plan.id, release)) ?? null;
+    } catch (e) {
+      if ((e as Error).name === 'StalePlanError') return null;
+      throw e;
+    }
   }
 
   /** The journal steps of the plan on screen, scheduled as Apply runs them: what an exported script does. */
