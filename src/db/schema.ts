@@ -5,6 +5,7 @@ import type { JournalStep } from '../core/journal-steps.ts';
 import type { RunRecord } from '../db/journal-records.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 import type { StoredPlugin, StoredResponse } from './plugin-records.ts';
+import type { PlanSettings } from '../core/plan.ts';
 
 export interface CachedRead extends FileEntry {
   /** Which granted library this path belongs to. */
@@ -73,6 +74,22 @@ export type StoredChoice = ReviewChoice & {
   key: string;
 };
 
+/** What the user set for one library (path rules, untagged, clutter, move or copy), restored when it is opened again. */
+export interface StoredSettings extends Omit<PlanSettings, 'maxPathLength'> {
+  library: string;
+  mode: 'move' | 'copy';
+  deleteOriginals: boolean;
+  savedAt: number;
+}
+
+/** Path rules the user saved under a name of their own; offered for every library. */
+export interface StoredPreset {
+  id: string;
+  name: string;
+  rules: string;
+  savedAt: number;
+}
+
 export interface OrganizerDB extends DBSchema {
   reads: { key: [string, string]; value: CachedRead };
   libraries: { key: string; value: StoredLibrary };
@@ -89,10 +106,12 @@ export interface OrganizerDB extends DBSchema {
   plugins: { key: string; value: StoredPlugin };
   /** JSON answers plugins fetched through the host, by URL, for offline use. */
   pluginResponses: { key: string; value: StoredResponse };
+  librarySettings: { key: string; value: StoredSettings };
+  presets: { key: string; value: StoredPreset };
 }
 
 export const DB_NAME = 'music-organizer';
-const VERSION = 6;
+const VERSION = 7;
 
 /** What an open connection hears from other tabs of the app. */
 export interface DatabaseEvents {
@@ -164,6 +183,11 @@ export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Pr
       if (oldVersion < 6) {
         db.createObjectStore('plugins', { keyPath: 'id' });
         db.createObjectStore('pluginResponses', { keyPath: 'url' });
+      }
+      // Version 7: each library's settings, and the user's own presets.
+      if (oldVersion < 7) {
+        db.createObjectStore('librarySettings', { keyPath: 'library' });
+        db.createObjectStore('presets', { keyPath: 'id' });
       }
     },
   });

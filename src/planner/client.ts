@@ -13,6 +13,7 @@ import type { ReviewChoice } from '../core/review-choices.ts';
 import type { PluginManifest } from '../core/plugin-manifest.ts';
 import type { PluginInputs } from '../core/plugin-results.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
+import type { ReleaseDetail } from '../core/release-detail.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
 const RECORDINGS_PER_SLICE = 4000;
@@ -55,6 +56,11 @@ export class Planner {
       if (ticket !== this.latest && (e as Error).name === 'StalePlanError') return undefined;
       throw e;
     }
+  }
+
+  /** One release of plan `planId` with its files and the reasons for its grouping. */
+  releaseDetail(planId: number, release: string): Promise<ReleaseDetail | undefined> {
+    return this.api.releaseDetail(planId, release);
   }
 
   /** The journal steps of a plan this planner made, scheduled in the worker and received in slices. */

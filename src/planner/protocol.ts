@@ -14,6 +14,7 @@ import type { PlanFacets } from '../core/plan-facets.ts';
 import type { PluginManifest } from '../core/plugin-manifest.ts';
 import type { PluginInputs } from '../core/plugin-results.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
+import type { ReleaseDetail } from '../core/release-detail.ts';
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -41,6 +42,8 @@ export interface PlannerApi {
   currentLayout(options: LayoutOptions): CurrentLayout | undefined;
   /** Plans with these settings and the user's choices for this library; the plan stays in the worker under the returned id. */
   plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead;
+  /** One release of plan `id`: its files with where each goes, and why they were grouped; undefined when it has no such release. */
+  releaseDetail(id: number, release: string): ReleaseDetail | undefined;
   /** Moves `start…start + OPERATIONS_PER_SLICE` of plan `id`. */
   operations(id: number, start: number): Operation[];
   /** Schedules plan `id` against every file the scan saw: how many steps, and the refused moves. */

@@ -15,6 +15,7 @@ import { libraryStats } from '../core/library-stats.ts';
 import { planFacets } from '../core/plan-facets.ts';
 import { createRegistry, registryWith, type PluginSet } from '../../plugins/index.ts';
 import { pluginInputs } from '../core/plugin-results.ts';
+import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
 
 let registry = createRegistry();
 /** Path rules the shared plugins add before the user's. */
@@ -22,7 +23,7 @@ let pluginPaths = '';
 let source: PlanSource | undefined;
 /** The source's recordings, gathered here as their slices arrive. */
 let recordings: PlanSource['recordings'][number][] = [];
-let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps } | undefined;
+let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps; targets?: Map<string, string> } | undefined;
 let planned = 0;
 /** The source's current layout, for the untagged settings it was measured with; undone by a new source. */
 let layout: { options: string; found: CurrentLayout | undefined } | undefined;
@@ -63,6 +64,14 @@ const api: PlannerApi = {
     const rules = pluginPaths ? `${pluginPaths}\n${settings.rules}` : settings.rules;
     newest = { id: ++planned, plan: planLibrary(source, { ...settings, rules }, registry, undefined, choices) };
     return planHead(newest.plan, newest.id);
+  },
+  releaseDetail(id: number, releaseId: string): ReleaseDetail | undefined {
+    const plan = current(id);
+    const release = plan.releases.find((r) => r.id === releaseId);
+    if (!release) return undefined;
+    // Made once per plan, when a release is first opened.
+    newest!.targets ??= new Map(plan.operations.flatMap((o) => (o.kind === 'move' ? [[o.from, o.to] as const] : [])));
+    return releaseDetail(release, (path) => newest!.targets!.get(path));
   },
   operations(id: number, start: number): Operation[] {
     return operationSlice(current(id), start);

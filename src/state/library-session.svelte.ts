@@ -9,11 +9,14 @@ import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
 import type { PlanOverview } from '../planner/protocol.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
-import { parsePathRules, presets, type PathPreset, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
+import { parsePathRules, presets, type PathPreset, type PathRule, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
+import { rulesAdvice, type RulesAdvice } from '../core/rules-advice.ts';
 import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
 import type { PlannedSteps } from '../core/steps.ts';
+import type { ReleaseDetail } from '../core/release-detail.ts';
 import { copySteps } from '../core/copy-plan.ts';
-import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
+import type { OrganizerDb, StoredLibrary, StoredPreset } from '../db/schema.ts';
+import { deletePreset, loadPresets, loadSettings, savePreset, saveSettings } from '../db/library-settings.ts';
 import { moveReads } from '../db/read-cache.ts';
 import { ensureWriteAccess, pickLibraryFolder } from '../fs/library-access.ts';
 import type { ReadOnlyFolder } from '../fs/read-only-folder.ts';
@@ -29,7 +32,7 @@ import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock
 import { describe, isAbort } from './messages.ts';
 import type { PluginShelf } from './plugin-shelf.svelte.ts';
 
-export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'applying' | 'finished';
+export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'settings' | 'applying' | 'finished';
 
 /** What a session knows of its library: a remembered folder, or a read-only one (not remembered). */
 export type LibraryRef = Pick<StoredLibrary, 'id' | 'name'>;
@@ -54,10 +57,20 @@ export class LibrarySession {
   rulesError = $state.raw<PathRulesError | null>(null);
   /** What beets keeps as written or fills in (unknown functions, a stray "}", its own default rule): shown, never refused. */
   rulesWarnings = $state.raw<PathRulesWarning[]>([]);
+  /** The rules as last parsed without error (the plan on screen may be older: see planCurrent). */
+  private parsedRules = $state.raw<PathRule[]>([]);
   /** What the user chose in reviews of this library (which copy of a duplicate to keep), kept in IndexedDB. */
   choices = $state.raw<ReviewChoice[]>([]);
+  /** The settings and choices the plan on screen was made from: a plan from older ones is never shown as current nor applied. */
+  private plannedFor = $state.raw<{ settings: string; choices: readonly ReviewChoice[] } | null>(null);
+  /** The user's own presets (for every library), kept in IndexedDB. */
+  ownPresets = $state.raw<StoredPreset[]>([]);
   /** The plugin registry's functions, fields and presets, from the planner worker where the registry lives. */
   vocabulary = $state.raw<PlanVocabulary | null>(null);
+  /** What the editor says before Apply about the rules and their plan (unknown fields, no title, shared names). */
+  readonly advice: RulesAdvice[] = $derived(
+    this.rulesError || !this.vocabulary ? [] : rulesAdvice(this.parsedRules, new Set(this.vocabulary.fields), this.planCurrent ? this.plan!.conflicts : []),
+  );
   /** The layout the library already has ("Your current layout"), once the planner worker found it; null before, or when it shows none. */
   currentLayout = $state.raw<CurrentLayout | null>(null);
   applyProgress = $state.raw<ApplyProgress | null>(null);
@@ -113,15 +126,45 @@ export class LibrarySession {
     this.cacheFollowing = cacheFollowing;
   }
 
-  /** The presets to choose from: "Your current layout" first when the library has one, then the registry's. */
+  /** The presets to choose from: "Your current layout" first when the library has one, then the registry's, then the user's own. */
   get presets(): PathPreset[] {
     const registered = this.vocabulary?.presets ?? [];
-    return this.currentLayout ? [currentLayoutPreset(this.currentLayout), ...registered] : registered;
+    const own = this.ownPresets.map((p) => ({ id: `own:${p.id}`, name: p.name, description: 'A preset of your own.', rules: p.rules }));
+    return [...(this.currentLayout ? [currentLayoutPreset(this.currentLayout)] : []), ...registered, ...own];
   }
 
   /** The browser can only read this folder: Apply, Undo and copy mode need Chrome or Edge; the script is the way to organize it. */
   get readOnly(): boolean {
     return this.root.kind === 'read-only';
+  }
+
+  /** The plan on screen was made from the settings and choices as they are now. */
+  get planCurrent(): boolean {
+    const made = this.plannedFor;
+    return this.plan !== null && made !== null && made.choices === this.choices && made.settings === JSON.stringify(this.settings);
+  }
+
+  /**
+   * Why the plan on screen cannot be applied, in words shown beside Apply; null when it can. The
+   * same check runs again when Apply is clicked, so a click racing an edit applies nothing.
+   */
+  get applyBlocked(): string | null {
+    if (this.planBlocked) return this.planBlocked;
+    if (this.elsewhere) return 'A run on this library is in progress in another tab or window.';
+    if (this.working) return 'Wait for the work under way to finish.';
+    return null;
+  }
+
+  /** What of the plan and the settings keeps Apply from running (the work under way aside). */
+  get planBlocked(): string | null {
+    if (this.readOnly) return readOnlyReason;
+    if (this.rulesError) return 'The path rules have an error (shown under the editor): fix it, and a new plan is made.';
+    if (!this.planCurrent) return 'The plan is being made again for your new settings.';
+    const blocking = this.advice.find((a) => a.blocks);
+    if (blocking) return `Fix the path rules first. ${blocking.message}`;
+    if (this.mode === 'copy' && !this.destination) return 'Choose the folder to copy the organized library into first.';
+    if (this.mode === 'move' && !this.plan!.operations.some((o) => o.kind === 'move')) return 'Nothing to move: every file is already where the path rules put it.';
+    return null;
   }
 
   /** Every button that starts work is disabled while this is true. */
@@ -136,6 +179,7 @@ export class LibrarySession {
 
   /** First look at the library: a run in another tab is shown (with the offer to wait), then an unfinished run, else a scan. */
   async start(): Promise<void> {
+    await this.restoreSettings();
     const elsewhere = await libraryLockHeld(this.library.id);
     await this.refreshRuns();
     if (this.closed) return;
@@ -143,6 +187,81 @@ export class LibrarySession {
     // An unfinished run comes first: scanning a half-moved library would plan from a state the journal explains better.
     if (elsewhere || this.unfinished.length > 0) this.show('recover');
     else await this.rescan();
+  }
+
+  /**
+   * The settings this library was left with and the user's presets. Settings that cannot be read
+   * leave the defaults in place, and the page says so: the plan is still previewed before anything moves.
+   */
+  private async restoreSettings(): Promise<void> {
+    try {
+      const db = await this.host.database();
+      const [stored, own] = await Promise.all([loadSettings(db, this.library.id), loadPresets(db)]);
+      if (this.closed) return;
+      this.ownPresets = own;
+      if (!stored) return;
+      const { rules, untagged, untaggedFolder, junk, mode, deleteOriginals } = stored;
+      Object.assign(this.settings, { rules, untagged, untaggedFolder, junk });
+      this.mode = this.readOnly ? 'move' : mode;
+      this.deleteOriginals = deleteOriginals;
+    } catch (e) {
+      this.say(describe(e, `The settings of "${this.library.name}" could not be read, so the defaults are used`));
+    }
+  }
+
+  /** Keeps the settings as they are now for this library; called on every change the user makes. */
+  async remember(): Promise<void> {
+    const { rules, untagged, untaggedFolder, junk } = this.settings;
+    const stored = { library: this.library.id, rules, untagged, untaggedFolder, junk, mode: this.mode, deleteOriginals: this.deleteOriginals, savedAt: Date.now() };
+    try {
+      await saveSettings(await this.host.database(), stored);
+    } catch (e) {
+      this.say(describe(e, 'Your settings could not be saved, so they apply to this visit only'));
+    }
+  }
+
+  /** Saves the current path rules as a preset of the user's own, under `name`. */
+  async savePreset(name: string): Promise<boolean> {
+    const preset = { id: crypto.randomUUID(), name: name.trim(), rules: this.settings.rules, savedAt: Date.now() };
+    if (!preset.name) return false;
+    return this.changePresets((db) => savePreset(db, preset), [...this.ownPresets, preset]);
+  }
+
+  async renamePreset(id: string, name: string): Promise<boolean> {
+    const old = this.ownPresets.find((p) => p.id === id);
+    if (!old || !name.trim()) return false;
+    const renamed = { ...old, name: name.trim() };
+    return this.changePresets((db) => savePreset(db, renamed), this.ownPresets.map((p) => (p.id === id ? renamed : p)));
+  }
+
+  async deletePreset(id: string): Promise<boolean> {
+    return this.changePresets((db) => deletePreset(db, id), this.ownPresets.filter((p) => p.id !== id));
+  }
+
+  private async changePresets(write: (db: OrganizerDb) => Promise<void>, next: StoredPreset[]): Promise<boolean> {
+    try {
+      await write(await this.host.database());
+    } catch (e) {
+      this.say(describe(e, 'Your presets could not be saved'));
+      return false;
+    }
+    this.ownPresets = next;
+    return true;
+  }
+
+  /** The settings page of this library, and back to the plan. */
+  openSettings(): void {
+    if (this.host.stage === 'review') this.show('settings');
+  }
+
+  closeSettings(): void {
+    if (this.host.stage === 'settings') this.show('review');
+  }
+
+  /** Move in place or copy; remembered for the library. */
+  setMode(mode: 'move' | 'copy'): void {
+    this.mode = mode;
+    void this.remember();
   }
 
   /** Drops the library: a scan under way stops, the planner worker ends, and nothing of it reaches the page again. */
@@ -236,9 +355,14 @@ export class LibrarySession {
   /** Re-plan from the scan with the current settings (live while the user edits the template). */
   async replan(): Promise<void> {
     if (!this.scan || !this.planner || !this.rulesParse()) return;
+    const settings = $state.snapshot(this.settings);
+    const choices = this.choices;
     try {
-      const plan = await this.planner.plan($state.snapshot(this.settings), this.choices);
-      if (plan && !this.closed) this.plan = plan;
+      const plan = await this.planner.plan(settings, choices);
+      if (plan && !this.closed) {
+        this.plan = plan;
+        this.plannedFor = { settings: JSON.stringify(settings), choices };
+      }
     } catch (e) {
       this.say(describe(e, 'The plan could not be made'));
     }
@@ -284,12 +408,14 @@ export class LibrarySession {
     const parsed = parsePathRules(this.settings.rules, { functions: new Set(this.vocabulary.functions) });
     this.rulesError = parsed.ok ? null : parsed.error;
     this.rulesWarnings = parsed.ok ? parsed.warnings : [];
+    if (parsed.ok) this.parsedRules = parsed.rules;
     return parsed.ok;
   }
 
   /** What happens to untagged files and to system clutter; the preview follows at once. */
   setOption<K extends 'untagged' | 'junk'>(key: K, value: PlanSettings[K]): void {
     this.settings[key] = value;
+    void this.remember();
     void this.replan();
     // Untagged files left where they are already match any layout: the share changes.
     if (key === 'untagged' && this.plan) this.layoutFound = this.findLayout(this.scans);
@@ -298,6 +424,7 @@ export class LibrarySession {
   /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */
   setRules(text: string): void {
     this.settings.rules = text;
+    void this.remember();
     void this.replan();
   }
 
@@ -361,15 +488,17 @@ export class LibrarySession {
     if (!this.plan || !this.scan) return;
     if (this.plan.operations.length === 0) return;
     const { plan, scan } = this;
+    // Checked here too, not only by the disabled button: a click can land before the page re-renders an edit.
+    const blocked = this.planBlocked;
+    if (blocked) {
+      this.say(blocked);
+      return;
+    }
     this.say(null);
     const root = this.writableRoot();
     if (!root) return;
     if (!(await ensureWriteAccess(root))) {
       this.say(`Permission to change "${root.name}" was not granted, so nothing was changed.`);
-      return;
-    }
-    if (this.rulesError) {
-      this.say('The path rules have an error (shown under the editor), so the plan cannot be applied.');
       return;
     }
     const destination = this.destination;
@@ -384,6 +513,11 @@ export class LibrarySession {
       }
     }
     await this.locked(async (db) => {
+      // The settings may have changed while permission was asked.
+      if (this.plan !== plan || this.planBlocked) {
+        this.say('The settings changed while you clicked Apply, so nothing was changed. Look over the new plan, then apply.');
+        return;
+      }
       if (await this.changedElsewhere(db)) {
         this.say(`"${this.library.name}" was changed in another tab or window since this plan was made, so nothing was changed here. Scan again to see it as it is now.`);
         return;
@@ -521,6 +655,17 @@ export class LibrarySession {
     const { run, summary } = outcome;
     const moved = run.steps.some((s) => s.kind === 'move') ? await movedFiles(await this.host.database(), run) : [];
     return { library: run.libraryName, kind: run.kind, startedAt: run.startedAt, ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}), moved, skipped: summary.skipped };
+  }
+
+  /** A release of the plan on screen, with its files and why they were grouped (null when the plan has moved on). */
+  async releaseDetail(release: string): Promise<ReleaseDetail | null> {
+    if (!this.plan || !this.planner) return null;
+    try {
+      return (await this.planner.releaseDetail(this.plan.id, release)) ?? null;
+    } catch (e) {
+      if ((e as Error).name === 'StalePlanError') return null;
+      throw e;
+    }
   }
 
   /** The journal steps of the plan on screen, scheduled as Apply runs them: what an exported script does. */

@@ -1,9 +1,9 @@
-// Schema 6 adds the plugin stores; a database of version 5 keeps everything it had.
+// Schema 6 adds the plugin stores (and 7 the settings stores); a database of version 5 keeps everything it had.
 import { expect, test } from 'vitest';
 import { deleteDB, openDB } from 'idb';
 import { openOrganizerDb } from '../../src/db/schema.ts';
 
-test('version 5 upgrades to 6: plugin stores added, libraries and choices kept', async () => {
+test('version 5 upgrades to the newest: plugin and settings stores added, libraries and choices kept', async () => {
   await deleteDB('schema-v5-plugins');
   const v5 = await openDB('schema-v5-plugins', 5, {
     upgrade(db) {
@@ -20,7 +20,7 @@ test('version 5 upgrades to 6: plugin stores added, libraries and choices kept',
   v5.close();
 
   const db = await openOrganizerDb('schema-v5-plugins');
-  expect([...db.objectStoreNames]).toEqual(expect.arrayContaining(['plugins', 'pluginResponses', 'libraries', 'reviewChoices']));
+  expect([...db.objectStoreNames]).toEqual(expect.arrayContaining(['plugins', 'pluginResponses', 'librarySettings', 'presets', 'libraries', 'reviewChoices']));
   expect(await db.get('libraries', 'lib')).toMatchObject({ name: 'Music' });
   expect(await db.count('reviewChoices')).toBe(1);
   expect(await db.count('plugins')).toBe(0);

@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { openOrganizerDb, STEPS_PER_CHUNK } from '../../src/db/schema.ts';
 import { createRun, loadRun, runsOf } from '../../src/apply/journal-store.ts';
+import { deletePreset, loadPresets, loadSettings, savePreset, saveSettings } from '../../src/db/library-settings.ts';
 import type { JournalStep } from '../../src/core/journal-steps.ts';
 import type { JournalRun } from '../../src/db/journal-records.ts';
 
@@ -109,4 +110,45 @@ test('version 4 gains the store of review choices, keeping what it held', async 
   await db.put('reviewChoices', { ...choice, library: 'lib', key: 'k' });
   expect(await db.getAll('reviewChoices')).toEqual([{ ...choice, library: 'lib', key: 'k' }]);
   db.close();
+});
+
+test('version 5 gains the stores of library settings and presets, keeping the review choices', async () => {
+  await deleteDB('schema-v5');
+  const v5 = await openDB('schema-v5', 5, {
+    upgrade(db) {
+      version1Stores(db);
+      db.deleteObjectStore('settings');
+      db.createObjectStore('stepChunks', { keyPath: ['run', 'chunk'] });
+      db.createObjectStore('reviewChoices', { keyPath: ['library', 'key'] });
+    },
+  });
+  const choice = { kind: 'keep-copy', madeAt: 1, copy: { size: 1, lastModified: 2, path: 'a.mp3' }, library: 'lib', key: 'k' };
+  await v5.put('reviewChoices', choice);
+  v5.close();
+
+  const db = await openOrganizerDb('schema-v5');
+  expect(await db.getAll('reviewChoices')).toEqual([choice]);
+  const settings = { library: 'lib', rules: 'default: $title', untagged: 'leave' as const, untaggedFolder: 'Untagged', junk: 'keep' as const, mode: 'copy' as const, deleteOriginals: false, savedAt: 3 };
+  await saveSettings(db, settings);
+  await savePreset(db, { id: 'p2', name: 'Later', rules: 'default: $album/$title', savedAt: 5 });
+  await savePreset(db, { id: 'p1', name: 'Mine', rules: 'default: $title', savedAt: 4 });
+  expect(await loadSettings(db, 'lib')).toEqual(settings);
+  expect(await loadSettings(db, 'other')).toBeUndefined();
+  expect((await loadPresets(db)).map((p) => p.name)).toEqual(['Mine', 'Later']);
+  await deletePreset(db, 'p1');
+  expect((await loadPresets(db)).map((p) => p.name)).toEqual(['Later']);
+  db.close();
+});
+
+test('a database made new has every store, version 1 included', async () => {
+  await deleteDB('schema-fresh');
+  const db = await openOrganizerDb('schema-fresh');
+  expect([...db.objectStoreNames].sort()).toEqual(['libraries', 'librarySettings', 'pluginResponses', 'plugins', 'presets', 'progress', 'reads', 'reviewChoices', 'runs', 'stepChunks']);
+  db.close();
+  await deleteDB('schema-v1-all');
+  const v1 = await openDB('schema-v1-all', 1, { upgrade: version1Stores });
+  v1.close();
+  const upgraded = await openOrganizerDb('schema-v1-all');
+  expect([...upgraded.objectStoreNames].sort()).toEqual(['libraries', 'librarySettings', 'pluginResponses', 'plugins', 'presets', 'progress', 'reads', 'reviewChoices', 'runs', 'stepChunks']);
+  upgraded.close();
 });
