@@ -50,44 +50,44 @@ interface Made {
 }
 
 /** "Keep this copy instead": in whatever duplicate group this file is found, it is the one kept. */
-export interface KeepCopyChoice extends Made {
+interface KeepCopyChoice extends Made {
   kind: 'keep-copy';
   copy: FileIdentity;
 }
 
 /** A file the plan leaves where it is. */
-export interface ExcludeFileChoice extends Made {
+interface ExcludeFileChoice extends Made {
   kind: 'exclude-file';
   file: FileIdentity;
 }
 
 /** A folder (its path, at any depth) whose files the plan leaves where they are, files added later included. */
-export interface ExcludeFolderChoice extends Made {
+interface ExcludeFolderChoice extends Made {
   kind: 'exclude-folder';
   folder: string;
 }
 
 /** A release whose tracks and album companions the plan leaves where they are. */
-export interface ExcludeReleaseChoice extends Made {
+interface ExcludeReleaseChoice extends Made {
   kind: 'exclude-release';
   release: ReleaseIdentity;
 }
 
 /** A release read with other values (album artist, album, year, type, compilation). */
-export interface EditReleaseChoice extends Made {
+interface EditReleaseChoice extends Made {
   kind: 'edit-release';
   release: ReleaseIdentity;
   set: ReleaseEdit;
 }
 
 /** Releases planned as one: the first named keeps its values, the others' tracks join it. */
-export interface MergeReleasesChoice extends Made {
+interface MergeReleasesChoice extends Made {
   kind: 'merge-releases';
   releases: ReleaseIdentity[];
 }
 
 /** A release planned as several: each part's tracks leave it as a release of their own, named `album`. */
-export interface SplitReleaseChoice extends Made {
+interface SplitReleaseChoice extends Made {
   kind: 'split-release';
   release: ReleaseIdentity;
   parts: { album: string; files: FileIdentity[] }[];
@@ -162,8 +162,3 @@ export function identityOf(file: { path: string; size: number; lastModified: num
   return { size: file.size, lastModified: file.lastModified, path: file.path, ...(file.hash !== undefined ? { hash: file.hash } : {}) };
 }
 
-/** Whether `path` lies in `folder` (at any depth), up to case and normalisation. */
-export function inFolder(path: string, folder: string): boolean {
-  const key = pathKey(folder);
-  return key === '' || pathKey(path).startsWith(`${key}/`);
-}

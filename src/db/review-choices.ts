@@ -21,3 +21,14 @@ export async function saveChoice(db: OrganizerDb, library: string, choice: Revie
   void tx.store.put({ ...choice, library, key });
   await tx.done;
 }
+
+/**
+ * Forgets the choices under `forget` (Revert, Include, the choices an edit replaces) and stores
+ * `choices` (each replacing the choice under its key), all in one transaction: all or nothing.
+ */
+export async function updateChoices(db: OrganizerDb, library: string, choices: readonly ReviewChoice[], forget: readonly string[] = []): Promise<void> {
+  const tx = db.transaction('reviewChoices', 'readwrite');
+  for (const key of forget) void tx.store.delete([library, key]);
+  for (const choice of choices) void tx.store.put({ ...choice, library, key: choiceKey(choice) });
+  await tx.done;
+}

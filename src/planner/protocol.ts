@@ -8,7 +8,14 @@ import type { PlannedSteps } from '../core/steps.ts';
 import type { PathPreset } from '../core/template/index.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
-import type { ReviewChoice } from '../core/review-choices.ts';
+import type { FileIdentity, ReviewChoice } from '../core/review-choices.ts';
+
+/** A track of a release as the page needs it to make a choice about it: who it is, and what it is called. */
+export interface ReleaseMember extends FileIdentity {
+  title?: string;
+  track?: number;
+  disc?: number;
+}
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -36,6 +43,8 @@ export interface PlannerApi {
   currentLayout(options: LayoutOptions): CurrentLayout | undefined;
   /** Plans with these settings and the user's choices for this library; the plan stays in the worker under the returned id. */
   plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead;
+  /** The tracks of release `release` in plan `id` (the page keeps only release summaries), for choices that name it. */
+  releaseMembers(id: number, release: string): ReleaseMember[];
   /** Moves `start…start + OPERATIONS_PER_SLICE` of plan `id`. */
   operations(id: number, start: number): Operation[];
   /** Schedules plan `id` against every file the scan saw: how many steps, and the refused moves. */

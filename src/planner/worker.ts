@@ -9,8 +9,8 @@ import { inferLayout, type LayoutOptions } from '../core/layout-inference.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
 import { journalSteps, type PlannedSteps } from '../core/steps.ts';
-import { StalePlanError, type PlannerApi } from './protocol.ts';
-import type { ReviewChoice } from '../core/review-choices.ts';
+import { StalePlanError, type PlannerApi, type ReleaseMember } from './protocol.ts';
+import { identityOf, type ReviewChoice } from '../core/review-choices.ts';
 import { createRegistry } from '../../plugins/index.ts';
 
 const registry = createRegistry();
@@ -57,6 +57,11 @@ const api: PlannerApi = {
     if (!source) throw new Error('No scan to plan from yet.');
     newest = { id: ++planned, plan: planLibrary(source, settings, registry, undefined, choices) };
     return planHead(newest.plan, newest.id);
+  },
+  releaseMembers(id: number, release: string): ReleaseMember[] {
+    const found = current(id).releases.find((r) => r.id === release);
+    if (!found) throw new Error('That release is not in the plan.');
+    return found.recordings.map((r) => ({ ...identityOf(r), title: r.tags.title, track: r.tags.track, disc: r.tags.disc }));
   },
   operations(id: number, start: number): Operation[] {
     return operationSlice(current(id), start);
