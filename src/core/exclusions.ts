@@ -10,12 +10,19 @@ import { baseName } from './entries.ts';
 
 const sizeKey = (f: { size: number; lastModified: number }) => `${f.size}:${f.lastModified}`;
 
-/** Files of a list as choices find them: by identity, the remembered path breaking a tie. */
+/**
+ * Files of a list as choices find them: by identity, the remembered path breaking a tie. A copy of
+ * the library made without its dates (another computer, another browser profile, an imported
+ * file of choices) has new dates but the same paths and sizes: a file no date matches is found at
+ * its remembered path when its size (and hash) agree.
+ */
 export class FileFinder<T extends FileEntry & { hash?: string }> {
   readonly #bySize = new Map<string, T[]>();
+  readonly #byPath = new Map<string, T>();
 
   constructor(files: Iterable<T>) {
     for (const f of files) {
+      this.#byPath.set(f.path, f);
       const list = this.#bySize.get(sizeKey(f));
       if (list) list.push(f);
       else this.#bySize.set(sizeKey(f), [f]);
@@ -26,7 +33,10 @@ export class FileFinder<T extends FileEntry & { hash?: string }> {
   find(id: FileIdentity): T[] {
     const named = (this.#bySize.get(sizeKey(id)) ?? []).filter((f) => namesFile(id, f));
     const there = named.find((f) => f.path === id.path);
-    return there ? [there] : named;
+    if (there) return [there];
+    if (named.length > 0) return named;
+    const same = this.#byPath.get(id.path);
+    return same && namesFile({ ...id, lastModified: same.lastModified }, same) ? [same] : [];
   }
 }
 

@@ -121,6 +121,15 @@ describe('edit a release', () => {
     expect(at.get(added.path)).toBe('Beth Hart/Seesaw (Deluxe) (2013)/04 Song 4.mp3');
   });
 
+  it('in a copy of the library made without its dates (another profile, an imported file), finds its files by path and size', () => {
+    const choice = edit(plan(src), 'Seesaw', { albumartist: 'Copied' });
+    const copy = source(seesaw.map((r) => ({ ...r, lastModified: r.lastModified + 86_400_000 })));
+    expect(finalPaths(copy, plan(copy, {}, [choice])).get(seesaw[0]!.path)).toBe('Copied/Seesaw (2013)/01 Song 1.mp3');
+    // A different file at that path (another size) is not the one the choice names.
+    const other = source(seesaw.map((r) => ({ ...r, size: r.size + 1, lastModified: r.lastModified + 1 })));
+    expect(plan(other, {}, [choice]).choices[0]!.files).toBe(0);
+  });
+
   it('finds nothing, and says so, when its files are gone', () => {
     const choice = edit(plan(src), 'Seesaw', { album: 'Gone' });
     const p = plan(source(album('Elsewhere', 'Joe', 'Blues', 2001)), {}, [choice]);
