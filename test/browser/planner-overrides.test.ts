@@ -49,7 +49,7 @@ test('choices made from the worker’s release tracks plan in the worker as in t
   const { steps, refused } = await planner.steps(edited.id);
   expect(refused).toEqual([]);
   expect({ steps, refused }).toEqual(journalSteps(local, [...source.recordings, ...source.others].map((f) => f.path)));
-  const touched = steps.flatMap((s) => ('from' in s ? [s.from, s.to] : 'path' in s ? [s.path] : []));
+  const touched = steps.flatMap((s) => [s.from, s.to]);
   expect(touched.filter((p) => p.startsWith('Podcasts/'))).toEqual([]);
 
   // The summary of an older plan names a release the worker no longer plans from.
