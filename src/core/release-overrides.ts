@@ -94,14 +94,17 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
     s.release.recordings = s.release.recordings.map((r) => ({ ...r, tags: change(r.tags) }));
   };
 
-  const edit = (s: Shaped, set: ReleaseEdit, key: string) => {
+  /** Applies an edit; false when every value it sets was the release's already. */
+  const edit = (s: Shaped, set: ReleaseEdit, key: string): boolean => {
     const review = reviewOf(s);
     review.choices.push(key);
+    let changed = false;
     for (const field of Object.keys(FIELD_NAMES) as (keyof ReleaseEdit)[]) {
       if (set[field] === undefined) continue;
       const from = shown(s.release, review, field);
       const to = valueText(field, set);
       if (from === to) continue;
+      changed = true;
       const earlier = review.edited.find((e) => e.field === field);
       if (earlier) earlier.to = to;
       else review.edited.push({ field, from, to });
@@ -126,6 +129,7 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
         if (mb) retagAll(s, (t) => ({ ...t, releasetype: [mb] }));
       }
     }
+    return changed;
   };
 
   const discs = (recordings: readonly Recording[]) => Math.max(1, new Set(recordings.map((r) => r.tags.disc ?? 1)).size);
@@ -213,10 +217,9 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
         review.choices.push(key);
         outcome.effect = `Excluded: its ${s.release.recordings.length === 1 ? 'track stays' : 'tracks stay'} where ${s.release.recordings.length === 1 ? 'it is' : 'they are'}.`;
       } else {
-        const before = reviewOf(s).edited.length;
-        edit(s, choice.set, key);
+        const changed = edit(s, choice.set, key);
         const changes = (Object.keys(FIELD_NAMES) as (keyof ReleaseEdit)[]).filter((f) => choice.set[f] !== undefined).map((f) => `${FIELD_NAMES[f]}: ${valueText(f, choice.set)}`);
-        outcome.effect = changes.join('; ') + (s.review!.edited.length === before && changes.length > 0 ? ' (as it was already)' : '');
+        outcome.effect = changes.join('; ') + (changed ? '' : ' (as it was already)');
       }
       outcome.files = s.release.recordings.length;
       results.push({ outcome, of: s });

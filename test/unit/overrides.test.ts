@@ -158,6 +158,9 @@ describe('edit a release', () => {
     const a = edit(base, 'Seesaw', { albumartist: 'A', year: 2001 });
     const b = edit(base, 'Seesaw', { albumartist: 'B' });
     expect(finalPaths(src, plan(src, {}, [b, a])).get(seesaw[0]!.path)).toBe('B/Seesaw (2001)/01 Song 1.mp3');
+    expect(plan(src, {}, [b, a]).choices.map((c) => c.effect)).toEqual(['Album artist: “A”; Year: 2001', 'Album artist: “B”']);
+    // An edit that sets what the release says already is listed as such.
+    expect(plan(src, {}, [edit(base, 'Seesaw', { year: 2013 })]).choices[0]!.effect).toBe('Year: 2013 (as it was already)');
   });
 });
 
