@@ -147,7 +147,8 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
     if (!s) return undefined;
     // Tracks another choice names, which grouping (after the files moved) put here, are that
     // choice's to place: they leave, as a release of their own, before this choice applies.
-    const others = s.release.recordings.filter((r) => !identity.files.some((id) => finder.find(id).some((f) => f.path === r.path)) && [...(namedBy.get(r.path) ?? [])].some((k) => k !== key));
+    const own = new Set(identity.files.flatMap((id) => finder.find(id).map((r) => r.path)));
+    const others = s.release.recordings.filter((r) => !own.has(r.path) && [...(namedBy.get(r.path) ?? [])].some((k) => k !== key));
     if (others.length > 0) {
       const apart: Shaped = { release: { ...s.release, id: `${s.release.id}|${key}`, recordings: [], companions: [] } };
       for (const r of others) take(r.path, apart);
@@ -156,11 +157,9 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
       pin(apart);
       shaped.splice(shaped.indexOf(s) + 1, 0, apart);
     }
-    const own = new Set<string>();
     let gathered = false;
     for (const id of identity.files) {
       const named = finder.find(id).filter((r) => holder.has(r.path));
-      for (const r of named) own.add(r.path);
       if (named.length === 1 && holder.get(named[0]!.path) !== s) {
         take(named[0]!.path, s);
         gathered = true;
