@@ -94,6 +94,7 @@ const PLACE: Criterion[] = [
 /** The copy a choice names, the newest choice first; among files it names alike, the one at its path, else the best. */
 function chosenCopy(ranked: readonly Recording[], choices: readonly ReviewChoice[]): Recording | undefined {
   for (const choice of [...choices].sort((a, b) => b.madeAt - a.madeAt)) {
+    if (choice.kind !== 'keep-copy') continue;
     const named = ranked.filter((r) => namesFile(choice.copy, r));
     if (named.length > 0) return named.find((r) => r.path === choice.copy.path) ?? named[0];
   }

@@ -137,6 +137,39 @@ export interface Release {
   /** Album-level companions (cover art, cue, log…) travelling with this release. */
   companions: CompanionFile[];
   classification: Classification;
+  /** How the user's choices shaped it (edited, merged, split, excluded); absent when they did not. */
+  review?: ReleaseReview;
+}
+
+/** What the user's choices did to a release (src/core/release-overrides.ts). */
+export interface ReleaseReview {
+  /** The values the user set, each with the value it had before. */
+  edited: { field: 'albumartist' | 'album' | 'year' | 'type' | 'compilation'; from: string; to: string }[];
+  /** Other releases' tracks were merged into it. */
+  merged: boolean;
+  /** It was split off another release, or tracks were split off it. */
+  split: boolean;
+  /** Its tracks and album companions stay where they are. */
+  excluded: boolean;
+  /** The release type the user set, which replaces the classifier's guess. */
+  type?: ContentType;
+  /** The keys of the choices that shaped it (choiceKey), so each can be reverted. */
+  choices: string[];
+}
+
+/** One of the user's choices (other than which copy to keep) as this plan applied it: for the list of changes. */
+export interface ChoiceOutcome {
+  /** Its choiceKey: what Revert and Include remove. */
+  key: string;
+  kind: 'exclude-file' | 'exclude-folder' | 'exclude-release' | 'edit-release' | 'merge-releases' | 'split-release' | 'edit-tags';
+  /** What it is about: a folder, a file, a release ("Album — Artist"). */
+  subject: string;
+  /** What it does in this plan, in a sentence. */
+  effect: string;
+  /** Files it applies to now; 0 when it found nothing (the files are gone, or too few of them are still together). */
+  files: number;
+  /** The release it shaped, by id in this plan. */
+  release?: string;
 }
 
 /** One step of a plan. Paths are library paths. */
@@ -207,4 +240,8 @@ export interface Plan {
   releases: Release[];
   /** Duplicate groups: which copy stays in its release and why, where the others go. */
   duplicates: DuplicateGroup[];
+  /** Files the user's exclusions leave where they are (never moved, renamed or deleted), in path order. */
+  excluded: LibraryPath[];
+  /** The user's exclusions and edits, as this plan applied them. */
+  choices: ChoiceOutcome[];
 }

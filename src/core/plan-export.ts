@@ -26,6 +26,7 @@ export function planCsv(plan: PlanPreview): string {
   }
   for (const path of plan.unchanged) rows.push(['stay', path, path, 'already in place', undefined]);
   for (const u of plan.unreadable) rows.push(['leave', u.path, '', u.reason, u.size]);
+  for (const path of plan.excluded) rows.push(['leave', path, '', 'excluded by you', undefined]);
   for (const c of plan.conflicts) for (const source of c.sources) rows.push(['conflict', source, c.target, c.message, undefined]);
   return csv(PLAN_HEADER, rows);
 }

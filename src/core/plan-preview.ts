@@ -25,6 +25,8 @@ export function planHead(plan: Plan, id: number): PlanHead {
     conflicts: plan.conflicts,
     releases: plan.releases.map(summarizeRelease),
     duplicates: plan.duplicates,
+    excluded: plan.excluded,
+    choices: plan.choices,
   };
 }
 

@@ -2,7 +2,7 @@
 // classified, each gets a path from the path rules, companions follow their release or track, and
 // the result is made safe: one spelling per folder, one file per name, nothing on an occupied path.
 import type { CompanionFile, FileEntry, Plan, Recording, Release, UnreadableFile } from './model.ts';
-import type { ReviewChoice } from './review-choices.ts';
+import { isReleaseChoice, type ReviewChoice } from './review-choices.ts';
 import type { PluginRegistry } from './registry.ts';
 import { groupReleases } from './group.ts';
 import { classify } from './classify.ts';
@@ -17,6 +17,8 @@ import { targetComponents, type PathRendering } from './target-path.ts';
 import { baseName, parentOf } from './entries.ts';
 import { pathKey } from './library-path.ts';
 import { setAsideDuplicates, setAsideMoves, duplicateGroups } from './set-aside.ts';
+import { leaveOut, retag } from './exclusions.ts';
+import { reshapeReleases } from './release-overrides.ts';
 
 export interface PlanSettings {
   /** Path rules in beets' `paths:` syntax. */
@@ -52,7 +54,8 @@ export interface PlanSource {
 
 /**
  * `choices`: what the user decided in earlier reviews of this library (which copy of a duplicate
- * to keep), matched to files by identities that survive rescans and moves.
+ * to keep, what to leave out, how releases read), matched to files by identities that survive
+ * rescans and moves.
  */
 export function planLibrary(
   source: PlanSource,
@@ -65,11 +68,15 @@ export function planLibrary(
   // beets' own singleton:, comp: and default: rules follow the user's, as in beets.
   const withBuiltins = withBuiltinRules(rules ?? parseRulesOrThrow(settings.rules, functions));
 
-  const recordings = fixTags(source.recordings, registry);
+  // Files and folders left out are not planned at all: they stay, and their paths stay taken.
+  const left = leaveOut(source, choices);
+  const retagged = retag(fixTags(left.source.recordings, registry), choices);
+  const recordings = retagged.recordings;
   // Copies of one recording are found before releases are: the best copy joins its release, the
   // others are set aside under Duplicates/ once the release's folder is known.
   const { kept: copies, rest } = setAsideDuplicates(recordings, choices);
   const grouping = groupReleases(rest);
+  const reshaped = reshapeReleases(grouping.releases, choices.filter(isReleaseChoice));
   const classifiers = registry.classifiers;
   // The same context grouping had: "A & B" is a collaboration only when both are artists here.
   const knownArtists = new Set<string>();
@@ -77,8 +84,13 @@ export function planLibrary(
     if (r.tags.artist) knownArtists.add(nameKey(primaryArtist(r.tags.artist)));
     if (r.tags.albumartist) knownArtists.add(nameKey(r.tags.albumartist));
   }
-  const releases: Release[] = grouping.releases.map((r) => ({ ...r, classification: classify(r, { knownArtists }, classifiers) }));
-  const render: PathRendering = { rules: withBuiltins, fields: registry.fields, queryFields: registry.queryFields, functions, releases };
+  const releases: Release[] = reshaped.releases.map((r) => ({
+    ...r,
+    classification: r.review?.type ? { type: r.review.type, confidence: 1, reasons: ['release type set by you'] } : classify(r, { knownArtists }, classifiers),
+  }));
+  // An excluded release stays where it is, with its album companions: it is neither rendered nor compared by %aunique.
+  const planned = releases.filter((r) => !r.review?.excluded);
+  const render: PathRendering = { rules: withBuiltins, fields: registry.fields, queryFields: registry.queryFields, functions, releases: planned };
   const uniqueCache = new Map<string, string>();
 
   // Companions go below a folder already settled: only their own part of the path may give way.
@@ -89,7 +101,7 @@ export function planLibrary(
 
   // Where each recording goes, as rendered; folders are cut afterwards, all at once.
   const rendered: { from: Recording; components: string[]; reason: Desired['reason'] }[] = [];
-  for (const release of releases) {
+  for (const release of planned) {
     for (const rec of release.recordings) rendered.push({ from: rec, components: targetComponents(render, rec, release, uniqueCache), reason: 'recording' });
   }
   for (const rec of grouping.loose) {
@@ -110,13 +122,15 @@ export function planLibrary(
   }));
 
   // Companions are judged before anything settles, so the files that stay are known up front.
-  const audioPaths = new Set(recordings.map((r) => r.path));
+  // Excluded recordings still count here: their lyrics stay theirs, and a folder shared with them has no one owner.
+  const audioPaths = new Set(source.recordings.map((r) => r.path));
   // A .txt beside a track of the same name is its lyrics, so the role needs the audio paths.
-  const companions: CompanionFile[] = source.others.map((f) => ({ ...f, role: companionRoleOf(f.path, audioPaths) }));
+  const companions: CompanionFile[] = left.source.others.map((f) => ({ ...f, role: companionRoleOf(f.path, audioPaths) }));
   const attached = attachCompanions(releases, companions, audioPaths);
   const placed = new Set([...recordingMoves.map((d) => d.from.path), ...copies.flatMap((c) => c.others.map((r) => r.path))]);
+  const excludedReleases = releases.filter((r) => r.review?.excluded);
   const travelling = new Set([
-    ...[...attached.albumCompanions.values()].flat().map((c) => c.path),
+    ...planned.flatMap((r) => attached.albumCompanions.get(r.id) ?? []).map((c) => c.path),
     ...[...attached.trackCompanions].filter(([track]) => placed.has(track)).flatMap(([, files]) => files.map((c) => c.path)),
   ]);
   const staying = [...source.recordings, ...source.unreadable, ...source.others, ...source.junk]
@@ -132,6 +146,8 @@ export function planLibrary(
   const companionMoves: Desired[] = [];
   for (const release of releases) {
     const files = attached.albumCompanions.get(release.id) ?? [];
+    release.companions = files;
+    if (release.review?.excluded) continue;
     const targetFolder = commonFolder(release.recordings.map((r) => tracks.targetOf.get(r.path)!));
     const keep = (c: CompanionFile) => companionMoves.push({ from: c, to: c.path, reason: 'album-companion' });
     for (const c of files) {
@@ -139,7 +155,6 @@ export function planLibrary(
       if (targetFolder === '') keep(c);
       else companionMoves.push({ from: c, to: below(targetFolder, withinAlbum(c.path, release)), reason: 'album-companion' });
     }
-    release.companions = files;
   }
   for (const [trackPath, files] of attached.trackCompanions) {
     const trackTarget = tracks.targetOf.get(trackPath);
@@ -155,7 +170,7 @@ export function planLibrary(
   const sidecars = settler.settle(companionMoves);
   const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // Clutter goes last, and only when asked: the system recreates it, but undo cannot bring it back.
-  const clutter = settings.junk === 'delete' ? source.junk.map((j) => ({ kind: 'delete-junk' as const, path: j.path, size: j.size, lastModified: j.lastModified })) : [];
+  const clutter = settings.junk === 'delete' ? left.source.junk.map((j) => ({ kind: 'delete-junk' as const, path: j.path, size: j.size, lastModified: j.lastModified })) : [];
   return {
     operations: [...inReleases.operations, ...setAside.operations, ...sidecars.operations, ...clutter],
     unchanged: [...inReleases.unchanged, ...setAside.unchanged, ...sidecars.unchanged].sort(byPath),
@@ -163,6 +178,8 @@ export function planLibrary(
     conflicts: [...inReleases.conflicts, ...setAside.conflicts, ...sidecars.conflicts],
     releases,
     duplicates: duplicateGroups(copies, tracks.targetOf),
+    excluded: [...left.excluded, ...excludedReleases.flatMap((r) => [...r.recordings, ...r.companions].map((f) => f.path))].sort(byPath),
+    choices: [...left.outcomes, ...retagged.outcomes, ...reshaped.outcomes],
   };
 }
 

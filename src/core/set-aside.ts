@@ -13,7 +13,8 @@ import { fitFolders } from './fit-folders.ts';
 
 /** Which copy of each group of copies is kept, and the recordings left to group into releases. */
 export function setAsideDuplicates(recordings: readonly Recording[], choices: readonly ReviewChoice[]): { kept: KeptCopy[]; rest: Recording[] } {
-  const kept = findCopies(recordings).map((copies) => keepCopy(copies, choices));
+  const keeping = choices.filter((c) => c.kind === 'keep-copy');
+  const kept = findCopies(recordings).map((copies) => keepCopy(copies, keeping));
   const aside = new Set(kept.flatMap((k) => k.others));
   return { kept, rest: aside.size === 0 ? [...recordings] : recordings.filter((r) => !aside.has(r)) };
 }

@@ -21,3 +21,27 @@ export async function saveChoice(db: OrganizerDb, library: string, choice: Revie
   void tx.store.put({ ...choice, library, key });
   await tx.done;
 }
+
+/**
+ * Forgets the choices under `forget` (Revert, Include, the choices an edit replaces) and stores
+ * `choices` (each replacing the choice under its key), all in one transaction: all or nothing.
+ */
+export async function updateChoices(db: OrganizerDb, library: string, choices: readonly ReviewChoice[], forget: readonly string[] = []): Promise<void> {
+  const tx = db.transaction('reviewChoices', 'readwrite');
+  const requests: Promise<unknown>[] = [tx.done];
+  try {
+    for (const key of forget) requests.push(tx.store.delete([library, key]));
+    for (const choice of choices) requests.push(tx.store.put({ ...choice, library, key: choiceKey(choice) }));
+    await Promise.all(requests);
+  } catch (e) {
+    // A value the store cannot hold throws before its request exists, and the transaction would
+    // still commit the requests made before it: abort them, so nothing changes.
+    for (const r of requests) r.catch(() => {});
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted.
+    }
+    throw e;
+  }
+}

@@ -6,7 +6,7 @@ import type { PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
-import type { PlannerApi, PlanOverview, PlanVocabulary } from './protocol.ts';
+import type { PlannerApi, PlanOverview, PlanVocabulary, ReleaseMember } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
@@ -61,6 +61,11 @@ export class Planner {
   /** One release of plan `planId` with its files and the reasons for its grouping. */
   releaseDetail(planId: number, release: string): Promise<ReleaseDetail | undefined> {
     return this.api.releaseDetail(planId, release);
+  }
+
+  /** The tracks of a release of a plan this planner made (StalePlanError once a newer plan replaced it). */
+  releaseMembers(planId: number, release: string): Promise<ReleaseMember[]> {
+    return this.api.releaseMembers(planId, release);
   }
 
   /** The journal steps of a plan this planner made, scheduled in the worker and received in slices. */

@@ -8,13 +8,20 @@ import type { PlannedSteps } from '../core/steps.ts';
 import type { PathPreset } from '../core/template/index.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
-import type { ReviewChoice } from '../core/review-choices.ts';
 import type { LibraryStats } from '../core/library-stats.ts';
 import type { PlanFacets } from '../core/plan-facets.ts';
 import type { PluginManifest } from '../core/plugin-manifest.ts';
 import type { PluginInputs } from '../core/plugin-results.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
 import type { ReleaseDetail } from '../core/release-detail.ts';
+import type { FileIdentity, ReviewChoice } from '../core/review-choices.ts';
+
+/** A track of a release as the page needs it to make a choice about it: who it is, and what it is called. */
+export interface ReleaseMember extends FileIdentity {
+  title?: string;
+  track?: number;
+  disc?: number;
+}
 
 /**
  * What the plugin registry offers, as the page needs it: the editor checks rules against these
@@ -44,6 +51,8 @@ export interface PlannerApi {
   plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead;
   /** One release of plan `id`: its files with where each goes, and why they were grouped; undefined when it has no such release. */
   releaseDetail(id: number, release: string): ReleaseDetail | undefined;
+  /** The tracks of release `release` in plan `id` (the page keeps only release summaries), for choices that name it. */
+  releaseMembers(id: number, release: string): ReleaseMember[];
   /** Moves `start…start + OPERATIONS_PER_SLICE` of plan `id`. */
   operations(id: number, start: number): Operation[];
   /** Schedules plan `id` against every file the scan saw: how many steps, and the refused moves. */

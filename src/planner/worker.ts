@@ -9,8 +9,8 @@ import { inferLayout, type LayoutOptions } from '../core/layout-inference.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
 import { journalSteps, type PlannedSteps } from '../core/steps.ts';
-import { StalePlanError, type PlannerApi } from './protocol.ts';
-import type { ReviewChoice } from '../core/review-choices.ts';
+import { StalePlanError, type PlannerApi, type ReleaseMember } from './protocol.ts';
+import { identityOf, type ReviewChoice } from '../core/review-choices.ts';
 import { libraryStats } from '../core/library-stats.ts';
 import { planFacets } from '../core/plan-facets.ts';
 import { createRegistry, registryWith, type PluginSet } from '../../plugins/index.ts';
@@ -72,6 +72,11 @@ const api: PlannerApi = {
     // Made once per plan, when a release is first opened.
     newest!.targets ??= new Map(plan.operations.flatMap((o) => (o.kind === 'move' ? [[o.from, o.to] as const] : [])));
     return releaseDetail(release, (path) => newest!.targets!.get(path));
+  },
+  releaseMembers(id: number, release: string): ReleaseMember[] {
+    const found = current(id).releases.find((r) => r.id === release);
+    if (!found) throw new Error('That release is not in the plan.');
+    return found.recordings.map((r) => ({ ...identityOf(r), title: r.tags.title, track: r.tags.track, disc: r.tags.disc }));
   },
   operations(id: number, start: number): Operation[] {
     return operationSlice(current(id), start);

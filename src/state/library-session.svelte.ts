@@ -2,9 +2,13 @@
 // destination, history and runs. Made when the library is opened and closed when another one is,
 // so nothing of one library can reach a run of another. Every run holds the library's Web Lock
 // (see library-lock.ts and docs/decisions/0006-one-session-per-library.md).
-import type { DuplicateCopy, DuplicateGroup, PlanPreview } from '../core/model.ts';
-import { namesFile, type ReviewChoice } from '../core/review-choices.ts';
-import { loadChoices, saveChoice } from '../db/review-choices.ts';
+import type { DuplicateCopy, DuplicateGroup, PlanPreview, ReleaseSummary } from '../core/model.ts';
+import { choiceKey, identityOf, namesFile, type ReleaseEdit, type ReleaseIdentity, type ReviewChoice } from '../core/review-choices.ts';
+import { loadChoices, saveChoice, updateChoices } from '../db/review-choices.ts';
+import { choicesJson, readChoicesFile } from '../core/choices-file.ts';
+import { releaseTitle } from '../core/release-overrides.ts';
+import { foldersAbove, pathKey } from '../core/library-path.ts';
+import type { ReleaseMember } from '../planner/protocol.ts';
 import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
 import type { PlanOverview } from '../planner/protocol.ts';
@@ -210,7 +214,7 @@ export class LibrarySession {
   }
 
   /** Keeps the settings as they are now for this library; called on every change the user makes. */
-  async remember(): Promise<void> {
+  async saveSettings(): Promise<void> {
     const { rules, untagged, untaggedFolder, junk } = this.settings;
     const stored = { library: this.library.id, rules, untagged, untaggedFolder, junk, mode: this.mode, deleteOriginals: this.deleteOriginals, savedAt: Date.now() };
     try {
@@ -261,7 +265,7 @@ export class LibrarySession {
   /** Move in place or copy; remembered for the library. */
   setMode(mode: 'move' | 'copy'): void {
     this.mode = mode;
-    void this.remember();
+    void this.saveSettings();
   }
 
   /** Drops the library: a scan under way stops, the planner worker ends, and nothing of it reaches the page again. */
@@ -415,7 +419,7 @@ export class LibrarySession {
   /** What happens to untagged files and to system clutter; the preview follows at once. */
   setOption<K extends 'untagged' | 'junk'>(key: K, value: PlanSettings[K]): void {
     this.settings[key] = value;
-    void this.remember();
+    void this.saveSettings();
     void this.replan();
     // Untagged files left where they are already match any layout: the share changes.
     if (key === 'untagged' && this.plan) this.layoutFound = this.findLayout(this.scans);
@@ -424,7 +428,7 @@ export class LibrarySession {
   /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */
   setRules(text: string): void {
     this.settings.rules = text;
-    void this.remember();
+    void this.saveSettings();
     void this.replan();
   }
 
@@ -441,7 +445,7 @@ export class LibrarySession {
     if (this.busy || this.closed) return false;
     const { size, lastModified, hash, path } = copy;
     const choice: ReviewChoice = { kind: 'keep-copy', madeAt: Date.now(), copy: { size, lastModified, path, ...(hash !== undefined ? { hash } : {}) } };
-    const replaced = this.choices.filter((c) => group.copies.some((other) => namesFile(c.copy, other)));
+    const replaced = this.choices.filter((c) => c.kind === 'keep-copy' && group.copies.some((other) => namesFile(c.copy, other)));
     try {
       await saveChoice(await this.host.database(), this.library.id, choice, replaced);
     } catch (e) {
@@ -452,6 +456,126 @@ export class LibrarySession {
     this.choices = [...this.choices.filter((c) => !replaced.includes(c)), choice];
     await this.replan();
     return true;
+  }
+
+  /**
+   * Leaves a file out of the plan: it stays where it is. `path` is where the scan found it; the
+   * choice names it by size and lastModified (docs/decisions/0016-release-overrides.md).
+   */
+  excludeFile(path: string): Promise<boolean> {
+    const scan = this.scan;
+    const file = scan && [scan.recordings, scan.others, scan.unreadable, scan.junk].flatMap((list) => list.filter((f) => f.path === path))[0];
+    if (!file) return this.refuse(`"${path}" is not in the library as it was scanned. Scan again, then exclude it.`);
+    return this.remember([{ kind: 'exclude-file', madeAt: Date.now(), file: identityOf(file) }], [], 'Excluding that file');
+  }
+
+  /** Leaves a folder out of the plan, files added to it later included. */
+  excludeFolder(folder: string): Promise<boolean> {
+    const path = folder.trim().replace(/^\/+|\/+$/g, '');
+    const scan = this.scan;
+    const key = pathKey(path);
+    const known = scan !== null && path !== '' && [scan.recordings, scan.others, scan.unreadable, scan.junk].some((list) => list.some((f) => foldersAbove(pathKey(f.path)).includes(key)));
+    if (!known) return this.refuse(path === '' ? 'Type or choose the folder to exclude.' : `No file of the library is in a folder "${path}". Nothing was changed.`);
+    return this.remember([{ kind: 'exclude-folder', madeAt: Date.now(), folder: path }], [], 'Excluding that folder');
+  }
+
+  /** Leaves a release (its tracks and album companions) out of the plan. */
+  async excludeRelease(release: ReleaseSummary): Promise<boolean> {
+    const identity = await this.identify(release);
+    return identity !== null && this.remember([{ kind: 'exclude-release', madeAt: Date.now(), release: identity }], [], 'Excluding that release');
+  }
+
+  /**
+   * Plans a release with other values. A second edit of the same release (same tracks) joins the
+   * first, keeping its place in the order choices are replayed.
+   */
+  async editRelease(release: ReleaseSummary, set: ReleaseEdit): Promise<boolean> {
+    const identity = await this.identify(release);
+    if (!identity) return false;
+    const fresh: ReviewChoice = { kind: 'edit-release', madeAt: Date.now(), release: identity, set };
+    const earlier = this.choices.find((c) => choiceKey(c) === choiceKey(fresh));
+    const choice = earlier?.kind === 'edit-release' ? { ...fresh, madeAt: earlier.madeAt, set: { ...earlier.set, ...set } } : fresh;
+    return this.remember([choice], [], 'Your edit');
+  }
+
+  /** Plans `others` as part of `into`, which keeps its values. */
+  async mergeReleases(into: ReleaseSummary, others: ReleaseSummary[]): Promise<boolean> {
+    const identities: ReleaseIdentity[] = [];
+    for (const r of [into, ...others]) {
+      const identity = await this.identify(r);
+      if (!identity) return false;
+      identities.push(identity);
+    }
+    return this.remember([{ kind: 'merge-releases', madeAt: Date.now(), releases: identities }], [], 'The merge');
+  }
+
+  /** Plans some tracks of a release (by path, as `releaseMembers` gave them) as releases of their own. */
+  async splitRelease(release: ReleaseSummary, parts: { album: string; paths: string[] }[]): Promise<boolean> {
+    const members = await this.membersOf(release);
+    if (!members) return false;
+    const byPath = new Map(members.map((m) => [m.path, identityOf(m)]));
+    const named = parts.map((p) => ({ album: p.album.trim(), files: p.paths.flatMap((path) => byPath.get(path) ?? []) })).filter((p) => p.files.length > 0);
+    if (named.length === 0 || named.some((p) => p.album === '')) return this.refuse('Choose the tracks to split off and name the new release.');
+    if (named.reduce((n, p) => n + p.files.length, 0) >= members.length) return this.refuse('At least one track must stay in the release: choose fewer tracks to split off.');
+    const identity: ReleaseIdentity = { files: members.map((m) => identityOf(m)), title: releaseTitle(release) };
+    return this.remember([{ kind: 'split-release', madeAt: Date.now(), release: identity, parts: named }], [], 'The split');
+  }
+
+  /** The tracks of a release of the plan on screen (for the split dialog), or null when the plan changed meanwhile. */
+  async membersOf(release: ReleaseSummary): Promise<ReleaseMember[] | null> {
+    if (!this.plan || !this.planner) return null;
+    try {
+      return await this.planner.releaseMembers(this.plan.id, release.id);
+    } catch (e) {
+      this.say((e as Error).name === 'StalePlanError' ? 'The plan changed meanwhile. Look at the release again, then choose.' : describe(e, 'The release could not be read'));
+      return null;
+    }
+  }
+
+  /** Revert an edit, merge or split, or Include what was excluded: the choices under these keys are forgotten. */
+  revert(keys: readonly string[]): Promise<boolean> {
+    return this.remember([], keys, 'Undoing that change');
+  }
+
+  /** Every choice made for this library, as a JSON file's text. */
+  exportChoices(now = new Date()): string {
+    return choicesJson(this.choices, this.library.name, now);
+  }
+
+  /** Adds the choices of an exported file; a file that fails any check changes nothing. Resolves to what to tell the user. */
+  async importChoices(content: string): Promise<{ ok: boolean; message: string }> {
+    const read = readChoicesFile(content);
+    if (!read.ok) return { ok: false, message: read.message };
+    if (!(await this.remember(read.choices, [], 'The import'))) return { ok: false, message: 'The choices could not be imported. Nothing was changed.' };
+    const n = read.choices.length;
+    return { ok: true, message: `Imported ${n === 1 ? '1 choice' : `${n} choices`}. The plan now follows ${n === 1 ? 'it' : 'them'}.` };
+  }
+
+  private async identify(release: ReleaseSummary): Promise<ReleaseIdentity | null> {
+    const members = await this.membersOf(release);
+    return members && { files: members.map((m) => identityOf(m)), title: releaseTitle(release) };
+  }
+
+  /** Stores `add` and forgets `forget` (one transaction), then plans again with them. */
+  private async remember(add: ReviewChoice[], forget: readonly string[], what: string): Promise<boolean> {
+    if (this.busy || this.closed) return false;
+    try {
+      await updateChoices(await this.host.database(), this.library.id, add, forget);
+    } catch (e) {
+      this.say(describe(e, `${what} could not be saved, so the plan is unchanged`));
+      return false;
+    }
+    if (this.closed) return false;
+    const replaced = new Set([...forget, ...add.map(choiceKey)]);
+    this.choices = [...this.choices.filter((c) => !replaced.has(choiceKey(c))), ...add];
+    this.say(null);
+    await this.replan();
+    return true;
+  }
+
+  private refuse(message: string): Promise<boolean> {
+    this.say(message);
+    return Promise.resolve(false);
   }
 
   /** Copy mode: choose the folder the organized library is written into. */

@@ -3,8 +3,8 @@
 import { expect, test } from 'vitest';
 import { deleteDB } from 'idb';
 import { openOrganizerDb } from '../../src/db/schema.ts';
-import { loadChoices, saveChoice } from '../../src/db/review-choices.ts';
-import type { ReviewChoice } from '../../src/core/review-choices.ts';
+import { loadChoices, saveChoice, updateChoices } from '../../src/db/review-choices.ts';
+import { choiceKey, type ReviewChoice } from '../../src/core/review-choices.ts';
 
 const keep = (path: string, size: number, madeAt: number, hash?: string): ReviewChoice => ({
   kind: 'keep-copy',
@@ -33,5 +33,25 @@ test('choices are kept per library, replace the ones they override, and outlive 
   expect(await loadChoices(db, 'other')).toEqual([keep('B/02.mp3', 5, 1)]);
   // A library whose id is a prefix of another's sees only its own.
   expect(await loadChoices(db, 'li')).toEqual([]);
+  db.close();
+});
+
+test('exclusions and edits are stored and forgotten together, all or nothing', async () => {
+  await deleteDB('review-choices-update');
+  const db = await openOrganizerDb('review-choices-update');
+  const folder: ReviewChoice = { kind: 'exclude-folder', madeAt: 1, folder: 'Podcasts' };
+  const edit: ReviewChoice = { kind: 'edit-release', madeAt: 2, release: { files: [{ path: 'a.mp3', size: 1, lastModified: 1 }], title: 'A — B' }, set: { year: 2001 } };
+  await updateChoices(db, 'lib', [folder, edit]);
+  expect(await loadChoices(db, 'lib')).toEqual(expect.arrayContaining([folder, edit]));
+  // Revert the edit and exclude another folder in one go.
+  const other: ReviewChoice = { kind: 'exclude-folder', madeAt: 3, folder: 'Audiobooks' };
+  await updateChoices(db, 'lib', [other], [choiceKey(edit)]);
+  expect(await loadChoices(db, 'lib')).toEqual(expect.arrayContaining([folder, other]));
+  expect(await loadChoices(db, 'lib')).toHaveLength(2);
+  // A choice the store cannot hold fails the whole update: the revert in it does not happen either.
+  const broken = { ...other, folder: 'x', madeAt: () => 0 } as unknown as ReviewChoice;
+  await expect(updateChoices(db, 'lib', [broken], [choiceKey(folder)])).rejects.toThrow();
+  expect(await loadChoices(db, 'lib')).toEqual(expect.arrayContaining([folder, other]));
+  expect(await loadChoices(db, 'lib')).toHaveLength(2);
   db.close();
 });

@@ -84,10 +84,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect.poll(() => liveText(page)).toMatch(/^Here is the plan\. \d+ files move/);
       await check(page, 'plan');
       expect(await focusRingContrast(page, 'Scan again')).toBeGreaterThanOrEqual(3);
-      for (const tab of [/^Releases/, /^Can't read/, /^Already in place/, /^Same name/]) {
+      for (const tab of [/^Releases/, /^Can't read/, /^Already in place/, /^Same name/, /^Your changes/]) {
         await page.getByRole('tab', { name: tab }).click();
         await check(page, `plan, tab ${tab}`);
       }
+      await page.getByRole('tab', { name: /^Releases/ }).click();
+      await page.getByRole('button', { name: 'Edit Signal — Artist E' }).click();
+      await page.getByRole('button', { name: 'Choose tracks to split off…' }).click();
+      await check(page, 'edit release dialog');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit Signal — Artist E');
       await page.getByRole('tab', { name: /^Moves/ }).click();
       await page.getByRole('searchbox', { name: 'Search files' }).fill('no such file anywhere');
       expect(await page.getByText('No planned move matches "no such file anywhere".').isVisible()).toBe(true);

@@ -52,6 +52,8 @@ describe('the plan and the report', () => {
     unreadable: [{ path: 'broken/x.mp3', name: 'x.mp3', size: 0, lastModified: 1, reason: 'The file is empty.' }],
     conflicts: [],
     releases: [],
+    excluded: ['Podcasts/x.mp3'],
+    choices: [],
   } as unknown as PlanPreview;
 
   test('every file of the plan is a row saying what happens to it', () => {
@@ -61,6 +63,7 @@ describe('the plan and the report', () => {
       ['delete', 'in/Thumbs.db', '', 'system clutter', '2'],
       ['stay', 'A/ok.mp3', 'A/ok.mp3', 'already in place', ''],
       ['leave', 'broken/x.mp3', '', 'The file is empty.', '0'],
+      ['leave', 'Podcasts/x.mp3', '', 'excluded by you', ''],
     ]);
   });
 
