@@ -3,7 +3,9 @@
 // (src/core/review-choices.ts): accepting a suggestion stores its fix like any edit the user makes,
 // so it shows in the plan, in the list of changes, and is reverted the same way. Nothing here
 // writes a tag; a suggestion that cannot be fixed without more knowledge (no cover art) only says so.
-import type { Recording, Release } from './model.ts';
+import type { Plan, Recording, Release } from './model.ts';
+import type { PlanSource } from './plan.ts';
+import { leaveOut, retag } from './exclusions.ts';
 import { identityOf, type ReviewChoice, type TagEdit } from './review-choices.ts';
 import { chooseSpelling, nameKey } from './names.ts';
 import { artistKeyOf, isVariousArtists } from './artist-spelling.ts';
@@ -53,7 +55,7 @@ export const SUGGESTION_KINDS: Record<SuggestionKind, string> = {
 const EXAMPLES = 3;
 
 /** Artist names compared loosely: case, punctuation, "&" / "," / "and" / "+", a leading "The". */
-export function looseArtistKey(name: string): string {
+function looseArtistKey(name: string): string {
   return nameKey(name)
     .replace(/^the\s+/, '')
     .replace(/\s*(?:&|,|\+|\band\b|\bund\b|\bet\b|\by\b)\s*/g, ' & ')
@@ -373,4 +375,23 @@ export function suggestFixes(
 export function looseRecordings(all: readonly Recording[], releases: readonly Release[]): Recording[] {
   const inRelease = new Set(releases.flatMap((r) => r.recordings.map((t) => t.path)));
   return all.filter((r) => !inRelease.has(r.path));
+}
+
+/**
+ * Suggestions for a plan made from `source` with `choices`: the library as that plan saw it (files
+ * left out gone, tags as edited), in its releases (excluded ones aside) or loose (duplicates set
+ * aside are neither). Dismissed suggestions are left out.
+ */
+export function suggestionsForPlan(
+  source: PlanSource,
+  plan: Pick<Plan, 'releases' | 'duplicates'>,
+  choices: readonly ReviewChoice[],
+  madeAt = Date.now(),
+): Suggestion[] {
+  const seen = retag([...leaveOut(source, choices).source.recordings], choices).recordings;
+  const releases = plan.releases.filter((r) => !r.review?.excluded);
+  const setAside = new Set(plan.duplicates.flatMap((g) => g.copies.filter((c) => !c.kept).map((c) => c.path)));
+  const loose = looseRecordings(seen, plan.releases).filter((r) => !setAside.has(r.path));
+  const dismissed = new Set(choices.flatMap((c) => (c.kind === 'dismiss-suggestion' ? [c.suggestion] : [])));
+  return suggestFixes(releases, loose, dismissed, madeAt);
 }

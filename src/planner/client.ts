@@ -9,6 +9,7 @@ import type { PlannedSteps } from '../core/steps.ts';
 import type { PlannerApi, PlanVocabulary, ReleaseMember } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
+import type { Suggestion } from '../core/suggestions.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 
 /** Recordings per message to the planner: a slice clones in a few milliseconds. */
@@ -63,6 +64,11 @@ export class Planner {
   async steps(planId: number): Promise<PlannedSteps> {
     const { stepCount, refused } = await this.api.schedule(planId);
     return { steps: await inSlices(stepCount, (start) => this.api.stepSlice(planId, start)), refused };
+  }
+
+  /** Suggestions for a plan this planner made; StalePlanError once a newer plan replaced it. */
+  suggestions(planId: number): Promise<Suggestion[]> {
+    return this.api.suggestions(planId);
   }
 
   terminate(): void {

@@ -12,12 +12,13 @@ import { journalSteps, type PlannedSteps } from '../core/steps.ts';
 import { StalePlanError, type PlannerApi, type ReleaseMember } from './protocol.ts';
 import { identityOf, type ReviewChoice } from '../core/review-choices.ts';
 import { createRegistry } from '../../plugins/index.ts';
+import { suggestionsForPlan, type Suggestion } from '../core/suggestions.ts';
 
 const registry = createRegistry();
 let source: PlanSource | undefined;
 /** The source's recordings, gathered here as their slices arrive. */
 let recordings: PlanSource['recordings'][number][] = [];
-let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps } | undefined;
+let newest: { id: number; plan: ReturnType<typeof planLibrary>; choices: ReviewChoice[]; steps?: PlannedSteps } | undefined;
 let planned = 0;
 /** The source's current layout, for the untagged settings it was measured with; undone by a new source. */
 let layout: { options: string; found: CurrentLayout | undefined } | undefined;
@@ -55,8 +56,12 @@ const api: PlannerApi = {
   },
   plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');
-    newest = { id: ++planned, plan: planLibrary(source, settings, registry, undefined, choices) };
+    newest = { id: ++planned, plan: planLibrary(source, settings, registry, undefined, choices), choices };
     return planHead(newest.plan, newest.id);
+  },
+  suggestions(id: number): Suggestion[] {
+    const plan = current(id);
+    return suggestionsForPlan(source!, plan, newest!.choices);
   },
   releaseMembers(id: number, release: string): ReleaseMember[] {
     const found = current(id).releases.find((r) => r.id === release);

@@ -6,6 +6,7 @@ import type { DuplicateCopy, DuplicateGroup, PlanPreview, ReleaseSummary } from 
 import { choiceKey, identityOf, namesFile, type ReleaseEdit, type ReleaseIdentity, type ReviewChoice } from '../core/review-choices.ts';
 import { loadChoices, saveChoice, updateChoices } from '../db/review-choices.ts';
 import { choicesJson, readChoicesFile } from '../core/choices-file.ts';
+import type { Suggestion } from '../core/suggestions.ts';
 import { releaseTitle } from '../core/release-overrides.ts';
 import { foldersAbove, pathKey } from '../core/library-path.ts';
 import type { ReleaseMember } from '../planner/protocol.ts';
@@ -387,6 +388,30 @@ export class LibrarySession {
       this.say((e as Error).name === 'StalePlanError' ? 'The plan changed meanwhile. Look at the release again, then choose.' : describe(e, 'The release could not be read'));
       return null;
     }
+  }
+
+  /** The suggestions for the plan on screen, or null when that plan was replaced meanwhile. */
+  async suggestions(): Promise<Suggestion[] | null> {
+    const plan = this.plan;
+    if (!plan || !this.planner) return null;
+    try {
+      return await this.planner.suggestions(plan.id);
+    } catch (e) {
+      if ((e as Error).name === 'StalePlanError') return null;
+      throw e;
+    }
+  }
+
+  /** Accepts suggestions: their fixes become the library's choices, and the plan follows them. */
+  acceptSuggestions(accepted: readonly Suggestion[]): Promise<boolean> {
+    const madeAt = Date.now();
+    return this.remember(accepted.flatMap((s) => s.fix.map((c) => ({ ...c, madeAt }))), [], 'Accepting the suggestion');
+  }
+
+  /** Dismisses suggestions for this library: they are not shown again until restored. */
+  dismissSuggestions(dismissed: readonly Suggestion[]): Promise<boolean> {
+    const madeAt = Date.now();
+    return this.remember(dismissed.map((s) => ({ kind: 'dismiss-suggestion' as const, suggestion: s.id, title: s.title, madeAt })), [], 'Dismissing the suggestion');
   }
 
   /** Revert an edit, merge or split, or Include what was excluded: the choices under these keys are forgotten. */
