@@ -14,7 +14,7 @@ import { type PlanSettings, defaultPlanSettings } from '../core/plan.ts';
 import { Planner } from '../planner/client.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
 import { parsePathRules, presets, type PathPreset, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
-import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
+import { currentLayoutPreset, layoutPercent, type CurrentLayout } from '../core/current-layout.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import { copySteps } from '../core/copy-plan.ts';
 import type { OrganizerDb, StoredLibrary } from '../db/schema.ts';
@@ -45,6 +45,14 @@ export interface SessionHost {
   database(): Promise<OrganizerDb>;
   /** The library's unfinished runs, so the start page lists only runs that are still unfinished. */
   runsChanged(library: string, unfinished: RunRecord[]): void;
+}
+
+/** What "Organize like magic" did: the share of files already in the layout it took (null: none found), suggestions accepted and left for review, duplicates set aside. */
+export interface MagicOutcome {
+  layout: number | null;
+  accepted: number;
+  left: number;
+  setAside: number;
 }
 
 export class LibrarySession {
@@ -254,17 +262,24 @@ export class LibrarySession {
   }
 
   /**
-   * "Organize like magic" (issue 13, point 9), for the button still to come: the library's own
-   * layout becomes the path rules, so the plan on screen files everything the way the user already
-   * does; as always, nothing moves before Apply. Still to come here: the high-confidence
-   * suggestions accepted as overrides (point 8) and duplicates set aside (point 7). Resolves false,
-   * and changes nothing, when the library shows no layout.
+   * "Organize like magic" (issue 13, point 9): the library's own layout becomes the path rules (when
+   * it shows one), the high-confidence suggestions are accepted (as choices the user can revert one
+   * by one), and duplicates are set aside as every plan does. As always, nothing moves before
+   * Apply: the plan on screen shows all of it. Resolves to what was done, or null when the session
+   * is busy or gone.
    */
-  async organizeLikeMagic(): Promise<boolean> {
+  async organizeLikeMagic(): Promise<MagicOutcome | null> {
     const layout = await this.layoutFound;
-    if (!layout || this.closed) return false;
-    this.setRules(layout.rules);
-    return true;
+    if (this.closed || this.busy) return null;
+    if (layout) {
+      this.settings.rules = layout.rules;
+      await this.replan();
+    }
+    const found = (await this.suggestions()) ?? [];
+    const sure = found.filter((s) => s.confidence === 'high' && s.fix.length > 0);
+    if (sure.length > 0 && !(await this.acceptSuggestions(sure))) return null;
+    const setAside = this.plan?.duplicates.reduce((n, g) => n + g.copies.length - 1, 0) ?? 0;
+    return { layout: layout ? layoutPercent(layout) : null, accepted: sure.length, left: found.length - sure.length, setAside };
   }
 
   /** Parsed here, not in the worker, so the error shows under the editor at once. */

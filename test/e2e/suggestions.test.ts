@@ -97,3 +97,37 @@ test('accept, accept all, dismiss, reload, revert', async () => {
   expect(await page.getByRole('region', { name: /^Releases without cover art/ }).count()).toBe(0);
   await context.close();
 });
+
+test('Organize like magic: the library\'s own layout, the sure suggestions accepted, shown before anything moves', async () => {
+  const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
+  const albums: [string, string, number, string[]][] = [
+    ['Low', 'Things We Lost', 2001, ['Whitetail', 'Sunflower', 'Embrace', 'Closer']],
+    ['Björk', 'Homogenic', 1997, ['Hunter', 'Jóga', 'Unravel', 'Bachelorette']],
+    ['Beth Hart & Joe Bonamassa', 'Seesaw', 2013, ['Them There Eyes', 'Nutbush City Limits', 'Sunday Kind of Love']],
+    ['Beth Hart, Joe Bonamassa', "Don't Explain", 2011, ["Sinner's Prayer"]],
+    ['Audioslave', 'Audioslave', 2002, ['01. Cochise', '02. Show Me How to Live', '03. Gasoline']],
+  ];
+  // Filed the owner's way, Artist/Year - Album/NN - Title, tags and all (numbers in titles included).
+  const files = await Promise.all(albums.flatMap(([artist, album, year, titles]) => titles.map(async (title, i) => ({
+    path: `${artist}/${year} - ${album}/${String(i + 1).padStart(2, '0')} - ${title}.mp3`,
+    base64: Buffer.from(await taggedMp3(frames, { TPE1: artist, TPE2: artist, TALB: album, TYER: String(year), TRCK: String(i + 1), TIT2: title }).arrayBuffer()).toString('base64'),
+  }))));
+  const context = await app.browser.newContext();
+  const page = await openWithLibrary(context, app.url, 'Music', files);
+  await planShown(page);
+  await page.getByRole('button', { name: 'Organize like magic' }).click();
+  await expect.poll(() => page.getByText(/Nothing has moved yet/).first().isVisible(), { timeout: 30_000 }).toBe(true);
+  const said = (await page.getByText(/Nothing has moved yet/).first().textContent())!;
+  expect(said).toMatch(/your current layout \(\d+% of your files already match it\)/);
+  expect(said).toMatch(/sure suggestions were accepted/);
+  // Only what the suggestions fixed moves; everything else is already where the owner's layout puts it.
+  await expect.poll(async () => (await targets(page)).length).toBe(4);
+  expect((await targets(page)).sort()).toEqual([
+    'Audioslave/2002 - Audioslave/01 - Cochise.mp3',
+    'Audioslave/2002 - Audioslave/02 - Show Me How to Live.mp3',
+    'Audioslave/2002 - Audioslave/03 - Gasoline.mp3',
+    "Beth Hart & Joe Bonamassa/2011 - Don't Explain/01 - Sinner's Prayer.mp3",
+  ]);
+  expect(await page.getByRole('heading', { name: 'Here is the plan' }).isVisible()).toBe(true);
+  await context.close();
+});
