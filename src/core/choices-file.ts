@@ -93,6 +93,8 @@ function choice(v: unknown, what: string): ReviewChoice {
   const o = object(v, what);
   const madeAt = whole(o.madeAt, `${what}: when it was made`, 0, Number.MAX_SAFE_INTEGER);
   switch (o.kind) {
+    case 'dismiss-suggestion':
+      return { kind: o.kind, madeAt, suggestion: text(o.suggestion, `${what}: the suggestion`), title: text(o.title, `${what}: its title`) };
     case 'keep-copy': return { kind: o.kind, madeAt, copy: file(o.copy, `${what}: the copy`) };
     case 'exclude-file': return { kind: o.kind, madeAt, file: file(o.file, `${what}: the file`) };
     case 'exclude-folder': return { kind: o.kind, madeAt, folder: path(o.folder, `${what}: the folder`) };

@@ -102,7 +102,16 @@ export interface EditTagsChoice extends Made {
   label: string;
 }
 
+/** A suggestion (src/core/suggestions.ts) the user does not want to see again, by its id. */
+interface DismissSuggestionChoice extends Made {
+  kind: 'dismiss-suggestion';
+  suggestion: string;
+  /** The suggestion's title when dismissed: for the list of dismissed suggestions. */
+  title: string;
+}
+
 export type ReviewChoice =
+  | DismissSuggestionChoice
   | KeepCopyChoice
   | ExcludeFileChoice
   | ExcludeFolderChoice
@@ -148,6 +157,8 @@ export function choiceKey(choice: ReviewChoice): string {
       return `merge-releases:${digest(choice.releases.flatMap((r) => r.files))}`;
     case 'edit-tags':
       return `edit-tags:${digest(choice.files)}:${Object.keys(choice.set).sort().join(',')}`;
+    case 'dismiss-suggestion':
+      return `dismiss-suggestion:${choice.suggestion}`;
   }
 }
 

@@ -9,6 +9,7 @@ import type { PlannedSteps } from '../core/steps.ts';
 import type { PlannerApi, PlanOverview, PlanVocabulary, ReleaseMember } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
+import type { Suggestion } from '../core/suggestions.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 import type { PluginManifest } from '../core/plugin-manifest.ts';
 import type { PluginInputs } from '../core/plugin-results.ts';
@@ -89,6 +90,11 @@ export class Planner {
     this.known = Promise.resolve(answer.vocabulary);
     this.latest++;
     return answer;
+  }
+
+  /** Suggestions for a plan this planner made; StalePlanError once a newer plan replaced it. */
+  suggestions(planId: number): Promise<Suggestion[]> {
+    return this.api.suggestions(planId);
   }
 
   terminate(): void {

@@ -15,6 +15,7 @@ import type { PluginInputs } from '../core/plugin-results.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
 import type { ReleaseDetail } from '../core/release-detail.ts';
 import type { FileIdentity, ReviewChoice } from '../core/review-choices.ts';
+import type { Suggestion } from '../core/suggestions.ts';
 
 /** A track of a release as the page needs it to make a choice about it: who it is, and what it is called. */
 export interface ReleaseMember extends FileIdentity {
@@ -57,6 +58,8 @@ export interface PlannerApi {
   operations(id: number, start: number): Operation[];
   /** Schedules plan `id` against every file the scan saw: how many steps, and the refused moves. */
   schedule(id: number): { stepCount: number; refused: PlannedSteps['refused'] };
+  /** What would make the library more consistent, as plan `id` sees it (src/core/suggestions.ts). */
+  suggestions(id: number): Suggestion[];
   /** Steps `start…start + OPERATIONS_PER_SLICE` of the schedule of plan `id`. */
   stepSlice(id: number, start: number): PlannedSteps['steps'];
   /** The library's statistics and what each move of plan `id` can be filtered by; asked once the plan is shown. */

@@ -16,6 +16,7 @@ import { planFacets } from '../core/plan-facets.ts';
 import { createRegistry, registryWith, type PluginSet } from '../../plugins/index.ts';
 import { pluginInputs } from '../core/plugin-results.ts';
 import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
+import { suggestionsForPlan, type Suggestion } from '../core/suggestions.ts';
 
 let registry = createRegistry();
 /** Path rules the shared plugins add before the user's. */
@@ -23,7 +24,7 @@ let pluginPaths = '';
 let source: PlanSource | undefined;
 /** The source's recordings, gathered here as their slices arrive. */
 let recordings: PlanSource['recordings'][number][] = [];
-let newest: { id: number; plan: ReturnType<typeof planLibrary>; steps?: PlannedSteps; targets?: Map<string, string> } | undefined;
+let newest: { id: number; plan: ReturnType<typeof planLibrary>; choices: ReviewChoice[]; steps?: PlannedSteps; targets?: Map<string, string> } | undefined;
 let planned = 0;
 /** The source's current layout, for the untagged settings it was measured with; undone by a new source. */
 let layout: { options: string; found: CurrentLayout | undefined } | undefined;
@@ -62,7 +63,7 @@ const api: PlannerApi = {
   plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');
     const rules = pluginPaths ? `${pluginPaths}\n${settings.rules}` : settings.rules;
-    newest = { id: ++planned, plan: planLibrary(source, { ...settings, rules }, registry, undefined, choices) };
+    newest = { id: ++planned, plan: planLibrary(source, { ...settings, rules }, registry, undefined, choices), choices };
     return planHead(newest.plan, newest.id);
   },
   releaseDetail(id: number, releaseId: string): ReleaseDetail | undefined {
@@ -72,6 +73,10 @@ const api: PlannerApi = {
     // Made once per plan, when a release is first opened.
     newest!.targets ??= new Map(plan.operations.flatMap((o) => (o.kind === 'move' ? [[o.from, o.to] as const] : [])));
     return releaseDetail(release, (path) => newest!.targets!.get(path));
+  },
+  suggestions(id: number): Suggestion[] {
+    const plan = current(id);
+    return suggestionsForPlan(source!, plan, newest!.choices);
   },
   releaseMembers(id: number, release: string): ReleaseMember[] {
     const found = current(id).releases.find((r) => r.id === release);

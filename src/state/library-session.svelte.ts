@@ -6,6 +6,7 @@ import type { DuplicateCopy, DuplicateGroup, PlanPreview, ReleaseSummary } from 
 import { choiceKey, identityOf, namesFile, type ReleaseEdit, type ReleaseIdentity, type ReviewChoice } from '../core/review-choices.ts';
 import { loadChoices, saveChoice, updateChoices } from '../db/review-choices.ts';
 import { choicesJson, readChoicesFile } from '../core/choices-file.ts';
+import type { Suggestion } from '../core/suggestions.ts';
 import { releaseTitle } from '../core/release-overrides.ts';
 import { foldersAbove, pathKey } from '../core/library-path.ts';
 import type { ReleaseMember } from '../planner/protocol.ts';
@@ -15,7 +16,7 @@ import type { PlanOverview } from '../planner/protocol.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
 import { parsePathRules, presets, type PathPreset, type PathRule, type PathRulesError, type PathRulesWarning } from '../core/template/index.ts';
 import { rulesAdvice, type RulesAdvice } from '../core/rules-advice.ts';
-import { currentLayoutPreset, type CurrentLayout } from '../core/current-layout.ts';
+import { currentLayoutPreset, layoutPercent, type CurrentLayout } from '../core/current-layout.ts';
 import type { PlannedSteps } from '../core/steps.ts';
 import type { ReleaseDetail } from '../core/release-detail.ts';
 import { copySteps } from '../core/copy-plan.ts';
@@ -51,6 +52,14 @@ export interface SessionHost {
   runsChanged(library: string, unfinished: RunRecord[]): void;
   /** The user's shared plugins: given to the planner before each plan from a new scan. */
   plugins?: PluginShelf;
+}
+
+/** What "Organize like magic" did: the share of files already in the layout it took (null: none found), suggestions accepted and left for review, duplicates set aside. */
+export interface MagicOutcome {
+  layout: number | null;
+  accepted: number;
+  left: number;
+  setAside: number;
 }
 
 export class LibrarySession {
@@ -393,17 +402,25 @@ export class LibrarySession {
   }
 
   /**
-   * "Organize like magic" (issue 13, point 9), for the button still to come: the library's own
-   * layout becomes the path rules, so the plan on screen files everything the way the user already
-   * does; as always, nothing moves before Apply. Still to come here: the high-confidence
-   * suggestions accepted as overrides (point 8) and duplicates set aside (point 7). Resolves false,
-   * and changes nothing, when the library shows no layout.
+   * "Organize like magic" (issue 13, point 9): the library's own layout becomes the path rules (when
+   * it shows one), the high-confidence suggestions are accepted (as choices the user can revert one
+   * by one), and duplicates are set aside as every plan does. As always, nothing moves before
+   * Apply: the plan on screen shows all of it. Resolves to what was done, or null when the session
+   * is busy or gone.
    */
-  async organizeLikeMagic(): Promise<boolean> {
+  async organizeLikeMagic(): Promise<MagicOutcome | null> {
     const layout = await this.layoutFound;
-    if (!layout || this.closed) return false;
-    this.setRules(layout.rules);
-    return true;
+    if (this.closed || this.busy) return null;
+    if (layout) {
+      this.settings.rules = layout.rules;
+      void this.saveSettings();
+      await this.replan();
+    }
+    const found = (await this.suggestions()) ?? [];
+    const sure = found.filter((s) => s.confidence === 'high' && s.fix.length > 0);
+    if (sure.length > 0 && !(await this.acceptSuggestions(sure))) return null;
+    const setAside = this.plan?.duplicates.reduce((n, g) => n + g.copies.length - 1, 0) ?? 0;
+    return { layout: layout ? layoutPercent(layout) : null, accepted: sure.length, left: found.length - sure.length, setAside };
   }
 
   /** Parsed here, not in the worker, so the error shows under the editor at once. */
@@ -530,6 +547,30 @@ export class LibrarySession {
       this.say((e as Error).name === 'StalePlanError' ? 'The plan changed meanwhile. Look at the release again, then choose.' : describe(e, 'The release could not be read'));
       return null;
     }
+  }
+
+  /** The suggestions for the plan on screen, or null when that plan was replaced meanwhile. */
+  async suggestions(): Promise<Suggestion[] | null> {
+    const plan = this.plan;
+    if (!plan || !this.planner) return null;
+    try {
+      return await this.planner.suggestions(plan.id);
+    } catch (e) {
+      if ((e as Error).name === 'StalePlanError') return null;
+      throw e;
+    }
+  }
+
+  /** Accepts suggestions: their fixes become the library's choices, and the plan follows them. */
+  acceptSuggestions(accepted: readonly Suggestion[]): Promise<boolean> {
+    const madeAt = Date.now();
+    return this.remember(accepted.flatMap((s) => s.fix.map((c) => ({ ...c, madeAt }))), [], 'Accepting the suggestion');
+  }
+
+  /** Dismisses suggestions for this library: they are not shown again until restored. */
+  dismissSuggestions(dismissed: readonly Suggestion[]): Promise<boolean> {
+    const madeAt = Date.now();
+    return this.remember(dismissed.map((s) => ({ kind: 'dismiss-suggestion' as const, suggestion: s.id, title: s.title, madeAt })), [], 'Dismissing the suggestion');
   }
 
   /** Revert an edit, merge or split, or Include what was excluded: the choices under these keys are forgotten. */
