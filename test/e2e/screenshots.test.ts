@@ -25,7 +25,7 @@ async function library(): Promise<{ path: string; base64: string }[]> {
     ['Audioslave', 'Audioslave', '2002', ['06. Like a Stone', '07. Shadow On The Sun', '08. I Am the Highway']],
   ];
   const made = await Promise.all(albums.flatMap(([artist, album, year, titles]) => titles.map((title, i) =>
-    mp3(`incoming/${artist} - ${title}.mp3`, { TPE1: artist, TPE2: artist, TALB: album, TYER: year, TRCK: String(i + 1), TIT2: title, TCON: 'Blues' }))));
+    mp3(`incoming/${artist} - ${title}.mp3`, { TPE1: artist, TPE2: artist, TALB: album, TYER: year, TRCK: /^\d+\./.test(title) ? String(parseInt(title, 10)) : String(i + 1), TIT2: title, TCON: 'Blues' }))));
   return [...(await readFixtureTree('test/fixtures/library')), ...made];
 }
 
