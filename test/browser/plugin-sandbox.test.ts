@@ -44,7 +44,10 @@ describe('a well-behaved plugin', () => {
   });
 });
 
-describe('hostile plugins get nothing and are switched off', () => {
+// Retried: "no task over 100 ms" is a time, and on a loaded 2-core CI machine the page's own work
+// (a frame made, a collection) once took 146 ms beside a plugin that only throws. A plugin that
+// really stalls the page (a 10 MB answer read whole took 650 ms) does so on every attempt.
+describe('hostile plugins get nothing and are switched off', { retry: 2 }, () => {
   test.each(Object.keys(hostilePlugins))('%s', async (attack) => {
     const before = await snapshot();
     longTasks.length = 0;
