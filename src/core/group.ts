@@ -182,7 +182,8 @@ function absorbOrphansIntoCompilation(clusters: Map<string, Cluster>): void {
   }
 }
 
-function mostCommon(values: readonly (number | undefined)[]): number | undefined {
+/** The value most tracks have; ties to the smallest. */
+export function mostCommon(values: readonly (number | undefined)[]): number | undefined {
   const counts = new Map<number, number>();
   for (const v of values) if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: number | undefined;

@@ -10,6 +10,7 @@ import { choiceKey, type FileIdentity, type ReleaseChoice, type ReleaseEdit, typ
 import { FileFinder } from './exclusions.ts';
 import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { isVariousArtists } from './artist-spelling.ts';
+import { mostCommon } from './group.ts';
 
 /** Names of release types as a person reads them. */
 export const TYPE_NAMES: Readonly<Record<ContentType, string>> = {
@@ -27,15 +28,6 @@ const FIELD_NAMES: Record<keyof ReleaseEdit, string> = { albumartist: 'Album art
 interface Shaped {
   release: Release;
   review?: ReleaseReview;
-}
-
-/** The value most tracks have; ties to the smallest. */
-function mostCommon(values: readonly (number | undefined)[]): number | undefined {
-  const counts = new Map<number, number>();
-  for (const v of values) if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: number | undefined;
-  for (const [v, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && v < best)) best = v;
-  return best;
 }
 
 /**
