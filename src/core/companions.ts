@@ -48,7 +48,7 @@ export function companionRole(path: string, audioPaths?: ReadonlySet<string>): C
 }
 
 /** The folder whose music an album companion describes: above any scans/artwork folder. */
-function ownerFolder(path: string): string {
+export function ownerFolder(path: string): string {
   const folders = parentOf(path);
   const i = artFolderIndex(path);
   return i < 0 ? folders : folders.split('/').slice(0, i).join('/');
@@ -58,6 +58,12 @@ export interface CompanionAttachment {
   albumCompanions: Map<string, CompanionFile[]>;
   trackCompanions: Map<string, CompanionFile[]>;
   unattached: CompanionFile[];
+  /**
+   * For each unattached album companion below the top folder: the audio of the folder it
+   * describes (with its disc subfolders), so a plan can still send it after that music when the
+   * music goes somewhere as one (a copy of an album, set aside whole).
+   */
+  folderAudio: Map<string, string[]>;
   /** The releases again, each with its album companions in `companions`. */
   releases: Release[];
 }
@@ -93,6 +99,7 @@ export function attachCompanions(
   const albumCompanions = new Map<string, CompanionFile[]>();
   const trackCompanions = new Map<string, CompanionFile[]>();
   const unattached: CompanionFile[] = [];
+  const folderAudio = new Map<string, string[]>();
   for (const c of companions) {
     const ext = extensionOf(baseName(c.path));
     if (c.role === 'track' || (c.role === 'other' && MAYBE_TRACK_EXTENSIONS.has(ext))) {
@@ -105,15 +112,20 @@ export function attachCompanions(
       unattached.push(c);
       continue;
     }
-    const owner = soleRelease(audioByFolder.get(ownerFolder(c.path)) ?? [], releaseOf);
+    const folder = ownerFolder(c.path);
+    const audio = audioByFolder.get(folder) ?? [];
+    const owner = soleRelease(audio, releaseOf);
     if (owner) push(albumCompanions, owner, c);
-    else unattached.push(c);
+    else {
+      unattached.push(c);
+      if (folder !== '' && audio.length > 0) folderAudio.set(c.path, audio);
+    }
   }
   const withCompanions = releases.map((r) => {
     const own = albumCompanions.get(r.id);
     return own ? { ...r, companions: [...r.companions, ...own] } : r;
   });
-  return { albumCompanions, trackCompanions, unattached, releases: withCompanions };
+  return { albumCompanions, trackCompanions, unattached, folderAudio, releases: withCompanions };
 }
 
 function soleRelease(audio: readonly string[], releaseOf: ReadonlyMap<string, string>): string | undefined {

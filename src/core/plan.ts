@@ -7,7 +7,7 @@ import type { PluginRegistry } from './registry.ts';
 import { groupReleases } from './group.ts';
 import { classify } from './classify.ts';
 import { nameKey, primaryArtist } from './names.ts';
-import { attachCompanions, companionRole } from './companions.ts';
+import { attachCompanions, companionRole, ownerFolder } from './companions.ts';
 import { fitPath, sanitizeComponent, splitExtension } from './sanitize.ts';
 import { TargetSettler, type Desired } from './settle-targets.ts';
 import { fitAllFolders } from './fit-folders.ts';
@@ -127,9 +127,14 @@ export function planLibrary(
   // A .txt beside a track of the same name is its lyrics, so the role needs the audio paths.
   const companions: CompanionFile[] = left.source.others.map((f) => ({ ...f, role: companionRoleOf(f.path, audioPaths) }));
   const attached = attachCompanions(releases, companions, audioPaths);
-  const placed = new Set([...recordingMoves.map((d) => d.from.path), ...copies.flatMap((c) => c.others.map((r) => r.path))]);
+  const aside = new Set(copies.flatMap((c) => c.others.map((r) => r.path)));
+  const placed = new Set([...recordingMoves.map((d) => d.from.path), ...aside]);
   const excludedReleases = releases.filter((r) => r.review?.excluded);
+  // A folder whose music is all copies set aside (an album ripped twice) would keep only its cover
+  // and log: they follow the copies instead, so the folder empties and the pair stays together.
+  const withCopies = attached.unattached.filter((c) => attached.folderAudio.get(c.path)?.every((a) => aside.has(a)));
   const travelling = new Set([
+    ...withCopies.map((c) => c.path),
     ...planned.flatMap((r) => attached.albumCompanions.get(r.id) ?? []).map((c) => c.path),
     ...[...attached.trackCompanions].filter(([track]) => placed.has(track)).flatMap(([, files]) => files.map((c) => c.path)),
   ]);
@@ -155,6 +160,13 @@ export function planLibrary(
       if (targetFolder === '') keep(c);
       else companionMoves.push({ from: c, to: below(targetFolder, withinAlbum(c.path, release)), reason: 'album-companion' });
     }
+  }
+  for (const c of withCopies) {
+    const targets = attached.folderAudio.get(c.path)!.map((a) => tracks.targetOf.get(a) ?? a);
+    const folder = parentOf(targets[0]!);
+    // Copies that went to several folders have no one folder to take the cover to.
+    if (targets.some((t) => parentOf(t) !== folder)) companionMoves.push({ from: c, to: c.path, reason: 'album-companion' });
+    else companionMoves.push({ from: c, to: below(folder, c.path.slice(ownerFolder(c.path).length + 1)), reason: 'album-companion' });
   }
   for (const [trackPath, files] of attached.trackCompanions) {
     const trackTarget = tracks.targetOf.get(trackPath);

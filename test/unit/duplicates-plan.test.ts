@@ -146,3 +146,35 @@ function kept(recordings: Recording[]): [string, string] {
   const [group] = plan(source(recordings)).duplicates;
   return [group!.copies.find((c) => c.kept)!.path, group!.reason];
 }
+
+describe('an album copy set aside whole', () => {
+  const other = (path: string) => ({ path, size: 100, lastModified: 1_700_000_000_000 });
+  const flacAlbum = album('Beth Hart - Bang Bang Boom Boom (FLAC)', flac);
+  // The same album again as MP3 in its own folder, with its own cover and rip log: every track is a lesser copy.
+  const mp3Album = album('Old Rips/Bang Bang Boom Boom', mp3).map((r) => ({ ...r, hash: `${r.hash}-mp3` }));
+
+  it('takes the copy folder\'s cover, scans and log along to Duplicates/, so nothing of it stays behind', () => {
+    const extras = [other('Old Rips/Bang Bang Boom Boom/cover.jpg'), other('Old Rips/Bang Bang Boom Boom/Scans/back.jpg'), other('Old Rips/Bang Bang Boom Boom/rip.log')];
+    const { at } = settled(source([...flacAlbum, ...mp3Album], extras));
+    for (const r of mp3Album) expect(at.get(r.path)!.startsWith(`Duplicates/${ALBUM}/`), r.path).toBe(true);
+    expect(at.get(extras[0]!.path)).toBe(`Duplicates/${ALBUM}/cover.jpg`);
+    expect(at.get(extras[1]!.path)).toBe(`Duplicates/${ALBUM}/Scans/back.jpg`);
+    expect(at.get(extras[2]!.path)).toBe(`Duplicates/${ALBUM}/rip.log`);
+  });
+
+  it('leaves a cover where it is when the folder still holds music that is not a copy', () => {
+    const unique = track('Old Rips/Bang Bang Boom Boom/05 Bonus.mp3', { ...garden, title: 'Bonus', track: 5 }, mp3, { hash: 'bonus' });
+    const cover = other('Old Rips/Bang Bang Boom Boom/cover.jpg');
+    const { at } = settled(source([...flacAlbum, ...mp3Album, unique], [cover]));
+    expect(at.get(cover.path)!.startsWith('Duplicates/')).toBe(false);
+  });
+
+  it('leaves a cover at the top of the library where it is, even when all the music there is a copy', () => {
+    const loose = mp3Album.map((r) => ({ ...r, path: baseNameOf(r.path) }));
+    const cover = other('folder.jpg');
+    const { at } = settled(source([...flacAlbum, ...loose], [cover]));
+    expect(at.get(cover.path)).toBe('folder.jpg');
+  });
+});
+
+const baseNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
