@@ -37,6 +37,8 @@ export interface Suggestion {
   confidence: 'high' | 'medium';
   /** The choices that make the fix; none when it needs knowledge the library lacks. */
   fix: ReviewChoice[];
+  /** With no fix: what the user can do instead, in plain words. */
+  hint?: string;
 }
 
 /** What each kind is, for headings and "Accept all" buttons. */
@@ -218,6 +220,24 @@ function trackNumbers(releases: readonly Release[], madeAt: number): Suggestion[
     }
     const twice = [...slots.values()].filter((list) => list.length > 1).flat();
     if (twice.length > 0) {
+      const discs = discsWithoutNumbers(release.recordings, slots);
+      if (discs > 1) {
+        // Each number used about as often as there are discs: whole discs lost their disc tags
+        // (a flat dump of a box set). Their file names may still say which disc ("Track03_d2").
+        const marked = release.recordings.map((r) => ({ r, disc: Number(stem(r.path).match(DISC_IN_NAME)?.[1] ?? NaN) }));
+        const usable = marked.every(({ disc }) => Number.isInteger(disc) && disc > 0) && new Set(marked.map(({ r, disc }) => `${disc}:${r.tags.track}`)).size === marked.length;
+        out.push({
+          id: `track-duplicated:${digest}`,
+          kind: 'track-duplicated',
+          title: `${name}: ${twice.length} tracks share a number; it looks like ${discs} discs without disc numbers${usable ? ', which the file names give' : ''}`,
+          files: twice.length,
+          examples: twice.slice(0, EXAMPLES).map((r) => `${r.tags.track}. ${r.tags.title ?? baseName(r.path)}`),
+          confidence: 'medium',
+          fix: usable ? marked.map(({ r, disc }) => edit([r], { disc }, 'Disc number from the file name', madeAt)) : [],
+          ...(usable ? {} : { hint: 'Give each track its disc number in your tagger, then scan again; or choose the tracks of each disc to split off under "Edit release".' }),
+        });
+        continue;
+      }
       // Fixable when the file names number these tracks apart, each differently.
       const fromNames = twice.map((r) => ({ r, n: Number(stem(r.path).match(NUMBER_IN_NAME)?.[1] ?? NaN) }));
       const usable = fromNames.every(({ n }) => Number.isInteger(n)) && new Set(fromNames.map(({ r, n }) => `${discOf(r)}:${n}`)).size === fromNames.length;
@@ -233,6 +253,21 @@ function trackNumbers(releases: readonly Release[], madeAt: number): Suggestion[
     }
   }
   return out;
+}
+
+/** A disc mark in a file name: "Track03_d2", "CD2 - 03", "disc 2". */
+const DISC_IN_NAME = /(?:^|[^a-z])(?:d|cd|disc|disk)\s?0?(\d{1,2})(?!\d)/iu;
+
+/**
+ * How many discs a release seems to hold whose tracks carry no disc tag: each number used by
+ * nearly every disc, as many times as the most used one. 0 when the doubles look like anything else.
+ */
+function discsWithoutNumbers(recordings: readonly Recording[], slots: ReadonlyMap<string, Recording[]>): number {
+  if (recordings.some((r) => r.tags.disc !== undefined)) return 0;
+  const counts = [...slots.values()].map((list) => list.length);
+  const discs = Math.max(...counts);
+  const full = counts.filter((n) => n >= discs - 1).length;
+  return discs > 1 && counts.length >= 3 && full * 4 >= counts.length * 3 ? discs : 0;
 }
 
 /** A release whose tracks carry different years: the most common one for all. */
@@ -345,6 +380,7 @@ function noCover(releases: readonly Release[]): Suggestion[] {
     examples: without.slice(0, EXAMPLES).map((r) => `${r.album} (${r.albumartist})`),
     confidence: 'medium',
     fix: [],
+    hint: 'Put a cover.jpg beside the tracks, or embed a picture with your tagger; the plan takes it along.',
   }];
 }
 

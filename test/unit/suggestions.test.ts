@@ -91,6 +91,24 @@ describe('suggestions', () => {
     expect(ofKind(after.suggestions, 'track-duplicated')).toEqual([]);
   });
 
+  test('tracks numbered twice over by discs without disc numbers: said so, and fixed from "Track03_d2" names when every file has one', () => {
+    const album = { artist: 'Cut Copy', album: 'Paper Storm Heart', year: 1994 };
+    const titles = ['Signal', 'Heart', 'Mirror', 'Winter', 'Night', 'Ocean'];
+    const named = titles.map((title, i) => rec(`u/Track0${(i % 3) + 1}_d${Math.floor(i / 3) + 1}.mp3`, { ...album, title, track: (i % 3) + 1 }));
+    const [twice] = ofKind(suggestionsOf(named).suggestions, 'track-duplicated');
+    expect(twice!.title).toMatch(/2 discs without disc numbers/);
+    expect(twice!.fix).toHaveLength(6);
+    const after = suggestionsOf(named, twice!.fix);
+    expect(ofKind(after.suggestions, 'track-duplicated')).toEqual([]);
+    expect(after.plan.operations.flatMap((o) => (o.kind === 'move' ? [o.to.split('/').pop()] : [])).sort()).toEqual(['1-01 Signal.mp3', '1-02 Heart.mp3', '1-03 Mirror.mp3', '2-01 Winter.mp3', '2-02 Night.mp3', '2-03 Ocean.mp3']);
+
+    const unnamed = titles.map((title, i) => rec(`v/${title}.mp3`, { ...album, album: 'Glass', title, track: (i % 3) + 1 }));
+    const [guess] = ofKind(suggestionsOf(unnamed).suggestions, 'track-duplicated');
+    expect(guess!.title).toMatch(/2 discs without disc numbers/);
+    expect(guess!.fix).toEqual([]);
+    expect(guess!.hint).toMatch(/disc number/);
+  });
+
   test('mixed years become the most common one; tracks of many artists get "Various Artists"', () => {
     const album = { artist: 'Miles Davis', albumartist: 'Miles Davis', album: 'Kind of Blue' };
     const va = { album: 'Summer Hits', compilation: true, year: 2010 };
