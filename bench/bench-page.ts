@@ -28,6 +28,8 @@ export interface BenchOptions {
   /** Audio files in the naive-vs-app sample. */
   sample: number;
   keepLibrary: boolean;
+  /** Only make the library (for `--ui-only`: the app's own phases are measured next). */
+  generateOnly?: boolean;
 }
 
 const LIBRARY = 'bench';
@@ -131,6 +133,7 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   const gen = await generateLibrary({ folder, files: opts.files, seed: opts.seed, fixtures });
   log(`generated ${gen.files} files (${(gen.bytes / 1e6).toFixed(1)} MB, ${gen.folders} folders) in ${(gen.ms / 1000).toFixed(1)} s`, JSON.stringify(gen.byFormat));
   out.generated = gen;
+  if (opts.generateOnly) return out;
   const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
 
   const ins = new Instruments();

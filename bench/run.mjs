@@ -29,9 +29,10 @@ function parseArgs(argv) {
     else if (flag === '--no-write') opts.write = false;
     else if (flag === '--no-ui') opts.ui = false;
     else if (flag === '--profile') opts.profile = true;
+    else if (flag === '--ui-only') Object.assign(opts, { uiOnly: true, ui: true });
     else if (flag === '--ci') Object.assign(opts, { ci: true, files: 2000, sample: 100, ui: false, write: false });
     else if (flag === '--help') {
-      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8,16,32] [--move-concurrency 1,4,8,16,32] [--keep] [--no-write] [--no-ui] [--ci] [--profile]');
+      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8,16,32] [--move-concurrency 1,4,8,16,32] [--keep] [--no-write] [--no-ui] [--ci] [--profile] [--ui-only]');
       process.exit(0);
     } else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -214,8 +215,9 @@ async function main() {
       moveConcurrencies: opts.moveConcurrency,
       sample: opts.sample,
       keepLibrary: opts.keep || opts.ui,
+      generateOnly: opts.uiOnly,
     });
-    if (profiler) result.long_task_culprits = culprits(await profiler.stop(), result.all_long_tasks, 'bench-page');
+    if (profiler && result.all_long_tasks) result.long_task_culprits = culprits(await profiler.stop(), result.all_long_tasks, 'bench-page');
     delete result.all_long_tasks;
     // The bench page is done: its heap (100 MB at 50,000 files) should not share the machine
     // with the app measured next.
@@ -234,6 +236,12 @@ async function main() {
     await context.close();
     await server.close();
     rmSync(profile, { recursive: true, force: true });
+  }
+  if (opts.uiOnly) {
+    // Only the app's own phases were measured: no floors, so no ratios, no targets, no results file.
+    const ui = Object.fromEntries(Object.entries(result).filter(([k]) => k.startsWith('ui_') || k.startsWith('e2e')));
+    console.log(JSON.stringify(ui, null, 1));
+    return;
   }
 
   result.date = new Date().toISOString();

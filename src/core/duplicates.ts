@@ -122,12 +122,23 @@ const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? 
  * files are never copies of anything.
  */
 export function unhashedSizeTies(recordings: readonly Recording[]): Recording[] {
-  const bySize = groupBy(recordings.filter((r) => r.size > 0), (r) => String(r.size));
+  // Runs on the page after the walk, over every recording: numbers as keys, and the full
+  // comparison (a JSON text per file) only among files whose length and title already agree.
+  const bySize = new Map<number, Recording[]>();
+  for (const r of recordings) {
+    if (r.size <= 0) continue;
+    const list = bySize.get(r.size);
+    if (list) list.push(r);
+    else bySize.set(r.size, [r]);
+  }
   const ties: Recording[] = [];
   for (const sameSize of bySize.values()) {
     if (sameSize.length < 2 || sameSize.every((r) => r.hash !== undefined)) continue;
-    for (const alike of groupBy(sameSize, (r) => JSON.stringify([r.tags, r.audio])).values()) {
-      if (alike.length > 1) ties.push(...alike.filter((r) => r.hash === undefined));
+    for (const near of groupBy(sameSize, (r) => `${r.audio.duration ?? ''}\u0000${r.tags.title ?? ''}\u0000${r.tags.track ?? ''}`).values()) {
+      if (near.length < 2) continue;
+      for (const alike of groupBy(near, (r) => JSON.stringify([r.tags, r.audio])).values()) {
+        if (alike.length > 1) ties.push(...alike.filter((r) => r.hash === undefined));
+      }
     }
   }
   return ties;
