@@ -46,10 +46,12 @@ export class FolderTree {
 
   /** Adds paths while the deadline allows (an IdleDeadline); true once every path is in. */
   fill(deadline: { timeRemaining(): number }): boolean {
-    while (!this.done && deadline.timeRemaining() > 1) {
+    // One slice at least: on a busy machine the browser may offer no idle time at all (or call
+    // back at its timeout with none left), and a fill that waits for it never finishes.
+    do {
       const end = Math.min(this.next + 512, this.paths.length);
       for (; this.next < end; this.next++) this.add(this.paths[this.next]!);
-    }
+    } while (!this.done && deadline.timeRemaining() > 1);
     return this.done;
   }
 

@@ -22,10 +22,11 @@ export class SearchIndex<T> {
 
   /** Fills rows while the deadline allows (an IdleDeadline); true once every row is made. */
   fill(deadline: { timeRemaining(): number }): boolean {
-    while (this.next < this.rows.length && deadline.timeRemaining() > 1) {
+    // One slice at least, as FolderTree.fill: a busy machine may offer no idle time at all.
+    do {
       const end = Math.min(this.next + 256, this.rows.length);
       for (; this.next < end; this.next++) this.text(this.next);
-    }
+    } while (this.next < this.rows.length && deadline.timeRemaining() > 1);
     return this.next >= this.rows.length;
   }
 }

@@ -3,9 +3,11 @@
 type IdleWork = (deadline: { timeRemaining(): number }) => void;
 
 const SLICE_MS = 8;
+const IDLE_TIMEOUT_MS = 250;
 
 export function whenIdle(work: IdleWork): number {
-  if (typeof requestIdleCallback === 'function') return requestIdleCallback(work);
+  // With a timeout: a page that is never idle (a loaded machine, a busy scan) still gets its slice.
+  if (typeof requestIdleCallback === 'function') return requestIdleCallback(work, { timeout: IDLE_TIMEOUT_MS });
   return window.setTimeout(() => {
     const end = performance.now() + SLICE_MS;
     work({ timeRemaining: () => Math.max(0, end - performance.now()) });

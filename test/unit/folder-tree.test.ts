@@ -51,3 +51,12 @@ test('50,000 files: the rows of a collapsed tree cost nothing like the whole tre
   expect(tree.rows(new Set())).toHaveLength(2000);
   expect(tree.rows(new Set(['Artist 5'])).length).toBe(2000 + 7);
 });
+
+test('a page that never has idle time still gets the tree built, one slice per call', () => {
+  const tree = new FolderTree(Array.from({ length: 2000 }, (_, i) => `F${i % 7}/${i}.mp3`));
+  const none = { timeRemaining: () => 0 };
+  let calls = 0;
+  while (!tree.fill(none) && calls < 100) calls++;
+  expect(tree.done).toBe(true);
+  expect(calls).toBe(3);
+});

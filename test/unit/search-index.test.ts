@@ -24,10 +24,9 @@ describe('SearchIndex', () => {
     let made = 0;
     const counting = new SearchIndex(rows, (r) => (made++, textOf(r)));
     expect(counting.fill(deadline(2))).toBe(false);
-    expect(made).toBe(512);
-    expect(counting.fill(deadline(0))).toBe(false);
-    expect(made).toBe(512);
-    expect(counting.fill(deadline(10))).toBe(true);
+    expect(made).toBe(768);
+    // A page that is never idle still gets one slice per call, or the index would never fill.
+    expect(counting.fill(deadline(0))).toBe(true);
     expect(made).toBe(1000);
     // Text made once: a search afterwards makes nothing again.
     counting.matching('gold');
