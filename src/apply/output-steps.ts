@@ -37,7 +37,9 @@ async function writeOutput(folders: FolderCache, step: WriteOutputStep): Promise
   const existing = await handleAt(folders, step.to);
   if (existing) {
     // Our own file from an earlier try (a resumed run) is finished work; anything else is not ours.
-    return (await contentOf(existing)) === identity(bytes) ? undefined : `"${step.to}" already exists; nothing was written over it.`;
+    if ((await contentOf(existing)) !== identity(bytes)) return `"${step.to}" already exists; nothing was written over it.`;
+    if (await handleAt(folders, stagingPath(step.to)).catch(() => undefined)) await folders.removeFile(stagingPath(step.to));
+    return undefined;
   }
   const folderPath = parentOf(step.to);
   let folder: FileSystemDirectoryHandle;
@@ -70,6 +72,8 @@ async function writeOutput(folders: FolderCache, step: WriteOutputStep): Promise
 }
 
 async function removeOutput(folders: FolderCache, path: string, text: string): Promise<string | undefined> {
+  // A write cut off by a crash leaves its hidden staging file (our own name, never the user's): it goes too.
+  if (await handleAt(folders, stagingPath(path)).catch(() => undefined)) await folders.removeFile(stagingPath(path));
   const handle = await handleAt(folders, path);
   // Already gone: there is nothing of ours to remove.
   if (!handle) return undefined;
