@@ -15,7 +15,7 @@ export interface PlaylistOptions {
 }
 
 /** Where the playlists that are not a release's own go. */
-export const PLAYLIST_FOLDER = 'Playlists';
+const PLAYLIST_FOLDER = 'Playlists';
 
 const READS = ['albumartist', 'album', 'artist', 'title', 'year', 'original_year', 'genre', 'composer', 'label', 'track', 'disc', 'albumtype', 'kind', 'comp', 'various', 'format'];
 

@@ -179,7 +179,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         // recovery may then assume that an unrecorded step whose followers ran did not fail.
         await flush();
         const rescued = step.kind === 'move' && isTemporaryPath(step.from) ? await rescue(i, step, failure) : undefined;
-        rows.set(i, rescued?.row ?? { path: step.from, reason: failure });
+        rows.set(i, rescued?.row ?? { path: step.from || step.to, reason: failure });
       }
       // Called for every step: it must stay cheap, the UI throttles its own rendering.
       ctx.onProgress?.(progress);

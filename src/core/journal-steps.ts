@@ -77,7 +77,7 @@ export interface WriteOutputStep {
 }
 
 /** The undo of a write: removes the file only while it holds exactly the text written; otherwise it is left, and the row says so. */
-export interface RemoveOutputStep {
+interface RemoveOutputStep {
   kind: 'remove-output';
   from: string;
   /** Always '': nothing is created. */

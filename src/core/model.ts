@@ -1,5 +1,6 @@
 // The vocabulary of the domain. Every stage takes and returns these plain values, so the core
 // can be tested in Node and the same values cross workers, IndexedDB and the UI unchanged.
+import type { PlannedOutput } from './plan-outputs.ts';
 
 /** A path inside the granted library: '/'-separated, no leading slash, as the file system spells it. */
 export type LibraryPath = string;
@@ -247,7 +248,7 @@ export interface Plan {
   /** The user's exclusions and edits, as this plan applied them. */
   choices: ChoiceOutcome[];
   /** Files written after the moves: plugins' outputs and the user's playlists rewritten (src/core/plan-outputs.ts). */
-  outputs?: import('./plan-outputs.ts').PlannedOutput[];
+  outputs?: PlannedOutput[];
   /** Outputs left out and playlists left alone, with the reason. */
   outputNotes?: { path: LibraryPath; message: string }[];
 }

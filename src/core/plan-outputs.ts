@@ -30,9 +30,6 @@ export interface PlannedOutput {
   by: string;
 }
 
-/** An output as the preview lists it: without its text. */
-export type OutputSummary = Omit<PlannedOutput, 'text' | 'before'>;
-
 export interface PlanOutputs {
   outputs: PlannedOutput[];
   /** Outputs left out, and playlists left alone, each with the reason. */
@@ -40,9 +37,9 @@ export interface PlanOutputs {
 }
 
 /** Most files one plan may write: a plugin that asks for more is cut short, and told. */
-export const MAX_OUTPUTS = 20_000;
+const MAX_OUTPUTS = 20_000;
 /** Largest text of one output. */
-export const MAX_OUTPUT_CHARS = 1024 * 1024;
+const MAX_OUTPUT_CHARS = 1024 * 1024;
 
 export const YOUR_PLAYLISTS = 'Your playlists';
 

@@ -10,7 +10,7 @@ export interface PlannedSteps {
   refused: { from: string; to: string; reason: string }[];
 }
 
-export function journalSteps(plan: Pick<Plan, 'operations' | 'outputs'>, occupied: Iterable<string>, tempTag?: string): PlannedSteps {
+export function journalSteps(plan: Pick<Plan, 'operations'> & Partial<Pick<Plan, 'outputs'>>, occupied: Iterable<string>, tempTag?: string): PlannedSteps {
   const moves = plan.operations.filter((o) => o.kind === 'move');
   const schedule = scheduleMoves(moves, occupied, tempTag ? { tempTag } : {});
   const moveSteps = schedule.steps.map((s): MoveStep | RemoveFolderStep => 'removeFolder' in s ? { kind: 'remove-folder', from: s.from, to: s.to } : ({

@@ -92,7 +92,7 @@ describe('outputs after a run', () => {
     expect((await readTree(root)).files).toEqual(done);
     expect(summary.moved).toBe(3);
     expect(summary.written).toBe(4);
-    expect(summary.skipped).toEqual([{ path: '', reason: '"Playlists/Taken.m3u8" already exists; nothing was written over it.' }]);
+    expect(summary.skipped).toEqual([{ path: 'Playlists/Taken.m3u8', reason: '"Playlists/Taken.m3u8" already exists; nothing was written over it.' }]);
     // Byte for byte: no BOM written, the user's BOM and CRLF kept.
     expect((await bytesAt(root, 'Playlists/Artists/Miles Davis.m3u8'))!.slice(0, 3)).toEqual(utf8('#EX'));
     expect(await bytesAt(root, moves[2]!.to)).toEqual(utf8(listAfter));

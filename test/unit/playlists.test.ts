@@ -150,7 +150,7 @@ describe('outputs of a plan', () => {
   it('the journal writes the outputs after every move', () => {
     const settings = { ...defaultPlanSettings(), outputs: { playlists: { release: true } } };
     const { plan, outputs, notes } = make(settings);
-    const { steps } = journalSteps({ ...plan, outputs, outputNotes: notes }, library().others.map((o) => o.path));
+    const { steps } = journalSteps({ ...plan, outputs }, library().others.map((o) => o.path));
     const firstOutput = steps.findIndex((s) => s.kind === 'write-output' || s.kind === 'rewrite-playlist');
     expect(firstOutput).toBeGreaterThan(0);
     expect(steps.slice(firstOutput).every((s) => s.kind === 'write-output' || s.kind === 'rewrite-playlist')).toBe(true);
