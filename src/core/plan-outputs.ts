@@ -48,6 +48,9 @@ export const YOUR_PLAYLISTS = 'Your playlists';
  * then each output switched on in `settings.outputs`, in registry order.
  */
 export function planOutputs(plan: Plan, source: PlanSource, registry: PluginRegistry, settings: Pick<PlanSettings, 'outputs' | 'updatePlaylists'>): PlanOutputs {
+  const enabled = settings.outputs ?? {};
+  // Nothing to write and no playlist to follow: the common case costs nothing per plan.
+  if (!source.playlists?.length && ![...registry.outputs.keys()].some((name) => name in enabled)) return { outputs: [], notes: [] };
   const targets = new Map<string, LibraryPath>();
   for (const op of plan.operations) if (op.kind === 'move') targets.set(op.from, op.to);
   const targetOf = (path: LibraryPath) => targets.get(path);
@@ -73,7 +76,6 @@ export function planOutputs(plan: Plan, source: PlanSource, registry: PluginRegi
     for (const playlist of source.playlists ?? []) if (playlist.text !== undefined) after.set(pathKey(targetOf(playlist.path) ?? playlist.path), playlist.text);
   }
 
-  const enabled = settings.outputs ?? {};
   for (const [name, maker] of registry.outputs) {
     if (!(name in enabled)) continue;
     let made: ReturnType<typeof maker.make>;

@@ -95,5 +95,13 @@ test('Playlists: switched on in Settings, shown in the plan, written by Apply, r
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(() => visible(page, 'Undone'), { timeout: 120_000 }).toBe(true);
   expect(await treeHashes(page, 'Music')).toEqual(before);
+
+  // Remembered for this library: the next visit plans the same playlists.
+  await page.reload();
+  await page.getByRole('button', { name: 'Open Music again' }).click();
+  await expect.poll(() => visible(page, 'Here is the plan'), { timeout: 120_000 }).toBe(true);
+  await expect.poll(() => page.getByText(/playlists? will be written/).textContent()).toMatch(new RegExp(`^${written} playlists`));
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  expect(await page.getByRole('checkbox', { name: /One per album artist/ }).isChecked()).toBe(true);
   await context.close();
 });

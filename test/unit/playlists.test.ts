@@ -6,6 +6,7 @@ import { journalSteps } from '../../src/core/steps.ts';
 import type { Recording, Tags } from '../../src/core/model.ts';
 import { createRegistry } from '../../plugins/index.ts';
 import { makePlaylists, savedQueries } from '../../plugins/playlists/index.ts';
+import { readPlaylist } from '../../src/scan/playlist-read.ts';
 
 describe('M3U8 text', () => {
   it('starts with #EXTM3U, has no BOM, and ends every line with \\n', () => {
@@ -176,5 +177,22 @@ describe('outputs of a plan', () => {
       releases: [{ id: 'va', fields: { albumartist: 'Various Artists', various: 'True' }, tracks: [{ path: 'Compilations/X/01 a.mp3', fields: {} }] }],
     }).files;
     expect(files).toEqual([]);
+  });
+});
+
+describe('reading a playlist while scanning', () => {
+  const entry = { path: 'a/list.m3u', size: 0, lastModified: 1 };
+  it('keeps the BOM and the line endings, so the text encodes back to the same bytes', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('#EXTM3U\r\nBjörk/01.flac\r\n')]);
+    const read = await readPlaylist(new Blob([bytes]), entry);
+    expect([...new TextEncoder().encode(read.text!)]).toEqual([...bytes]);
+  });
+
+  it('leaves a playlist that is not UTF-8, or too big, unread, with the reason', async () => {
+    const latin1 = await readPlaylist(new Blob([new Uint8Array([0x42, 0x6a, 0xf6, 0x72, 0x6b, 0x0a])]), entry);
+    expect(latin1.text).toBeUndefined();
+    expect(latin1.unread).toMatch(/not UTF-8/);
+    const big = await readPlaylist(new Blob([new Uint8Array(1024 * 1024 + 1)]), entry);
+    expect(big.unread).toMatch(/larger than 1 MB/);
   });
 });
