@@ -77,7 +77,8 @@ async function removeOutput(folders: FolderCache, path: string, text: string): P
   const handle = await handleAt(folders, path);
   // Already gone: there is nothing of ours to remove.
   if (!handle) return undefined;
-  if ((await contentOf(handle)) !== identity(encoder.encode(text))) return `"${path}" changed since the run wrote it, so it was left where it is.`;
+  // Changed since, or never the run's own (a crash came before its write, and the name was someone else's).
+  if ((await contentOf(handle)) !== identity(encoder.encode(text))) return `"${path}" does not hold what the run wrote (it changed since), so it was left where it is.`;
   await folders.removeFile(path);
   return undefined;
 }

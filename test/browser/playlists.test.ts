@@ -116,7 +116,7 @@ describe('outputs after a run', () => {
     expect((await readTree(root)).files['Mine/road.m3u8']).toBe('#EXTM3U\nedited meanwhile\n');
     await writeFile(root, 'Playlists/Artists/Miles Davis.m3u8', '#EXTM3U\nmy own edit\n');
     const undo = await undoRun({ root, db }, run.id);
-    expect(undo.summary.skipped.map((s) => s.reason)).toEqual(['"Playlists/Artists/Miles Davis.m3u8" changed since the run wrote it, so it was left where it is.']);
+    expect(undo.summary.skipped.map((s) => s.reason)).toEqual(['"Playlists/Artists/Miles Davis.m3u8" does not hold what the run wrote (it changed since), so it was left where it is.']);
     expect((await readTree(root)).files['Playlists/Artists/Miles Davis.m3u8']).toBe('#EXTM3U\nmy own edit\n');
   });
 
