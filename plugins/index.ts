@@ -6,10 +6,13 @@ import type { PluginManifest } from '../src/core/plugin-manifest.ts';
 import { rulesPlugin } from '../src/core/plugin-rules.ts';
 import { answeredPlugin, type PluginAnswers } from '../src/core/plugin-results.ts';
 import { builtinPlugin } from './builtin/index.ts';
+import { playlistsPlugin } from './playlists/index.ts';
 
 export function createRegistry(): PluginRegistry {
   const registry = new PluginRegistry();
   registry.register(builtinPlugin);
+  // Off until the user switches it on (its output is listed in the library's settings).
+  registry.register(playlistsPlugin);
   return registry;
 }
 

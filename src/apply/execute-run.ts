@@ -10,9 +10,10 @@ import { withSuffix } from '../core/sanitize.ts';
 import { pathKey } from '../core/library-path.ts';
 import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
-import { isTemporaryPath, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
+import { isOutputStep, isTemporaryPath, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
 import type { JournalRun, RunSummary } from '../db/journal-records.ts';
 import { copyStep, LeftoverCopyError } from './copy-steps.ts';
+import { outputStep } from './output-steps.ts';
 import { RunPausedError } from './run-errors.ts';
 
 export interface ApplyProgress {
@@ -72,7 +73,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   // A failed step is final: its row was shown, and its source may since hold another file of this run.
   const earlier = new Map([...previous.failed].map(([i, reason]) => [i, previous.rescued.get(i)?.row ?? { path: run.steps[i]!.from, reason }]));
   const skipped: RunSummary['skipped'] = [];
-  let { moved, deleted } = countDone(run.steps, previous.done);
+  let { moved, deleted, written } = countDone(run.steps, previous.done);
   const parked = parkedBy(run.steps, previous);
   const movedFrom = new Set<string>();
   /** Old spellings of folders renamed only in case, removed on the way. */
@@ -158,12 +159,14 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
       else if (step.kind === 'remove-folder') removedOnTheWay.push(...(await folders.removeFolderTree(step.from)));
       // Opt-in clutter removal: only the file the scan saw (same size), never a folder.
       else if (step.kind === 'delete-junk') failure = await folders.removeIfUnchanged(step.from, step.size);
+      else if (isOutputStep(step)) failure = await outputStep(folders, step);
       else if (!destination) throw new RunPausedError('The destination folder of this copy is not available. Choose it again, then resume.');
       else failure = await copyStep(folders, destination, step);
       if (failure === undefined) {
         doneBuffer.push(i);
         progress.done++;
         if (step.kind === 'delete-junk') deleted++;
+        else if (isOutputStep(step)) written++;
         else if (movesAFile(step)) moved++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
         else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));
@@ -176,7 +179,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         // recovery may then assume that an unrecorded step whose followers ran did not fail.
         await flush();
         const rescued = step.kind === 'move' && isTemporaryPath(step.from) ? await rescue(i, step, failure) : undefined;
-        rows.set(i, rescued?.row ?? { path: step.from, reason: failure });
+        rows.set(i, rescued?.row ?? { path: step.from || step.to, reason: failure });
       }
       // Called for every step: it must stay cheap, the UI throttles its own rendering.
       ctx.onProgress?.(progress);
@@ -218,7 +221,8 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         // Never more steps started and unrecorded than crash recovery looks at.
         if (running + doneBuffer.length + recording >= journalBatch + width) break;
         const step = run.steps[next]!;
-        if (step.kind === 'remove-folder') {
+        // Output steps too run alone (decision 0017), so at most one of them is ever unrecorded.
+        if (step.kind === 'remove-folder' || isOutputStep(step)) {
           if (running > 0) break;
           await flush();
           await runStep(next, step);
@@ -247,6 +251,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     run.summary = {
       moved,
       ...(deleted > 0 ? { deleted } : {}),
+      ...(written > 0 ? { written } : {}),
       skipped,
       // The whole run's folders, not only this execution's: a resumed run reports what it did in all.
       foldersCreated: run.createdFolders.length,
@@ -278,7 +283,7 @@ function pathKeysOf(step: JournalStep): string[] {
   // Copy runs run one step at a time; their keys only need to be distinct per side.
   if (step.kind === 'copy' || step.kind === 'uncopy') return [`library:${pathKey(step.from)}`, `destination:${pathKey(step.to)}`];
   // A deletion has no target.
-  return step.kind === 'delete-junk' ? [pathKey(step.from)] : [pathKey(step.from), pathKey(step.to)];
+  return step.kind === 'delete-junk' || step.kind === 'remove-output' ? [pathKey(step.from)] : step.kind === 'write-output' ? [pathKey(step.to)] : [pathKey(step.from), pathKey(step.to)];
 }
 
 /** What a run's steps do to files, for its progress. */
@@ -292,19 +297,20 @@ export function stepsInFlight(ctx: Pick<RunContext, 'inFlight'>, steps: readonly
   return Math.max(1, Math.min(MAX_IN_FLIGHT, Math.floor(ctx.inFlight ?? MOVES_IN_FLIGHT)));
 }
 
-/** Files moved (or copied) and clutter deleted by these steps: a file parked on the way counts once. */
-function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { moved: number; deleted: number } {
-  const count = { moved: 0, deleted: 0 };
+/** Files moved (or copied), clutter deleted and outputs written by these steps: a file parked on the way counts once. */
+function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { moved: number; deleted: number; written: number } {
+  const count = { moved: 0, deleted: 0, written: 0 };
   for (const i of done) {
     const step = steps[i]!;
     if (step.kind === 'delete-junk') count.deleted++;
+    else if (isOutputStep(step)) count.written++;
     else if (movesAFile(step)) count.moved++;
   }
   return count;
 }
 
 /** A step that brings a file to its place: not a parking step, not a folder removal. */
-const movesAFile = (step: JournalStep): boolean => step.kind !== 'remove-folder' && (step.kind !== 'move' || !step.temporary);
+const movesAFile = (step: JournalStep): boolean => step.kind !== 'remove-folder' && !isOutputStep(step) && (step.kind !== 'move' || !step.temporary);
 
 /** Files an earlier execution left parked: temporary path → where each was parked from. */
 function parkedBy(steps: readonly JournalStep[], previous: RunProgress): Map<string, string> {

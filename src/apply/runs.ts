@@ -2,7 +2,7 @@
 import type { OrganizerDb } from '../db/schema.ts';
 import { executeRun, JOURNAL_BATCH, RECOVERY_WINDOW, RunNotStartedError, stepsInFlight, workOf, type RunContext } from './execute-run.ts';
 import { createRun, loadRun, progressOf, saveProgress, type RunProgress } from './journal-store.ts';
-import { isTemporaryPath, type DeleteStep, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
+import { isOutputStep, isTemporaryPath, type DeleteStep, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
 import type { JournalRun, RunRecord, RunSummary } from '../db/journal-records.ts';
 import { FolderCache, nameKey } from '../fs/folders.ts';
 import { crashCandidates, firstUnrecorded, tiedFiles, unrecordedSteps, unrecordedStepsInFlight, type RecoverableStep } from '../core/recover.ts';
@@ -34,6 +34,10 @@ function inverse(step: Exclude<JournalStep, { kind: 'delete-junk' }>): JournalSt
     const { temporary: _wasTemporary, ...rest } = step;
     return { ...rest, from: step.to, to: step.from, ...(isTemporaryPath(step.from) ? { temporary: true } : {}) };
   }
+  // An output written is removed (only while it holds what was written); a rewritten playlist gets its original text back.
+  if (step.kind === 'write-output') return { kind: 'remove-output', from: step.to, to: '', text: step.text, by: step.by };
+  if (step.kind === 'remove-output') return { kind: 'write-output', from: '', to: step.from, text: step.text, by: step.by };
+  if (step.kind === 'rewrite-playlist') return { ...step, before: step.after, after: step.before };
   // Removing the new spelling lets the undo's parked files go back into the old one.
   if (step.kind === 'remove-folder') return { ...step, from: step.to, to: step.from };
   return { ...step, kind: step.kind === 'copy' ? 'uncopy' : 'copy' };
@@ -61,7 +65,10 @@ function reversalSteps(run: JournalRun, progress: RunProgress, everyStep: boolea
     const { size, lastModified, fingerprint } = run.steps[r.step] as MoveStep;
     entries.push({ at: r.step + 0.5, step: { kind: 'move', from: r.to, to: r.from, size, lastModified, temporary: true, ...(fingerprint ? { fingerprint } : {}) } });
   }
-  for (const i of everyStep ? run.steps.keys() : progress.done) {
+  // An output step not recorded may have run (a crash); its reverse checks the file's content
+  // first, so reversing it when it did not run changes nothing. Failed ones did nothing.
+  const unrecordedOutputs = run.steps.flatMap((s, i) => (isOutputStep(s) && !progress.done.has(i) && !progress.failed.has(i) ? [i] : []));
+  for (const i of everyStep ? run.steps.keys() : [...progress.done, ...unrecordedOutputs]) {
     const step = run.steps[i]!;
     // Deleted clutter has no way back (the user was told so when choosing to delete it).
     if (step.kind !== 'delete-junk' && !cancelled.has(i)) entries.push({ at: i, step: inverse(step) });
@@ -179,7 +186,7 @@ async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: 
   const startedAt = performance.now();
   for (const [k, step] of window.entries()) {
     ctx.onProgress?.({ total: window.length, done: k, skipped: 0, startedAt, phase: 'checking', work: workOf(run.steps) });
-    if (step.kind === 'remove-folder') continue;
+    if (step.kind === 'remove-folder' || isOutputStep(step)) continue;
     for (const path of [step.from, step.to]) {
       if (path === '' || identities.has(pathKey(path))) continue;
       const names = await folders.namesIn(parentOf(path)).catch(() => new Set<string>());
@@ -194,8 +201,10 @@ async function reconcile(ctx: RunContext, run: JournalRun): Promise<{ progress: 
   const observed = inFlight
     ? unrecordedStepsInFlight(steps, recorded, identityAt, RECOVERY_WINDOW)
     : unrecordedSteps(steps, recorded, identityAt, JOURNAL_BATCH);
-  for (const i of observed) done.add(i);
-  return { progress, observed };
+  // Output steps are never taken as done from the outside: they run again, and see for themselves.
+  const moves = observed.filter((i) => !isOutputStep(run.steps[i]!));
+  for (const i of moves) done.add(i);
+  return { progress, observed: moves };
 }
 
 /** Records what the file system showed, so that a second crash cannot forget it. */
@@ -206,8 +215,12 @@ async function recordObserved(ctx: RunContext, run: JournalRun, progress: RunPro
 
 const identityOf = (size: number, lastModified: number) => `${size}:${lastModified}`;
 
-/** A step as crash recovery sees it: a tied file's identity includes its fingerprint. */
-const recoverable = (s: JournalStep): RecoverableStep => s.kind === 'remove-folder' ? { from: s.from, to: s.to, identity: '', repeatable: true } : ({
+/**
+ * A step as crash recovery sees it: a tied file's identity includes its fingerprint. Output steps
+ * run alone after the moves and check the file's content themselves, so, like a folder removal,
+ * they are simply run again (decision 0017).
+ */
+const recoverable = (s: JournalStep): RecoverableStep => s.kind === 'remove-folder' || isOutputStep(s) ? { from: s.from, to: s.to, identity: '', repeatable: true } : ({
   from: s.from,
   to: s.to,
   identity: identityOf(s.size, s.lastModified) + ('fingerprint' in s && s.fingerprint ? `:${s.fingerprint}` : ''),

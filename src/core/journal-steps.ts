@@ -59,7 +59,53 @@ export interface RemoveFolderStep {
   to: string;
 }
 
-export type JournalStep = MoveStep | CopyStep | DeleteStep | RemoveFolderStep;
+/**
+ * A file an output asks for (a playlist…), written after the moves: into a hidden name beside its
+ * place, verified (size and CRC-32), then given its name, never over an existing file. Its text
+ * is in the step, so apply, resume and undo never need the plugin that made it. Its undo is
+ * 'remove-output'. Both are idempotent (a write finds its own text already there; a removal finds
+ * the file gone), so recovery may simply run them again (decision 0017).
+ */
+export interface WriteOutputStep {
+  kind: 'write-output';
+  /** Always '': nothing is moved. */
+  from: '';
+  to: string;
+  text: string;
+  /** Who asked for it, for the rows ("Playlists"). */
+  by: string;
+}
+
+/** The undo of a write: removes the file only while it holds exactly the text written; otherwise it is left, and the row says so. */
+interface RemoveOutputStep {
+  kind: 'remove-output';
+  from: string;
+  /** Always '': nothing is created. */
+  to: '';
+  text: string;
+  by: string;
+}
+
+/**
+ * A user's playlist rewritten in place so its entries follow the moved files (`from` = `to`). It
+ * is written only while the file holds `before` (its original bytes, as text that encodes back
+ * byte for byte); finding `after` already there means it was done. Its undo is the same step with
+ * the two swapped.
+ */
+export interface RewritePlaylistStep {
+  kind: 'rewrite-playlist';
+  from: string;
+  to: string;
+  before: string;
+  after: string;
+}
+
+export type OutputStep = WriteOutputStep | RemoveOutputStep | RewritePlaylistStep;
+
+export type JournalStep = MoveStep | CopyStep | DeleteStep | RemoveFolderStep | OutputStep;
+
+export const isOutputStep = (step: JournalStep): step is OutputStep =>
+  step.kind === 'write-output' || step.kind === 'remove-output' || step.kind === 'rewrite-playlist';
 
 /**
  * A hidden name the scheduler parks a file under (a swap, a rotation, a case-only rename), or a

@@ -1,5 +1,6 @@
 // The vocabulary of the domain. Every stage takes and returns these plain values, so the core
 // can be tested in Node and the same values cross workers, IndexedDB and the UI unchanged.
+import type { PlannedOutput } from './plan-outputs.ts';
 
 /** A path inside the granted library: '/'-separated, no leading slash, as the file system spells it. */
 export type LibraryPath = string;
@@ -224,9 +225,11 @@ export interface ReleaseSummary extends Omit<Release, 'recordings' | 'companions
  * A plan as the page receives it from the planner worker: releases summarized, and an id by which
  * the worker knows the plan when the page asks for its journal steps.
  */
-export interface PlanPreview extends Omit<Plan, 'releases'> {
+export interface PlanPreview extends Omit<Plan, 'releases' | 'outputs'> {
   id: number;
   releases: ReleaseSummary[];
+  /** The files the run writes after its moves, without their text (the worker keeps it for the steps). */
+  outputs?: { kind: 'write' | 'rewrite'; path: LibraryPath; by: string }[];
 }
 
 /** A plan is a value: preview renders it, apply executes it, undo is its inverse. */
@@ -244,4 +247,8 @@ export interface Plan {
   excluded: LibraryPath[];
   /** The user's exclusions and edits, as this plan applied them. */
   choices: ChoiceOutcome[];
+  /** Files written after the moves: plugins' outputs and the user's playlists rewritten (src/core/plan-outputs.ts). */
+  outputs?: PlannedOutput[];
+  /** Outputs left out and playlists left alone, with the reason. */
+  outputNotes?: { path: LibraryPath; message: string }[];
 }

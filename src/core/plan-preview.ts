@@ -27,6 +27,8 @@ export function planHead(plan: Plan, id: number): PlanHead {
     duplicates: plan.duplicates,
     excluded: plan.excluded,
     choices: plan.choices,
+    ...(plan.outputs?.length ? { outputs: plan.outputs.map(({ kind, path, by }) => ({ kind, path, by })) } : {}),
+    ...(plan.outputNotes?.length ? { outputNotes: plan.outputNotes } : {}),
   };
 }
 

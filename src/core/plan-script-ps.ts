@@ -3,7 +3,7 @@
 // '[', ']', '*' or '?' as wildcards, and the one cmdlet given a path gets it as -LiteralPath.
 // The script starts with a UTF-8 byte order mark: without one, Windows PowerShell 5.1 reads a
 // script in the legacy code page and every non-ASCII name would come out wrong.
-import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, OutputStep, RemoveFolderStep } from './journal-steps.ts';
 import { caseRenameRemovals, headerLines, printable, PROGRESS_MARK, scriptPlan, undoHeaderLines, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
 import { ORGANIZE_ENGINE, UNDO_ENGINE } from './plan-script-ps-engine.ts';
 
@@ -40,7 +40,7 @@ export function psQuote(text: string): string {
 }
 
 /** The organize script, with its BOM. It writes its undo script beside itself before the first move. */
-export function powerShellScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[], info: ScriptInfo): string {
+export function powerShellScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep | OutputStep)[], info: ScriptInfo): string {
   const plan = scriptPlan(steps);
   const undo = powerShellUndoScript(plan, info);
   return BYTE_ORDER_MARK + [

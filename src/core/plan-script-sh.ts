@@ -1,7 +1,7 @@
 // The plan as a POSIX sh script, for macOS, Linux and NAS boxes (the tests run it with dash and bash).
 // Names travel in single quotes, where the shell gives no character a meaning but the quote itself,
 // and always behind './', so a name that starts with '-' is never read as an option.
-import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, OutputStep, RemoveFolderStep } from './journal-steps.ts';
 import { caseRenameRemovals, headerLines, printable, PROGRESS_MARK, scriptPlan, undoHeaderLines, unusedLine, type ScriptInfo, type ScriptPlan, type ScriptStep, type TidyFolder } from './plan-script.ts';
 import { ORGANIZE_ENGINE, UNDO_ENGINE } from './plan-script-sh-engine.ts';
 
@@ -11,7 +11,7 @@ export function shQuote(text: string): string {
 }
 
 /** The organize script. It writes its undo script (see shUndoScript) beside itself before the first move. */
-export function shScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[], info: ScriptInfo): string {
+export function shScript(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep | OutputStep)[], info: ScriptInfo): string {
   const plan = scriptPlan(steps);
   const undo = shUndoScript(plan, info);
   const delimiter = unusedLine(undo, 'MO_END_OF_UNDO_SCRIPT');

@@ -7,7 +7,7 @@
 // The undo of a run that stopped part-way must undo exactly the steps that happened. Every script
 // records each finished move in the undo script's own tail (see the generators), so the undo knows
 // how far the organize run got; the numbers below let it check its steps for any such point.
-import type { DeleteStep, MoveStep, RemoveFolderStep } from './journal-steps.ts';
+import type { DeleteStep, MoveStep, OutputStep, RemoveFolderStep } from './journal-steps.ts';
 import { pathKey, foldersAbove } from './library-path.ts';
 
 export interface ScriptStep {
@@ -59,7 +59,7 @@ export interface ScriptInfo {
   madeAt: Date;
 }
 
-export function scriptPlan(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[]): ScriptPlan {
+export function scriptPlan(steps: readonly (MoveStep | RemoveFolderStep | DeleteStep | OutputStep)[]): ScriptPlan {
   const moves = steps.filter((s): s is MoveStep => s.kind === 'move');
   const caseRenames: ScriptPlan['caseRenames'] = [];
   let movesSoFar = 0;

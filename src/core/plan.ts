@@ -19,6 +19,7 @@ import { pathKey } from './library-path.ts';
 import { setAsideDuplicates, setAsideMoves, duplicateGroups } from './set-aside.ts';
 import { leaveOut, retag } from './exclusions.ts';
 import { reshapeReleases } from './release-overrides.ts';
+import type { ExistingPlaylist } from './plan-outputs.ts';
 
 export interface PlanSettings {
   /** Path rules in beets' `paths:` syntax. */
@@ -31,6 +32,10 @@ export interface PlanSettings {
   untaggedFolder: string;
   /** System clutter (.DS_Store, Thumbs.db, desktop.ini): kept, or deleted on the user's explicit choice. */
   junk: 'keep' | 'delete';
+  /** Outputs switched on (by output name, e.g. "playlists"), each with its options; absent: none. */
+  outputs?: Record<string, unknown>;
+  /** The user's own .m3u/.m3u8 follow the files a run moves (absent: yes). */
+  updatePlaylists?: boolean;
 }
 
 export function defaultPlanSettings(rules = DEFAULT_RULES): PlanSettings {
@@ -50,6 +55,8 @@ export interface PlanSource {
   /** Non-audio files that are not junk. */
   others: readonly FileEntry[];
   junk: readonly FileEntry[];
+  /** The library's .m3u/.m3u8 files with their text, as the scan read them (they are in `others` too). */
+  playlists?: readonly ExistingPlaylist[];
 }
 
 /**

@@ -1,5 +1,5 @@
 // The public surface a plugin is written against. Built-in plugins use nothing else.
-export type { OrganizerPlugin, FieldGetter, FieldContext, TagFixer, Registration } from './registry.ts';
+export type { OrganizerPlugin, FieldGetter, FieldContext, TagFixer, Registration, OutputMaker, OutputInput, OutputTrack, OutputFile } from './registry.ts';
 export type { ClassificationRule, ClassifiableRelease, ClassifyContext } from './classify.ts';
 export type { TemplateFunction, TemplateContext, Template } from './template/types.ts';
 export type { PathPreset } from './template/presets.ts';
@@ -10,6 +10,10 @@ export { presets as builtinPresets } from './template/presets.ts';
 // Name helpers that fields and rules need to agree with grouping.
 export { nameKey, primaryArtist } from './names.ts';
 export { isVariousArtists } from './artist-spelling.ts';
+// Outputs: playlist text, paths relative to the file that lists them, beets' queries, portable names.
+export { m3u8Text, relativePath, type PlaylistEntry } from './playlist-text.ts';
+export { parseQuery, matchQuery } from './template/query.ts';
+export { sanitizeComponent } from './sanitize.ts';
 
 // Shared plugins (issue 14): the manifest every plugin ships, and what a code plugin's module
 // exports. A code plugin runs in a sandbox and sees only plain data: for each distinct input (the

@@ -16,6 +16,40 @@ export interface FieldContext {
 /** A template field. Return '' for "known but empty", undefined only if the name is not a field here. */
 export type FieldGetter = (ctx: FieldContext) => string | undefined;
 
+/** One track of a run's result as an output sees it: where it will be, and the fields the output reads. */
+export interface OutputTrack {
+  /** Its library path once the run is done. */
+  path: string;
+  /** Length in seconds when the headers said. */
+  seconds?: number;
+  /** The fields the output `reads`, as template text ("1969", "Jazz"). */
+  fields: Record<string, string>;
+}
+
+/** What an output is given: the releases of the plan, with their tracks where the run puts them, and the user's options for it. */
+export interface OutputInput {
+  releases: { id: string; fields: Record<string, string>; tracks: OutputTrack[] }[];
+  /** The options the user chose for this output (plain JSON, as the settings keep it). */
+  options: unknown;
+}
+
+/** A file an output asks the app to write after a run's moves: a library path and its text. */
+export interface OutputFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * A file-writing contribution (issue 14: "outputs after a run"). It runs when the plan is made, so
+ * its files are shown before Apply and travel in the journal as plain text: apply and undo never
+ * need the plugin. The app writes them through the journal, never over an existing file.
+ */
+export interface OutputMaker {
+  /** The template fields each track (and its release) is given. */
+  reads: string[];
+  make(input: OutputInput): { files: OutputFile[]; notes?: string[] };
+}
+
 /** Corrects or completes tags after reading, before grouping (e.g. parse "Artist - Title" file names). */
 export type TagFixer = (tags: Tags, file: FileEntry) => Partial<Tags> | undefined;
 
@@ -32,6 +66,8 @@ export interface OrganizerPlugin {
   classifiers?: ClassificationRule[];
   tagFixers?: TagFixer[];
   presets?: PathPreset[];
+  /** Files written after a run, by output name (see OutputMaker). */
+  outputs?: Record<string, OutputMaker>;
 }
 
 export type Registration = { ok: true } | { ok: false; conflicts: string[] };
@@ -45,6 +81,7 @@ export class PluginRegistry {
     for (const name of Object.keys(plugin.fields ?? {})) if (this.fields.has(name)) conflicts.push(`field $${name}`);
     for (const name of Object.keys(plugin.queryFields ?? {})) if (this.queryFields.has(name)) conflicts.push(`query field ${name}`);
     for (const name of Object.keys(plugin.templateFunctions ?? {})) if (this.templateFunctions.has(name)) conflicts.push(`function %${name}`);
+    for (const name of Object.keys(plugin.outputs ?? {})) if (this.outputs.has(name)) conflicts.push(`output ${name}`);
     for (const p of plugin.presets ?? []) if (this.presets.some((q) => q.id === p.id)) conflicts.push(`preset "${p.id}"`);
     if (conflicts.length > 0) return { ok: false, conflicts };
     this.plugins.push(plugin);
@@ -74,6 +111,11 @@ export class PluginRegistry {
 
   get tagFixers(): readonly TagFixer[] {
     return this.plugins.flatMap((p) => p.tagFixers ?? []);
+  }
+
+  /** Output makers by name, with the plugin that contributes each. */
+  get outputs(): ReadonlyMap<string, OutputMaker & { plugin: string }> {
+    return new Map(this.plugins.flatMap((p) => Object.entries(p.outputs ?? {}).map(([name, o]) => [name, { ...o, plugin: p.name }] as const)));
   }
 
   get presets(): readonly PathPreset[] {

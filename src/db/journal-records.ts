@@ -58,6 +58,8 @@ export interface RunSummary {
   moved: number;
   /** Clutter files deleted on request (absent when none, and in runs recorded before it was counted apart). */
   deleted?: number;
+  /** Files written, rewritten, removed or restored by output steps (playlists); absent when none. */
+  written?: number;
   skipped: { path: string; reason: string }[];
   foldersCreated: number;
   foldersRemoved: number;

@@ -34,8 +34,8 @@ export class Planner {
   async setSource(source: PlanSource): Promise<void> {
     // Only what planning needs crosses: no file handles. The recordings go in slices: cloning
     // all of them with their tags in one message is a long task on a big library (decision 0009).
-    const { recordings, unreadable, others, junk } = source;
-    await this.api.setSource({ recordings: recordings.slice(0, RECORDINGS_PER_SLICE), unreadable, others, junk });
+    const { recordings, unreadable, others, junk, playlists } = source;
+    await this.api.setSource({ recordings: recordings.slice(0, RECORDINGS_PER_SLICE), unreadable, others, junk, ...(playlists ? { playlists } : {}) });
     for (let start = RECORDINGS_PER_SLICE; start < recordings.length; start += RECORDINGS_PER_SLICE) {
       await this.api.addRecordings(recordings.slice(start, start + RECORDINGS_PER_SLICE));
     }

@@ -17,6 +17,7 @@ import { createRegistry, registryWith, type PluginSet } from '../../plugins/inde
 import { pluginInputs } from '../core/plugin-results.ts';
 import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
 import { suggestionsForPlan, type Suggestion } from '../core/suggestions.ts';
+import { planOutputs } from '../core/plan-outputs.ts';
 
 let registry = createRegistry();
 /** Path rules the shared plugins add before the user's. */
@@ -63,7 +64,10 @@ const api: PlannerApi = {
   plan(settings: PlanSettings, choices: ReviewChoice[]): PlanHead {
     if (!source) throw new Error('No scan to plan from yet.');
     const rules = pluginPaths ? `${pluginPaths}\n${settings.rules}` : settings.rules;
-    newest = { id: ++planned, plan: planLibrary(source, { ...settings, rules }, registry, undefined, choices), choices };
+    const plan = planLibrary(source, { ...settings, rules }, registry, undefined, choices);
+    // The files written after the moves, made now from the final paths, so the preview shows them all.
+    const { outputs, notes } = planOutputs(plan, source, registry, settings);
+    newest = { id: ++planned, plan: { ...plan, outputs, outputNotes: notes }, choices };
     return planHead(newest.plan, newest.id);
   },
   releaseDetail(id: number, releaseId: string): ReleaseDetail | undefined {

@@ -8,6 +8,9 @@
 // already, and handing a handle or a File to a worker costs the browser more than the read.
 // Only the bytes go to the workers, transferred, and the parsing there never blocks this thread.
 // A read-only folder (src/fs/read-only-folder.ts) is scanned the same way, its files in place of the walk.
+import { isPlaylistName } from '../core/playlist-text.ts';
+import { readPlaylist } from './playlist-read.ts';
+import type { ExistingPlaylist } from '../core/plan-outputs.ts';
 import type { FileEntry, ReadOutcome, Recording, UnreadableFile } from '../core/model.ts';
 import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type LibraryFile } from '../fs/walk.ts';
@@ -39,6 +42,8 @@ export interface LibraryScan {
   /** Non-audio files: judged later as companions, junk or other. */
   others: FileEntry[];
   junk: FileEntry[];
+  /** The .m3u/.m3u8 among `others`, with their text (src/scan/playlist-read.ts). */
+  playlists: ExistingPlaylist[];
   /** Files that vanished while scanning. */
   vanished: { path: string; reason: string }[];
   handles: Map<string, FileSystemFileHandle>;
@@ -72,7 +77,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
   const { library, db, pool, signal } = opts;
   const batchSize = opts.batchSize ?? 48;
   const progress: ScanProgress = { found: 0, done: 0, fromCache: 0, unreadable: 0, bytesRead: 0, walking: true, comparing: { total: 0, done: 0 }, startedAt: performance.now() };
-  const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], vanished: [], handles: new Map(), progress };
+  const scan: LibraryScan = { recordings: [], unreadable: [], others: [], junk: [], playlists: [], vanished: [], handles: new Map(), progress };
   let cache: Map<string, CachedRead>;
   try {
     cache = await loadReads(db, library);
@@ -151,6 +156,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
     const entry: FileEntry = { path: f.path, size: file.size, lastModified: file.lastModified };
     if (!isAudioName(f.name)) {
       (isJunkName(f.name) ? scan.junk : scan.others).push(entry);
+      if (isPlaylistName(f.name)) scan.playlists.push(await readPlaylist(file, entry));
       progress.done++;
       return;
     }

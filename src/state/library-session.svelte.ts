@@ -213,8 +213,8 @@ export class LibrarySession {
       if (this.closed) return;
       this.ownPresets = own;
       if (!stored) return;
-      const { rules, untagged, untaggedFolder, junk, mode, deleteOriginals } = stored;
-      Object.assign(this.settings, { rules, untagged, untaggedFolder, junk });
+      const { rules, untagged, untaggedFolder, junk, mode, deleteOriginals, outputs, updatePlaylists } = stored;
+      Object.assign(this.settings, { rules, untagged, untaggedFolder, junk, outputs, updatePlaylists });
       this.mode = this.readOnly ? 'move' : mode;
       this.deleteOriginals = deleteOriginals;
     } catch (e) {
@@ -224,8 +224,8 @@ export class LibrarySession {
 
   /** Keeps the settings as they are now for this library; called on every change the user makes. */
   async saveSettings(): Promise<void> {
-    const { rules, untagged, untaggedFolder, junk } = this.settings;
-    const stored = { library: this.library.id, rules, untagged, untaggedFolder, junk, mode: this.mode, deleteOriginals: this.deleteOriginals, savedAt: Date.now() };
+    const { rules, untagged, untaggedFolder, junk, outputs, updatePlaylists } = $state.snapshot(this.settings);
+    const stored = { library: this.library.id, rules, untagged, untaggedFolder, junk, outputs, updatePlaylists, mode: this.mode, deleteOriginals: this.deleteOriginals, savedAt: Date.now() };
     try {
       await saveSettings(await this.host.database(), stored);
     } catch (e) {
@@ -440,6 +440,26 @@ export class LibrarySession {
     void this.replan();
     // Untagged files left where they are already match any layout: the share changes.
     if (key === 'untagged' && this.plan) this.layoutFound = this.findLayout(this.scans);
+  }
+
+  /**
+   * Switches an output (e.g. "playlists") on with these options, or off (undefined); remembered for
+   * this library, and the plan shows at once what will be written.
+   */
+  setOutput(name: string, options: unknown): void {
+    const outputs = { ...$state.snapshot(this.settings.outputs ?? {}) } as Record<string, unknown>;
+    if (options === undefined) delete outputs[name];
+    else outputs[name] = options;
+    this.settings.outputs = outputs;
+    void this.saveSettings();
+    void this.replan();
+  }
+
+  /** Whether the user's own playlists are rewritten to follow the files a run moves. */
+  setUpdatePlaylists(on: boolean): void {
+    this.settings.updatePlaylists = on;
+    void this.saveSettings();
+    void this.replan();
   }
 
   /** The user edits the path rules: the preview follows as they type; broken rules block Apply. */

@@ -20,6 +20,8 @@ export interface RunOutcome {
   canUndo: boolean;
 }
 
+const playlists = (n: number) => `${formatCount(n)} ${n === 1 ? 'playlist was' : 'playlists were'}`;
+
 /** The result of a run that finished: an organize, an undo, a roll back, or a resumed one of them. */
 export function outcomeOf(run: Run, summary: RunSummary): RunOutcome {
   const n = summary.moved;
@@ -28,7 +30,7 @@ export function outcomeOf(run: Run, summary: RunSummary): RunOutcome {
   const folders = (verb: string) => (summary.foldersRemoved ? `${verb}${formatCount(summary.foldersRemoved)} emptied folders were removed` : '');
   if (run.kind === 'organize') {
     const text = !run.destination
-      ? `${files(n)} moved into ${formatCount(summary.foldersCreated)} new folders${folders('; ')}${summary.deleted ? `; ${formatCount(summary.deleted)} clutter files were deleted` : ''}.`
+      ? `${files(n)} moved into ${formatCount(summary.foldersCreated)} new folders${folders('; ')}${summary.deleted ? `; ${formatCount(summary.deleted)} clutter files were deleted` : ''}${summary.written ? `; ${playlists(summary.written)} written or updated` : ''}.`
       : run.deletesOriginals
         ? `${files(n)} copied into ${dest} and verified; each original was deleted once its copy was checked.`
         : `${files(n)} copied into ${dest} and verified; your library was not changed.`;
@@ -52,8 +54,8 @@ export function outcomeOf(run: Run, summary: RunSummary): RunOutcome {
   let text: string;
   if (!run.destination) {
     text = run.kind === 'rollback'
-      ? `${files(n)} went back to where they were before the run${since}${summary.foldersRemoved ? `; ${formatCount(summary.foldersRemoved)} folders it had created were removed` : ''}.`
-      : `${files(n)} went back to where they were${summary.foldersRemoved ? `, and ${formatCount(summary.foldersRemoved)} folders the run had created were removed` : ''}.`;
+      ? `${files(n)} went back to where they were before the run${since}${summary.foldersRemoved ? `; ${formatCount(summary.foldersRemoved)} folders it had created were removed` : ''}${summary.written ? `; ${playlists(summary.written)} removed or put back as they were` : ''}.`
+      : `${files(n)} went back to where they were${summary.foldersRemoved ? `, and ${formatCount(summary.foldersRemoved)} folders the run had created were removed` : ''}${summary.written ? `; ${playlists(summary.written)} removed or put back as they were` : ''}.`;
   } else if (run.kind === 'rollback') {
     // A copy run is rolled back by trying every step again in reverse, so a count would include files it never reached.
     text = run.deletesOriginals

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Operation } from '../../src/core/model.ts';
 import { journalSteps } from '../../src/core/steps.ts';
-import type { MoveStep, DeleteStep, RemoveFolderStep } from '../../src/core/journal-steps.ts';
+import type { MoveStep, DeleteStep, OutputStep, RemoveFolderStep } from '../../src/core/journal-steps.ts';
 import { pathKey } from '../../src/core/library-path.ts';
 import { shScript } from '../../src/core/plan-script-sh.ts';
 import { readDiskTree, runSh, sha256, writeDiskTree, type DiskTree } from '../support/disk-tree.ts';
@@ -73,20 +73,20 @@ function newCase(files: Record<string, string>, rootName = 'Music'): { root: str
 const move = (from: string, to: string): Operation => ({ kind: 'move', from, to, size: 1, lastModified: 0, reason: 'recording' });
 
 /** The scheduled steps of these moves, as the planner worker makes them. */
-function stepsOf(files: string[], moves: Operation[], junk: DeleteStep[] = []): (MoveStep | RemoveFolderStep | DeleteStep)[] {
+function stepsOf(files: string[], moves: Operation[], junk: DeleteStep[] = []): (MoveStep | RemoveFolderStep | DeleteStep | OutputStep)[] {
   const { steps, refused } = journalSteps({ operations: moves }, files);
   expect(refused).toEqual([]);
   return [...steps, ...junk];
 }
 
-function writeScript(scripts: string, steps: (MoveStep | RemoveFolderStep | DeleteStep)[]): string {
+function writeScript(scripts: string, steps: (MoveStep | RemoveFolderStep | DeleteStep | OutputStep)[]): string {
   const path = join(scripts, 'organize-Music.sh');
   writeFileSync(path, shScript(steps, { libraryName: 'Music', madeAt: new Date('2026-11-24T10:31:00Z') }));
   return path;
 }
 
 /** The files after the first `count` steps, as the scheduler means them. */
-function afterSteps(original: DiskTree, steps: readonly (MoveStep | RemoveFolderStep | DeleteStep)[], count = steps.length): Record<string, string> {
+function afterSteps(original: DiskTree, steps: readonly (MoveStep | RemoveFolderStep | DeleteStep | OutputStep)[], count = steps.length): Record<string, string> {
   const files = new Map(Object.entries(original.files));
   for (const step of steps.slice(0, count)) {
     if (step.kind !== 'move') continue;

@@ -115,7 +115,7 @@ describe('rules plugins', () => {
   it('refuses a plugin whose name clashes with a built-in, and plans without it', () => {
     const set = registryWith([{ manifest: rules({ fields: { album: '$title' } }) }]);
     expect(set.refused).toEqual([{ id: 'jazz-shelf', message: '"Jazz shelf" was switched off: it adds field $album, which another plugin already adds.' }]);
-    expect(set.registry.list.map((p) => p.id)).toEqual(['builtin']);
+    expect(set.registry.list.map((p) => p.id)).toEqual(['builtin', 'playlists']);
   });
 });
 
