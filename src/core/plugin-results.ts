@@ -8,6 +8,7 @@ import type { Classification, ContentType, Recording, Release } from './model.ts
 import type { ClassificationRule } from './classify.ts';
 import type { FieldGetter, OrganizerPlugin } from './registry.ts';
 import type { PluginManifest } from './plugin-manifest.ts';
+import { answeredFunction, type FunctionCall } from './plugin-functions.ts';
 
 /** What a plugin is given about one recording: the fields its manifest reads, as their template text. */
 export type FieldInput = Record<string, string>;
@@ -30,6 +31,8 @@ interface KeyedInput {
 export interface PluginInputs {
   fields: KeyedInput[];
   releases: KeyedInput[];
+  /** Per template function, the distinct argument lists the path rules call it with (plugin-functions.ts). */
+  functions?: Record<string, FunctionCall[]>;
 }
 
 /** A code plugin's answers, by contribution name and input key. */
@@ -38,6 +41,8 @@ export interface PluginAnswers {
   name: string;
   fields: Record<string, Record<string, string>>;
   classifiers: Record<string, Record<string, PluginVerdict | null>>;
+  /** Per template function, its answers by argument list key (callKey). */
+  functions?: Record<string, Record<string, string>>;
 }
 
 type Fields = ReadonlyMap<string, FieldGetter>;
@@ -108,5 +113,7 @@ export function answeredPlugin(manifest: PluginManifest, answers: PluginAnswers,
     };
     plugin.classifiers!.push(rule);
   }
+  const functions = manifest.contributes.functions ?? [];
+  if (functions.length) plugin.templateFunctions = Object.fromEntries(functions.map((f) => [f, answeredFunction(answers.functions?.[f] ?? {})]));
   return plugin;
 }
