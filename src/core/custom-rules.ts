@@ -12,8 +12,11 @@ import { parseTemplate } from './template/index.ts';
 /** The id of the one custom rules plugin a browser keeps. */
 export const CUSTOM_RULES_ID = 'custom-rules';
 
-/** How many releases a row matches, or why it cannot be used. */
-export type RuleCount = { releases: number } | { problem: string };
+/** How many releases a row matches, or why it cannot be used (neither: not counted, no library open). */
+export interface RuleCount {
+  releases?: number;
+  problem?: string;
+}
 
 type Fields = ReadonlyMap<string, FieldGetter>;
 

@@ -17,7 +17,7 @@ export interface FunctionCall {
 }
 
 /** The key of an argument list in a function's answer table. */
-export const callKey = (args: readonly string[]): string => JSON.stringify(args);
+const callKey = (args: readonly string[]): string => JSON.stringify(args);
 
 /** A plugin function as the planner sees it: its answer from the table, '' when it has none. */
 export function answeredFunction(table: Readonly<Record<string, string>>): TemplateFunction {

@@ -142,6 +142,11 @@ export class PluginShelf {
     this.options.changed?.();
   }
 
+  /** The fields a custom rule may test (the built-in ones, as every rules plugin sees them). */
+  fieldNames(): Promise<string[]> {
+    return this.options.builtinNames();
+  }
+
   /** The rows of the user's custom rules plugin, as saved ([] when there is none). */
   get customRules(): RegexRule[] {
     return this.installed.find((p) => p.id === CUSTOM_RULES_ID)?.manifest.rules?.regex ?? [];
@@ -176,7 +181,7 @@ export class PluginShelf {
   }
 
   /** Per row, the releases it matches in the open library, or why it cannot be used; without a library, only the problems. */
-  async ruleCounts(rules: readonly RegexRule[]): Promise<(RuleCount | { problem?: undefined; releases?: undefined })[]> {
+  async ruleCounts(rules: readonly RegexRule[]): Promise<RuleCount[]> {
     if (this.planner) {
       try {
         return await this.planner.ruleCounts([...rules]);
