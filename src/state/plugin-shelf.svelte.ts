@@ -20,6 +20,8 @@ import { describe } from './messages.ts';
 /** The built-ins as a neighbour: a shared plugin may not add a name they already have. */
 export interface ShelfOptions {
   builtinNames: () => Promise<string[]>;
+  /** The built-in template functions' names: a plugin may not add one of them either. */
+  builtinFunctions?: () => Promise<string[]>;
   /** Called when the set of active plugins changed (the open library re-plans). */
   changed?: () => void;
   /** Time budgets of the sandboxes (tests shorten them). */
@@ -80,7 +82,8 @@ export class PluginShelf {
   }
 
   private async clash(plugin: Candidate): Promise<string | undefined> {
-    const builtin: Neighbour = { id: 'builtin', name: 'Music Organizer built-ins', names: (await this.options.builtinNames()).map((f) => `field $${f}`) };
+    const functions = ((await this.options.builtinFunctions?.()) ?? []).map((f) => `function %${f}`);
+    const builtin: Neighbour = { id: 'builtin', name: 'Music Organizer built-ins', names: [...(await this.options.builtinNames()).map((f) => `field $${f}`), ...functions] };
     const others: Neighbour[] = this.installed.map((p) => ({ id: p.id, name: p.manifest.name, names: contributedNames(p.manifest) }));
     return clashOf(plugin.manifest, [builtin, ...others]);
   }

@@ -88,3 +88,14 @@ test('a function that throws switches its plugin off, naming it; the plan is sti
     for (const p of shelf.installed) await shelf.remove(p.id);
   }
 });
+
+test('a function named like a built-in one is refused before install, naming both', async () => {
+  const shelf = new PluginShelf(async () => db, { builtinNames: async () => [...createRegistry().fields.keys()], builtinFunctions: async () => [...createRegistry().templateFunctions.keys()] });
+  await shelf.load();
+  const manifest = { id: 'lowering', name: 'Lowering', version: '1', apiVersion: 1, module: 'lowering.js', contributes: { functions: ['lower'] }, reads: [] };
+  await shelf.offerFromFiles([new File([JSON.stringify(manifest)], 'manifest.json'), new File(['export default { functions: { lower: () => "x" } };'], 'lowering.js')]);
+  expect(shelf.candidate?.clash).toBe('"Lowering" adds function %lower, which "Music Organizer built-ins" already adds.');
+  await shelf.confirm();
+  expect(shelf.installed.some((p) => p.id === 'lowering')).toBe(false);
+  shelf.cancel();
+});
