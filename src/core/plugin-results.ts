@@ -99,9 +99,26 @@ export function pluginInputs(manifest: PluginManifest, fields: Fields, releases:
 export function answeredPlugin(manifest: PluginManifest, answers: PluginAnswers, fields: Fields): OrganizerPlugin {
   const names = manifest.reads;
   const plugin: OrganizerPlugin = { id: manifest.id, name: manifest.name, fields: {}, classifiers: [] };
+  // A recording's input key, once per plan: the path, its queries and %aunique may each ask for the
+  // field, and reading the fields it depends on costs more than the plan can spare (issue 14, point
+  // 17). Kept per release object, which each plan makes anew, so a later plan never reads a stale key.
+  const keys = new WeakMap<object, Map<Recording, string>>();
+  const loners = new WeakMap<Recording, string>();
+  const keyFor = (recording: Recording, release: Release | undefined): string => {
+    if (!release) {
+      let key = loners.get(recording);
+      if (key === undefined) loners.set(recording, (key = keyOf(names, read(fields, names, recording, undefined))));
+      return key;
+    }
+    let perRelease = keys.get(release);
+    if (!perRelease) keys.set(release, (perRelease = new Map()));
+    let key = perRelease.get(recording);
+    if (key === undefined) perRelease.set(recording, (key = keyOf(names, read(fields, names, recording, release))));
+    return key;
+  };
   for (const field of manifest.contributes.fields ?? []) {
     const table = answers.fields[field] ?? {};
-    plugin.fields![field] = ({ recording, release }) => table[keyOf(names, read(fields, names, recording, release))] ?? '';
+    plugin.fields![field] = ({ recording, release }) => table[keyFor(recording, release)] ?? '';
   }
   for (const classifier of manifest.contributes.classifiers ?? []) {
     const table = answers.classifiers[classifier] ?? {};
