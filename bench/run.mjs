@@ -10,6 +10,7 @@ import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
 import { measureUi } from './ui-phase.mjs';
 import { culprits, startProfile } from './profile.mjs';
+import { measurePlugins, pluginLines, pluginTargets } from './plugins.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
@@ -93,6 +94,7 @@ function targets(r) {
       ['UI: the scan with live progress ≤ 1.15 × the bench cold scan on the same tree', r.ui_read_ms / r.cold_end_ms, 1.15],
     ]),
   ].map(([name, value, limit, gate, ciLimit]) => ({ name, value: Math.round(value * 100) / 100, limit, met: value <= limit, ...(gate ? { gate } : {}), ...(ciLimit ? { ciLimit } : {}) }));
+  rows.push(...pluginTargets(r));
   if (r.files >= 50000) {
     const base = previousResult(10000);
     if (base) {
@@ -222,6 +224,8 @@ async function main() {
     // The bench page is done: its heap (100 MB at 50,000 files) should not share the machine
     // with the app measured next.
     await page.close();
+    // Plugins (issue 14, point 17): five ready after start, and one plugin field's cost on planning.
+    Object.assign(result, await measurePlugins(context, base, { files: opts.files, repeats: opts.ci ? 3 : 5 }));
     if (opts.ui) {
       // The real app on the same library, driven by role and name: progress, search, scrolling.
       const folder = `bench-library-${opts.files}`;
@@ -273,6 +277,7 @@ async function main() {
       console.log(`UI long tasks: ${JSON.stringify(result.ui_top_long_tasks)}`);
     }
   }
+  for (const line of pluginLines(result)) console.log(line);
   console.log('');
   for (const t of result.targets) console.log(`${t.met ? 'MET   ' : 'MISSED'}  ${t.name}: ${t.value} (limit ${t.limit})`);
   console.log(`\ntotal ${result.total_s} s`);

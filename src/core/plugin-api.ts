@@ -33,4 +33,6 @@ export interface PluginContext {
 export interface CodePlugin {
   fields?: Record<string, (input: FieldInput, context: PluginContext) => string | Promise<string>>;
   classifiers?: Record<string, (release: ReleaseInput, context: PluginContext) => PluginVerdict | null | Promise<PluginVerdict | null>>;
+  /** Template functions: `%name{a,b}` calls `name(['a', 'b'], context)` once per distinct argument list. */
+  functions?: Record<string, (args: string[], context: PluginContext) => string | Promise<string>>;
 }

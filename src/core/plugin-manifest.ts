@@ -52,6 +52,8 @@ export interface PluginManifest {
     fields?: string[];
     /** Release classifiers of a code plugin, by name; their reasons are shown under the plugin's name. */
     classifiers?: string[];
+    /** Template functions (`%name{a,b}`) a code plugin computes, one answer per distinct argument list. */
+    functions?: string[];
   };
   /** The tag fields (template field names: albumartist, album, year…) the plugin is given. */
   reads: string[];
@@ -160,7 +162,9 @@ export function checkManifest(json: unknown): ManifestCheck {
     if (json.module !== undefined) {
       if (!text(json.module, 500)) throw new ManifestProblem('its module must be a URL');
       manifest.module = json.module;
-      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length === 0) throw new ManifestProblem('it contributes nothing');
+      const functions = names(contributes.functions, 'functions');
+      if (functions.length) manifest.contributes.functions = functions;
+      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length + functions.length === 0) throw new ManifestProblem('it contributes nothing');
     } else if (json.rules !== undefined) {
       manifest.rules = checkRules(json.rules);
       if (manifest.hosts?.length) throw new ManifestProblem('a rules plugin cannot reach any host');
@@ -183,6 +187,7 @@ export function contributedNames(m: PluginManifest): string[] {
   const names = [
     ...(m.contributes.fields ?? []).map((f) => `field $${f}`),
     ...(m.contributes.classifiers ?? []).map((c) => `classifier ${c}`),
+    ...(m.contributes.functions ?? []).map((f) => `function %${f}`),
     ...(m.rules?.presets ?? []).map((p) => `preset "${p.id}"`),
   ];
   return names;
@@ -215,6 +220,13 @@ export function shareLink(appUrl: string, manifestUrl: string, sha256: string): 
   return `${base}#plugin=${encodeURIComponent(manifestUrl)}&sha256=${sha256}`;
 }
 
+/**
+ * A rules plugin with no server travels inside its link: the manifest URL is a base64 `data:` URL
+ * (`#plugin=data:application/json;base64,…&sha256=…`), pinned by the hash like any other link.
+ * Only a rules plugin may: a code plugin's module has nowhere to be fetched from.
+ */
+export const isInlineManifest = (manifestUrl: string): boolean => manifestUrl.startsWith('data:application/json;base64,');
+
 /** The manifest URL and hash of a share link's fragment ("#plugin=…&sha256=…"), or undefined if it is none. */
 export function readShareLink(fragment: string): { manifestUrl: string; sha256: string } | undefined {
   const params = new URLSearchParams(fragment.replace(/^#/, ''));
@@ -223,7 +235,7 @@ export function readShareLink(fragment: string): { manifestUrl: string; sha256: 
   if (!manifestUrl || !sha256 || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
   try {
     const url = new URL(manifestUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:' && !isInlineManifest(manifestUrl)) return undefined;
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@ import type { Classification, ContentType, Recording, Release } from './model.ts
 import type { ClassificationRule } from './classify.ts';
 import type { FieldGetter, OrganizerPlugin } from './registry.ts';
 import type { PluginManifest } from './plugin-manifest.ts';
+import { answeredFunction, type FunctionCall } from './plugin-functions.ts';
 
 /** What a plugin is given about one recording: the fields its manifest reads, as their template text. */
 export type FieldInput = Record<string, string>;
@@ -30,6 +31,8 @@ interface KeyedInput {
 export interface PluginInputs {
   fields: KeyedInput[];
   releases: KeyedInput[];
+  /** Per template function, the distinct argument lists the path rules call it with (plugin-functions.ts). */
+  functions?: Record<string, FunctionCall[]>;
 }
 
 /** A code plugin's answers, by contribution name and input key. */
@@ -38,6 +41,8 @@ export interface PluginAnswers {
   name: string;
   fields: Record<string, Record<string, string>>;
   classifiers: Record<string, Record<string, PluginVerdict | null>>;
+  /** Per template function, its answers by argument list key (callKey). */
+  functions?: Record<string, Record<string, string>>;
 }
 
 type Fields = ReadonlyMap<string, FieldGetter>;
@@ -94,9 +99,26 @@ export function pluginInputs(manifest: PluginManifest, fields: Fields, releases:
 export function answeredPlugin(manifest: PluginManifest, answers: PluginAnswers, fields: Fields): OrganizerPlugin {
   const names = manifest.reads;
   const plugin: OrganizerPlugin = { id: manifest.id, name: manifest.name, fields: {}, classifiers: [] };
+  // A recording's input key, once per plan: the path, its queries and %aunique may each ask for the
+  // field, and reading the fields it depends on costs more than the plan can spare (issue 14, point
+  // 17). Kept per release object, which each plan makes anew, so a later plan never reads a stale key.
+  const keys = new WeakMap<object, Map<Recording, string>>();
+  const loners = new WeakMap<Recording, string>();
+  const keyFor = (recording: Recording, release: Release | undefined): string => {
+    if (!release) {
+      let key = loners.get(recording);
+      if (key === undefined) loners.set(recording, (key = keyOf(names, read(fields, names, recording, undefined))));
+      return key;
+    }
+    let perRelease = keys.get(release);
+    if (!perRelease) keys.set(release, (perRelease = new Map()));
+    let key = perRelease.get(recording);
+    if (key === undefined) perRelease.set(recording, (key = keyOf(names, read(fields, names, recording, release))));
+    return key;
+  };
   for (const field of manifest.contributes.fields ?? []) {
     const table = answers.fields[field] ?? {};
-    plugin.fields![field] = ({ recording, release }) => table[keyOf(names, read(fields, names, recording, release))] ?? '';
+    plugin.fields![field] = ({ recording, release }) => table[keyFor(recording, release)] ?? '';
   }
   for (const classifier of manifest.contributes.classifiers ?? []) {
     const table = answers.classifiers[classifier] ?? {};
@@ -108,5 +130,7 @@ export function answeredPlugin(manifest: PluginManifest, answers: PluginAnswers,
     };
     plugin.classifiers!.push(rule);
   }
+  const functions = manifest.contributes.functions ?? [];
+  if (functions.length) plugin.templateFunctions = Object.fromEntries(functions.map((f) => [f, answeredFunction(answers.functions?.[f] ?? {})]));
   return plugin;
 }

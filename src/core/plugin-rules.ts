@@ -74,6 +74,12 @@ function compile(rule: RegexRule): RegExp {
   return new RegExp(rule.pattern, rule.flags ?? '');
 }
 
+/** Whether a recording matches `rule`, exactly as the plan applies it. Throws RulesPluginError for a refused pattern. */
+export function regexMatcher(rule: RegexRule, fields: Fields): (recording: Recording, release: Release | undefined) => boolean {
+  const pattern = compile(rule);
+  return (recording, release) => pattern.test(valueOf(fields, rule.field, recording, release).slice(0, REGEX_INPUT_CAP));
+}
+
 /**
  * The registry parts of a rules plugin, reading `fields` and `functions` (the built-ins') for its
  * templates and regexes. Throws RulesPluginError, naming the rule, when one cannot be used.
@@ -91,8 +97,7 @@ export function rulesPlugin(manifest: PluginManifest, fields: Fields, functions:
   }
 
   (rules.regex ?? []).forEach((rule, index) => {
-    const pattern = compile(rule);
-    const matches = (recording: Recording, release: Release | undefined) => pattern.test(valueOf(fields, rule.field, recording, release).slice(0, REGEX_INPUT_CAP));
+    const matches = regexMatcher(rule, fields);
     if (rule.type) {
       const verdict: Classification = { type: rule.type, confidence: 0.99, reasons: [`${rule.field} matches /${rule.pattern}/ (${manifest.name})`] };
       const classifier: ClassificationRule = (release) => {

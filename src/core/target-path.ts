@@ -21,7 +21,7 @@ export interface PathRendering {
 /** A field value may not introduce folders: separators inside tags become "_", as in beets. */
 const pathSafe = (value: string): string => value.replace(/[/\\]/g, '_');
 
-function fieldLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
+export function fieldLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (name) => {
     if (cache.has(name)) return cache.get(name);
@@ -33,7 +33,7 @@ function fieldLookup(render: PathRendering, recording: Recording, release: Relea
 }
 
 /** Field values as `paths:` queries see them: stored values, not made path-safe. */
-function queryLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
+export function queryLookup(render: PathRendering, recording: Recording, release: Release | undefined): (name: string) => string | undefined {
   const asText = fieldLookup(render, recording, release);
   return (name) => {
     const getter = render.queryFields?.get(name);

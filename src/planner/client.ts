@@ -11,7 +11,8 @@ import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { Suggestion } from '../core/suggestions.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
-import type { PluginManifest } from '../core/plugin-manifest.ts';
+import type { PluginManifest, RegexRule } from '../core/plugin-manifest.ts';
+import type { RuleCount } from '../core/custom-rules.ts';
 import type { PluginInputs } from '../core/plugin-results.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
 import type { ReleaseDetail } from '../core/release-detail.ts';
@@ -80,8 +81,16 @@ export class Planner {
     return this.api.overview(planId);
   }
 
-  pluginInputs(manifests: PluginManifest[]): Promise<Record<string, PluginInputs>> {
-    return this.api.pluginInputs(manifests);
+  pluginInputs(manifests: PluginManifest[], rules?: string): Promise<Record<string, PluginInputs>> {
+    return this.api.pluginInputs(manifests, rules);
+  }
+
+  functionInputs(manifests: PluginManifest[], rules: string): Promise<Record<string, NonNullable<PluginInputs['functions']>>> {
+    return this.api.functionInputs(manifests, rules);
+  }
+
+  ruleCounts(rules: RegexRule[]): Promise<RuleCount[]> {
+    return this.api.ruleCounts(rules);
   }
 
   /** Plans from now on with these shared plugins; the vocabulary they make replaces the one asked before. */

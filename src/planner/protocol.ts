@@ -10,7 +10,8 @@ import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { LibraryStats } from '../core/library-stats.ts';
 import type { PlanFacets } from '../core/plan-facets.ts';
-import type { PluginManifest } from '../core/plugin-manifest.ts';
+import type { PluginManifest, RegexRule } from '../core/plugin-manifest.ts';
+import type { RuleCount } from '../core/custom-rules.ts';
 import type { PluginInputs } from '../core/plugin-results.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
 import type { ReleaseDetail } from '../core/release-detail.ts';
@@ -64,8 +65,15 @@ export interface PlannerApi {
   stepSlice(id: number, start: number): PlannedSteps['steps'];
   /** The library's statistics and what each move of plan `id` can be filtered by; asked once the plan is shown. */
   overview(id: number): PlanOverview;
-  /** The distinct inputs each code plugin needs for the source set last (src/core/plugin-results.ts). */
-  pluginInputs(manifests: PluginManifest[]): Record<string, PluginInputs>;
+  /**
+   * The distinct inputs each code plugin needs for the source set last (src/core/plugin-results.ts);
+   * with `rules` (the user's path rules), the argument lists of its template functions too.
+   */
+  pluginInputs(manifests: PluginManifest[], rules?: string): Record<string, PluginInputs>;
+  /** Per code plugin, the argument lists its template functions are called with under `rules` (src/core/plugin-functions.ts). */
+  functionInputs(manifests: PluginManifest[], rules: string): Record<string, NonNullable<PluginInputs['functions']>>;
+  /** Per custom rule, how many releases of the source it matches, or why it cannot be used (src/core/custom-rules.ts). */
+  ruleCounts(rules: RegexRule[]): RuleCount[];
   /**
    * Plans from now on with these shared plugins (rules, or a code plugin's answers), in this order.
    * Returns the plugins left out with the reason, and the vocabulary they make.

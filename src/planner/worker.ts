@@ -15,6 +15,9 @@ import { libraryStats } from '../core/library-stats.ts';
 import { planFacets } from '../core/plan-facets.ts';
 import { createRegistry, registryWith, type PluginSet } from '../../plugins/index.ts';
 import { pluginInputs } from '../core/plugin-results.ts';
+import { functionArguments } from '../core/plugin-functions.ts';
+import { countRuleMatches } from '../core/custom-rules.ts';
+import { parsePathRules, withBuiltinRules } from '../core/template/index.ts';
 import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
 import { suggestionsForPlan, type Suggestion } from '../core/suggestions.ts';
 import { planOutputs } from '../core/plan-outputs.ts';
@@ -111,13 +114,36 @@ const api: PlannerApi = {
     const { others, junk } = source!;
     return { stats: libraryStats(recordings, plan, others.length + junk.length), facets: planFacets(plan) };
   },
-  pluginInputs(manifests) {
+  pluginInputs(manifests, rules) {
     if (!source) throw new Error('No scan to look at yet.');
     const base = createRegistry();
     const { releases } = planLibrary(source, defaultPlanSettings(), base);
     const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
     const singletons = recordings.filter((r) => !inReleases.has(r.path));
-    return Object.fromEntries(manifests.map((m) => [m.id, pluginInputs(m, base.fields, releases, singletons)]));
+    const functions = rules === undefined ? {} : api.functionInputs(manifests, rules);
+    return Object.fromEntries(manifests.map((m) => [m.id, { ...pluginInputs(m, base.fields, releases, singletons), functions: functions[m.id] }]));
+  },
+  functionInputs(manifests, rules) {
+    if (!source) throw new Error('No scan to look at yet.');
+    const names = manifests.flatMap((m) => m.contributes.functions ?? []);
+    if (names.length === 0) return {};
+    // The releases of the last plan, as they were rendered; grouping does not depend on the path rules.
+    const releases = newest?.plan.releases ?? planLibrary(source, defaultPlanSettings(), registry).releases;
+    const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
+    const functions = new Map(registry.templateFunctions);
+    for (const name of names) if (!functions.has(name)) functions.set(name, () => '');
+    const parsed = parsePathRules(pluginPaths ? `${pluginPaths}\n${rules}` : rules, { functions: new Set(functions.keys()) });
+    if (!parsed.ok) return {};
+    const render = { rules: withBuiltinRules(parsed.rules), fields: registry.fields, queryFields: registry.queryFields, functions, releases };
+    const found = functionArguments(render, names, releases, recordings.filter((r) => !inReleases.has(r.path)));
+    return Object.fromEntries(manifests.map((m) => [m.id, Object.fromEntries((m.contributes.functions ?? []).map((f) => [f, found[f] ?? []]))]));
+  },
+  ruleCounts(rules) {
+    if (!source) throw new Error('No scan to look at yet.');
+    // Custom rules run with the built-in fields, as every rules plugin does (plugins/index.ts).
+    const base = createRegistry();
+    const releases = newest?.plan.releases ?? planLibrary(source, defaultPlanSettings(), base).releases;
+    return countRuleMatches(rules, base.fields, releases);
   },
   usePlugins(shared) {
     const set: PluginSet = registryWith(shared);

@@ -1,7 +1,7 @@
 // Getting a plugin's bytes before the user approves it: from a manifest URL (pasted, or a share
 // link that pins the module's hash), or from files dropped on the page. Nothing here runs the
 // plugin; the candidate is shown in the confirmation dialog, then stored and loaded from IndexedDB.
-import { checkManifest, MAX_MANIFEST_BYTES, MAX_MODULE_BYTES, type PluginManifest } from '../core/plugin-manifest.ts';
+import { checkManifest, isInlineManifest, MAX_MANIFEST_BYTES, MAX_MODULE_BYTES, type PluginManifest } from '../core/plugin-manifest.ts';
 import type { PluginSource, PluginVersion } from '../db/plugin-records.ts';
 
 /** Why a plugin cannot be installed, in plain words; nothing was stored. */
@@ -51,9 +51,11 @@ export async function candidateFromUrl(manifestUrl: string, sha256?: string): Pr
   } catch {
     throw new InstallRefused(`"${manifestUrl.slice(0, 100)}" is not a web address.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InstallRefused('A plugin is installed from an http or https address.');
+  const inline = isInlineManifest(manifestUrl);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:' && !inline) throw new InstallRefused('A plugin is installed from an http or https address.');
   const manifestBytes = await download(url.href, MAX_MANIFEST_BYTES, 'manifest');
-  const manifest = manifestFrom(manifestBytes, `The file at ${url.href}`);
+  const manifest = manifestFrom(manifestBytes, inline ? 'The plugin in this link' : `The file at ${url.href}`);
+  if (inline && manifest.module) throw new InstallRefused(`"${manifest.name}" was not installed: only a rules plugin can travel inside a link.`);
   let code: string | undefined;
   let hash: string;
   if (manifest.module) {
@@ -64,7 +66,7 @@ export async function candidateFromUrl(manifestUrl: string, sha256?: string): Pr
     hash = await sha256Hex(manifestBytes);
   }
   if (sha256 && hash !== sha256.toLowerCase()) {
-    throw new InstallRefused(`"${manifest.name}" was not installed: its bytes at ${url.host} are not the ones the link names (they changed since the link was made).`);
+    throw new InstallRefused(`"${manifest.name}" was not installed: its bytes ${inline ? 'in the link' : `at ${url.host}`} are not the ones the link names (${inline ? 'the link was changed' : 'they changed since the link was made'}).`);
   }
   return { manifest, code, sha256: hash, source: { kind: 'url', manifestUrl: url.href, pinned: sha256 !== undefined } };
 }

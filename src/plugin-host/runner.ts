@@ -18,16 +18,29 @@ export class PluginRunner {
     const answers: PluginAnswers = { id: manifest.id, name: manifest.name, fields: {}, classifiers: {} };
     for (const field of manifest.contributes.fields ?? []) answers.fields[field] = await this.ask(plugin, 'field', field, inputs.fields) as Record<string, string>;
     for (const c of manifest.contributes.classifiers ?? []) answers.classifiers[c] = await this.ask(plugin, 'classifier', c, inputs.releases) as Record<string, PluginVerdict | null>;
+    if (manifest.contributes.functions?.length) answers.functions = await this.functions(plugin, inputs.functions ?? {});
     return answers;
   }
 
-  private async ask(plugin: PluginVersion, kind: 'field' | 'classifier', name: string, inputs: PluginInputs['fields']): Promise<Record<string, unknown>> {
+  /** The plugin's template functions for these argument lists; only lists not asked before reach the sandbox. */
+  async functions(plugin: PluginVersion, calls: NonNullable<PluginInputs['functions']>): Promise<NonNullable<PluginAnswers['functions']>> {
+    const answers: NonNullable<PluginAnswers['functions']> = {};
+    for (const name of plugin.manifest.contributes.functions ?? []) {
+      answers[name] = await this.ask(plugin, 'function', name, (calls[name] ?? []).map((c) => ({ key: c.key, input: c.args }))) as Record<string, string>;
+    }
+    return answers;
+  }
+
+  private async ask(plugin: PluginVersion, kind: 'field' | 'classifier' | 'function', name: string, inputs: readonly { key: string; input: Record<string, string> | string[] }[]): Promise<Record<string, unknown>> {
     const memoKey = (key: string) => `${plugin.sha256}\u0000${kind}\u0000${name}\u0000${key}`;
     const missing = inputs.filter((i) => !this.memo.has(memoKey(i.key)));
     if (missing.length > 0) {
       const sandbox = await this.sandbox(plugin);
       try {
-        const values = kind === 'field' ? await sandbox.field(name, missing.map((i) => i.input)) : await sandbox.classify(name, missing.map((i) => i.input));
+        const values =
+          kind === 'function' ? await sandbox.templateFunction(name, missing.map((i) => i.input as string[]))
+          : kind === 'field' ? await sandbox.field(name, missing.map((i) => i.input as Record<string, string>))
+          : await sandbox.classify(name, missing.map((i) => i.input as Record<string, string>));
         missing.forEach((i, n) => this.memo.set(memoKey(i.key), values[n]!));
       } catch (e) {
         this.stop(plugin.sha256);

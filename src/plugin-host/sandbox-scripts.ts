@@ -87,7 +87,7 @@ export const WORKER_SCRIPT = `(() => {
       }
     } else if (m.type === 'call') {
       try {
-        const table = m.kind === 'field' ? plugin.fields : plugin.classifiers;
+        const table = m.kind === 'field' ? plugin.fields : m.kind === 'function' ? plugin.functions : plugin.classifiers;
         const fn = table && Object.prototype.hasOwnProperty.call(table, m.name) ? table[m.name] : null;
         if (typeof fn !== 'function') throw new Error('it has no ' + m.kind + ' named ' + m.name);
         const values = [];

@@ -111,6 +111,11 @@ export class PluginSandbox {
     return this.checked(checkFieldValues(await this.call('field', name, inputs), inputs.length));
   }
 
+  /** Template function `name` for each argument list: text short enough for a path, or the plugin is switched off. */
+  async templateFunction(name: string, argLists: readonly string[][]): Promise<string[]> {
+    return this.checked(checkFieldValues(await this.call('function', name, argLists), argLists.length));
+  }
+
   /** The verdict of classifier `name` on each release, or null where it has none. */
   async classify(name: string, inputs: readonly Record<string, string>[]): Promise<(PluginVerdict | null)[]> {
     return this.checked(checkVerdicts(await this.call('classifier', name, inputs), inputs.length));
@@ -123,7 +128,7 @@ export class PluginSandbox {
   }
 
   /** Asks one contribution about a batch of inputs: one raw answer per input, unchecked. */
-  private async call(kind: 'field' | 'classifier', name: string, inputs: readonly Record<string, string>[]): Promise<unknown[]> {
+  private async call(kind: 'field' | 'classifier' | 'function', name: string, inputs: readonly (Record<string, string> | string[])[]): Promise<unknown[]> {
     const answers: unknown[] = [];
     for (let start = 0; start < inputs.length; start += MAX_BATCH) {
       const batch = inputs.slice(start, start + MAX_BATCH);

@@ -339,7 +339,7 @@ export class LibrarySession {
       this.planner ??= new Planner();
       this.vocabulary ??= await this.planner.vocabulary();
       await this.planner.setSource(this.scan);
-      if (this.host.plugins) this.vocabulary = await this.host.plugins.prepare(this.planner);
+      if (this.host.plugins) this.vocabulary = await this.host.plugins.prepare(this.planner, this.settings.rules);
       await this.replan();
       this.show('review');
       // Found after the plan is shown, in the planner worker, so the plan never waits for it.
@@ -358,7 +358,7 @@ export class LibrarySession {
   async pluginsChanged(): Promise<void> {
     if (!this.scan || !this.planner || !this.host.plugins || this.working) return;
     try {
-      this.vocabulary = await this.host.plugins.prepare(this.planner);
+      this.vocabulary = await this.host.plugins.prepare(this.planner, this.settings.rules);
     } catch (e) {
       this.say(describe(e, 'The plugins could not be used'));
     }
@@ -371,6 +371,9 @@ export class LibrarySession {
     const settings = $state.snapshot(this.settings);
     const choices = this.choices;
     try {
+      // A template function of a code plugin called with new arguments is asked about those first.
+      const vocabulary = await this.host.plugins?.refreshFunctions(this.planner, settings.rules);
+      if (vocabulary) this.vocabulary = vocabulary;
       const plan = await this.planner.plan(settings, choices);
       if (plan && !this.closed) {
         this.plan = plan;

@@ -40,6 +40,7 @@ export class Organizer implements SessionHost {
   /** The user's shared plugins (the Plugins page). */
   readonly plugins: PluginShelf = new PluginShelf(() => this.database(), {
     builtinNames: async () => [...createRegistry().fields.keys()],
+    builtinFunctions: async () => [...createRegistry().templateFunctions.keys()],
     changed: () => void this.session?.pluginsChanged(),
   });
 

@@ -7,7 +7,9 @@
 import { clashOf, contributedNames, isCodePlugin, manifestChanges, shareLink, type Neighbour } from '../core/plugin-manifest.ts';
 import type { OrganizerDb } from '../db/schema.ts';
 import { deletePlugin, loadPlugins, savePlugin, type StoredPlugin } from '../db/plugin-records.ts';
-import { candidateFromFiles, candidateFromUrl, InstallRefused, type Candidate } from '../plugin-host/install.ts';
+import { candidateFromFiles, candidateFromUrl, InstallRefused, sha256Hex, type Candidate } from '../plugin-host/install.ts';
+import { CUSTOM_RULES_ID, customRulesManifest, ruleProblem, sharedRulesManifest, type RuleCount } from '../core/custom-rules.ts';
+import type { RegexRule } from '../core/plugin-manifest.ts';
 import { PluginNetwork } from '../plugin-host/network.ts';
 import { PluginRunner } from '../plugin-host/runner.ts';
 import type { Planner } from '../planner/client.ts';
@@ -18,6 +20,8 @@ import { describe } from './messages.ts';
 /** The built-ins as a neighbour: a shared plugin may not add a name they already have. */
 export interface ShelfOptions {
   builtinNames: () => Promise<string[]>;
+  /** The built-in template functions' names: a plugin may not add one of them either. */
+  builtinFunctions?: () => Promise<string[]>;
   /** Called when the set of active plugins changed (the open library re-plans). */
   changed?: () => void;
   /** Time budgets of the sandboxes (tests shorten them). */
@@ -33,6 +37,10 @@ export class PluginShelf {
   busy = $state(false);
 
   private network: PluginNetwork | undefined;
+  /** What the planner was last given, code plugins with their answers. */
+  private shared: SharedPlugin[] = [];
+  /** The open library's planner, for the custom rules' counts. */
+  private planner: Planner | undefined;
   private readonly runner: PluginRunner;
 
   constructor(
@@ -74,7 +82,8 @@ export class PluginShelf {
   }
 
   private async clash(plugin: Candidate): Promise<string | undefined> {
-    const builtin: Neighbour = { id: 'builtin', name: 'Music Organizer built-ins', names: (await this.options.builtinNames()).map((f) => `field $${f}`) };
+    const functions = ((await this.options.builtinFunctions?.()) ?? []).map((f) => `function %${f}`);
+    const builtin: Neighbour = { id: 'builtin', name: 'Music Organizer built-ins', names: [...(await this.options.builtinNames()).map((f) => `field $${f}`), ...functions] };
     const others: Neighbour[] = this.installed.map((p) => ({ id: p.id, name: p.manifest.name, names: contributedNames(p.manifest) }));
     return clashOf(plugin.manifest, [builtin, ...others]);
   }
@@ -136,6 +145,73 @@ export class PluginShelf {
     this.options.changed?.();
   }
 
+  /** The fields a custom rule may test (the built-in ones, as every rules plugin sees them). */
+  fieldNames(): Promise<string[]> {
+    return this.options.builtinNames();
+  }
+
+  /** The rows of the user's custom rules plugin, as saved ([] when there is none). */
+  get customRules(): RegexRule[] {
+    return this.installed.find((p) => p.id === CUSTOM_RULES_ID)?.manifest.rules?.regex ?? [];
+  }
+
+  /**
+   * Saves the usable rows as the custom rules plugin (the same store and code path as a shared
+   * rules plugin) and re-plans with them; no rows removes it.
+   */
+  async saveCustomRules(rules: readonly RegexRule[]): Promise<void> {
+    const db = await this.database();
+    const existing = this.installed.find((p) => p.id === CUSTOM_RULES_ID);
+    if (rules.length === 0) {
+      if (!existing) return;
+      await deletePlugin(db, CUSTOM_RULES_ID);
+    } else {
+      const manifest = customRulesManifest(rules);
+      const sha256 = await sha256Hex(new TextEncoder().encode(JSON.stringify(manifest)));
+      if (existing?.sha256 === sha256) return;
+      await savePlugin(db, {
+        id: CUSTOM_RULES_ID,
+        manifest,
+        sha256,
+        source: { kind: 'file', name: 'the custom rules editor' },
+        enabled: existing?.enabled ?? true,
+        order: existing?.order ?? Math.max(0, ...this.installed.map((p) => p.order + 1)),
+        installedAt: existing?.installedAt ?? Date.now(),
+      });
+    }
+    await this.load();
+    this.options.changed?.();
+  }
+
+  /** Per row, the releases it matches in the open library, or why it cannot be used; without a library, only the problems. */
+  async ruleCounts(rules: readonly RegexRule[]): Promise<RuleCount[]> {
+    if (this.planner) {
+      try {
+        return await this.planner.ruleCounts([...rules]);
+      } catch {
+        // No scan in the planner yet: the rows are still checked below.
+      }
+    }
+    const fields = new Set(await this.options.builtinNames());
+    return rules.map((r) => {
+      const problem = ruleProblem(r, fields);
+      return problem ? { problem } : {};
+    });
+  }
+
+  /**
+   * A link that carries the rules themselves (a rules plugin needs no server):
+   * `#plugin=data:application/json;base64,…&sha256=…`, under an id of their own so that installing
+   * them never replaces the receiver's own custom rules.
+   */
+  async customRulesLink(rules: readonly RegexRule[], appUrl: string): Promise<string> {
+    const tag = (await sha256Hex(new TextEncoder().encode(JSON.stringify(rules)))).slice(0, 8);
+    const bytes = new TextEncoder().encode(JSON.stringify(sharedRulesManifest(rules, tag)));
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    return shareLink(appUrl, `data:application/json;base64,${btoa(binary)}`, await sha256Hex(bytes));
+  }
+
   /** The link that installs exactly this version elsewhere (only for plugins installed from a URL). */
   linkOf(plugin: StoredPlugin, appUrl: string): string | undefined {
     return plugin.source.kind === 'url' ? shareLink(appUrl, plugin.source.manifestUrl, plugin.sha256) : undefined;
@@ -185,10 +261,11 @@ export class PluginShelf {
    * Gives the planner the switched-on plugins, code plugins with their answers for its current
    * source. Returns the vocabulary they make. Faults switch the plugin off and are told in `notice`.
    */
-  async prepare(planner: Planner): Promise<PlanVocabulary> {
+  async prepare(planner: Planner, rules?: string): Promise<PlanVocabulary> {
+    this.planner = planner;
     const active = this.installed.filter((p) => p.enabled);
     const code = active.filter((p) => isCodePlugin(p.manifest));
-    const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest)) : {};
+    const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest), rules) : {};
     const shared: SharedPlugin[] = [];
     const problems: string[] = [];
     for (const plugin of active) {
@@ -202,10 +279,48 @@ export class PluginShelf {
         problems.push(await this.switchOff(plugin.id, (e as Error).message));
       }
     }
+    this.shared = shared;
+    return this.use(planner, shared, problems);
+  }
+
+  private async use(planner: Planner, shared: SharedPlugin[], problems: string[]): Promise<PlanVocabulary> {
     const { refused, vocabulary } = await planner.usePlugins(shared);
     for (const r of refused) problems.push(await this.switchOff(r.id, r.message));
     if (problems.length) this.notice = `${problems.join(' ')} The plan was made without ${problems.length === 1 ? 'it' : 'them'}.`;
     return vocabulary;
+  }
+
+  /**
+   * Before a plan with (possibly edited) path rules: the template functions of code plugins are
+   * asked about argument lists they have not answered yet, only those. Resolves to the new
+   * vocabulary when the planner's plugins changed, undefined when nothing had to be asked.
+   */
+  async refreshFunctions(planner: Planner, rules: string): Promise<PlanVocabulary | undefined> {
+    const calling = this.shared.filter((s) => s.answers && s.manifest.contributes.functions?.length);
+    if (calling.length === 0) return undefined;
+    const calls = await planner.functionInputs(calling.map((s) => s.manifest), rules);
+    const unanswered = (s: SharedPlugin) => Object.entries(calls[s.manifest.id] ?? {}).some(([name, list]) => list.some((c) => !Object.hasOwn(s.answers!.functions?.[name] ?? {}, c.key)));
+    const stale = calling.filter(unanswered);
+    if (stale.length === 0) return undefined;
+    const problems: string[] = [];
+    const shared = [...this.shared];
+    for (const entry of stale) {
+      const plugin = this.installed.find((p) => p.id === entry.manifest.id);
+      if (!plugin) continue;
+      const at = shared.indexOf(entry);
+      try {
+        const known = entry.answers!.functions ?? {};
+        const fresh = await this.runner.functions(plugin, calls[plugin.id] ?? {});
+        // Answers for argument lists the rules no longer call stay: editing back asks nothing.
+        const merged = Object.fromEntries(Object.keys({ ...known, ...fresh }).map((name) => [name, { ...known[name], ...fresh[name] }]));
+        shared[at] = { manifest: entry.manifest, answers: { ...entry.answers!, functions: merged } };
+      } catch (e) {
+        shared.splice(at, 1);
+        problems.push(await this.switchOff(plugin.id, (e as Error).message));
+      }
+    }
+    this.shared = shared;
+    return this.use(planner, shared, problems);
   }
 
   private async switchOff(id: string, message: string): Promise<string> {

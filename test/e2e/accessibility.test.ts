@@ -84,7 +84,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect.poll(() => liveText(page)).toMatch(/^Here is the plan\. \d+ files move/);
       await check(page, 'plan');
       expect(await focusRingContrast(page, 'Scan again')).toBeGreaterThanOrEqual(3);
-      for (const tab of [/^Releases/, /^Can't read/, /^Already in place/, /^Same name/, /^Your changes/]) {
+      for (const tab of [/^Folder tree/, /^Releases/, /^Can't read/, /^Already in place/, /^Same name/, /^Your changes/]) {
         await page.getByRole('tab', { name: tab }).click();
         await check(page, `plan, tab ${tab}`);
       }
@@ -128,6 +128,36 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.evaluate(() => (window as unknown as { held: FileSystemWritableFileStream }).held.abort());
       await page.getByRole('button', { name: 'Finish the run' }).click();
       await heading(page, 'Done');
+      await context.close();
+    });
+
+    test('the Plugins page with an installed plugin and the custom rules editor open: no violation', async () => {
+      const context = await app.browser.newContext({ colorScheme, viewport: { width: 1200, height: 900 } });
+      const page = await openWithLibrary(context, app.url, 'Music', files);
+      await page.getByRole('button', { name: 'Choose music folder' }).click();
+      await heading(page, 'Here is the plan');
+      await page.getByRole('button', { name: 'Plugins' }).click();
+      await page.getByLabel(/Or choose \(or drop here\) the plugin's files/).setInputFiles(['plugins/examples/initial/manifest.json', 'plugins/examples/initial/initial.js']);
+      const dialog = page.getByRole('dialog', { name: 'Install “Initials”?' });
+      await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(true);
+      await check(page, 'plugin install dialog');
+      await dialog.getByRole('button', { name: 'Install' }).click();
+      await expect.poll(() => page.getByRole('heading', { name: /Initials/ }).isVisible()).toBe(true);
+      const editor = page.getByRole('region', { name: 'Custom rules' });
+      await editor.getByRole('button', { name: 'Add a rule' }).click();
+      await editor.getByRole('button', { name: 'Add a rule' }).click();
+      const first = editor.getByRole('group', { name: 'Rule 1' });
+      await first.getByRole('textbox', { name: 'Pattern' }).fill('^signal$');
+      await expect.poll(() => first.getByText(/^Matches \d+ release/).isVisible(), { timeout: 15_000 }).toBe(true);
+      // The second row has a problem: shown beside it, and the field says it is invalid.
+      const second = editor.getByRole('group', { name: 'Rule 2' });
+      await second.getByRole('combobox', { name: 'A match gets' }).selectOption('path');
+      await second.getByRole('textbox', { name: 'Pattern' }).fill('(live');
+      await expect.poll(() => second.getByText(/not a valid regular expression/).isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await second.getByRole('textbox', { name: 'Pattern' }).getAttribute('aria-invalid')).toBe('true');
+      await page.getByRole('button', { name: 'Share custom rules' }).click();
+      await expect.poll(() => page.getByRole('textbox', { name: 'Link to your custom rules' }).isVisible(), { timeout: 15_000 }).toBe(true);
+      await check(page, 'plugins page');
       await context.close();
     });
   });
