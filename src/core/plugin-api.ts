@@ -17,16 +17,22 @@ export { isVariousArtists } from './artist-spelling.ts';
 export type { PluginManifest, PluginHost, PluginRules, RegexRule } from './plugin-manifest.ts';
 export { PLUGIN_API_VERSION } from './plugin-manifest.ts';
 export type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
+export type { EnricherInput, EnricherTrack, EnrichAnswer, Enrichment, ReleaseField, TrackField } from './enrichment.ts';
 import type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
+import type { EnricherInput, EnrichAnswer } from './enrichment.ts';
 
 /** What the host lends a code plugin while it answers. */
 export interface PluginContext {
   /** JSON from a host the manifest declares, fetched by the app (rate-limited, cached offline). */
   fetchJson(url: string): Promise<unknown>;
+  /** The hosts its manifest declares, in order ("musicbrainz.org", or "localhost:8080" for a test copy). */
+  hosts: readonly string[];
 }
 
 /** The default export of a code plugin's module. Every answer is plain data; may be async. */
 export interface CodePlugin {
   fields?: Record<string, (input: FieldInput, context: PluginContext) => string | Promise<string>>;
   classifiers?: Record<string, (release: ReleaseInput, context: PluginContext) => PluginVerdict | null | Promise<PluginVerdict | null>>;
+  /** Proposed changes for one release (the user reviews them in the plan), null for none, or `{ problem }` when it could not look (offline). */
+  enrichers?: Record<string, (release: EnricherInput, context: PluginContext) => EnrichAnswer | Promise<EnrichAnswer>>;
 }
