@@ -52,6 +52,8 @@ export interface PluginManifest {
     fields?: string[];
     /** Release classifiers of a code plugin, by name; their reasons are shown under the plugin's name. */
     classifiers?: string[];
+    /** Enrichers of a code plugin, by name: they propose changes per release, which the user reviews in the plan. */
+    enrichers?: string[];
   };
   /** The tag fields (template field names: albumartist, album, year…) the plugin is given. */
   reads: string[];
@@ -144,7 +146,7 @@ export function checkManifest(json: unknown): ManifestCheck {
       name,
       version,
       apiVersion,
-      contributes: { fields: names(contributes.fields, 'fields'), classifiers: names(contributes.classifiers, 'classifiers') },
+      contributes: { fields: names(contributes.fields, 'fields'), classifiers: names(contributes.classifiers, 'classifiers'), enrichers: names(contributes.enrichers, 'enrichers') },
       reads: names(json.reads, 'fields read'),
     };
     if (typeof json.description === 'string') manifest.description = json.description.slice(0, MAX_TEXT);
@@ -160,7 +162,7 @@ export function checkManifest(json: unknown): ManifestCheck {
     if (json.module !== undefined) {
       if (!text(json.module, 500)) throw new ManifestProblem('its module must be a URL');
       manifest.module = json.module;
-      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length === 0) throw new ManifestProblem('it contributes nothing');
+      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length + manifest.contributes.enrichers!.length === 0) throw new ManifestProblem('it contributes nothing');
     } else if (json.rules !== undefined) {
       manifest.rules = checkRules(json.rules);
       if (manifest.hosts?.length) throw new ManifestProblem('a rules plugin cannot reach any host');
@@ -183,6 +185,7 @@ export function contributedNames(m: PluginManifest): string[] {
   const names = [
     ...(m.contributes.fields ?? []).map((f) => `field $${f}`),
     ...(m.contributes.classifiers ?? []).map((c) => `classifier ${c}`),
+    ...(m.contributes.enrichers ?? []).map((e) => `enricher ${e}`),
     ...(m.rules?.presets ?? []).map((p) => `preset "${p.id}"`),
   ];
   return names;

@@ -4,11 +4,12 @@
 // stopped and reported; the others go on.
 import type { PluginAnswers, PluginInputs, PluginVerdict } from '../core/plugin-results.ts';
 import type { PluginVersion } from '../db/plugin-records.ts';
+import type { EnrichAnswer, EnricherInput } from '../core/enrichment.ts';
 import { PluginFault, PluginSandbox, type SandboxOptions } from './sandbox.ts';
 
 export class PluginRunner {
   private readonly sandboxes = new Map<string, Promise<PluginSandbox>>();
-  private readonly memo = new Map<string, string | PluginVerdict | null>();
+  private readonly memo = new Map<string, string | PluginVerdict | EnrichAnswer | null>();
 
   constructor(private readonly options: (plugin: PluginVersion) => SandboxOptions = () => ({})) {}
 
@@ -21,13 +22,30 @@ export class PluginRunner {
     return answers;
   }
 
-  private async ask(plugin: PluginVersion, kind: 'field' | 'classifier', name: string, inputs: PluginInputs['fields']): Promise<Record<string, unknown>> {
+  /**
+   * What enricher `name` proposes for each release, by input key. Answers are kept like fields',
+   * except a problem (offline, unreachable): that release is asked again next time.
+   */
+  async enrich(plugin: PluginVersion, name: string, inputs: readonly { key: string; input: EnricherInput }[]): Promise<Record<string, EnrichAnswer>> {
+    const table = (await this.ask(plugin, 'enricher', name, inputs)) as Record<string, EnrichAnswer>;
+    for (const i of inputs) {
+      const answer = table[i.key];
+      if (answer && 'problem' in answer) this.memo.delete(`${plugin.sha256}\u0000enricher\u0000${name}\u0000${i.key}`);
+    }
+    return table;
+  }
+
+  private async ask(plugin: PluginVersion, kind: 'field' | 'classifier' | 'enricher', name: string, inputs: readonly { key: string; input: unknown }[]): Promise<Record<string, unknown>> {
     const memoKey = (key: string) => `${plugin.sha256}\u0000${kind}\u0000${name}\u0000${key}`;
     const missing = inputs.filter((i) => !this.memo.has(memoKey(i.key)));
     if (missing.length > 0) {
       const sandbox = await this.sandbox(plugin);
       try {
-        const values = kind === 'field' ? await sandbox.field(name, missing.map((i) => i.input)) : await sandbox.classify(name, missing.map((i) => i.input));
+        const values = kind === 'field'
+          ? await sandbox.field(name, missing.map((i) => i.input as Record<string, string>))
+          : kind === 'enricher'
+            ? await sandbox.enrich(name, missing.map((i) => i.input as EnricherInput))
+            : await sandbox.classify(name, missing.map((i) => i.input as Record<string, string>));
         missing.forEach((i, n) => this.memo.set(memoKey(i.key), values[n]!));
       } catch (e) {
         this.stop(plugin.sha256);
