@@ -64,11 +64,61 @@ export function enricherInput(fields: Record<string, string>, release: Release):
   };
 }
 
+/** The key an enricher's answer is kept under: the input itself (what the plugin saw is all its answer can depend on). */
+const enricherKey = (input: EnricherInput): string => JSON.stringify(input);
+
+/** The distinct inputs of an enricher over `releases`, `fieldsOf` reading the fields its manifest reads. */
+export function enricherInputs(releases: readonly Release[], fieldsOf: (release: Release) => Record<string, string>): { key: string; input: EnricherInput }[] {
+  const out = new Map<string, EnricherInput>();
+  for (const release of releases) {
+    const input = enricherInput(fieldsOf(release), release);
+    out.set(enricherKey(input), input);
+  }
+  return [...out].map(([key, input]) => ({ key, input }));
+}
+
+/** One enricher's answers for a plan, by input key, as the host gathered them. */
+export interface EnricherAnswers {
+  plugin: { id: string; name: string };
+  reads: string[];
+  table: Record<string, EnrichAnswer>;
+}
+
+/**
+ * The proposals for `releases` from the enrichers' answers, in the enrichers' order (the user's
+ * order of plugins), those rejected before left out; and the problems they reported, each once.
+ */
+export function proposalsFor(
+  releases: readonly Release[],
+  answers: readonly EnricherAnswers[],
+  fieldsOf: (release: Release, reads: readonly string[]) => Record<string, string>,
+  choices: readonly ReviewChoice[],
+  madeAt = Date.now(),
+): { proposals: Proposal[]; problems: string[] } {
+  const proposals: Proposal[] = [];
+  const problems = new Set<string>();
+  for (const a of answers) {
+    for (const release of releases) {
+      const answer = a.table[enricherKey(enricherInput(fieldsOf(release, a.reads), release))];
+      if (!answer) continue;
+      if ('problem' in answer) {
+        problems.add(`${a.plugin.name}: ${answer.problem}.`);
+        continue;
+      }
+      const p = proposalFor(a.plugin, release, answer, madeAt);
+      if (p) proposals.push(p);
+    }
+  }
+  return { proposals: openProposals(proposals, choices), problems: [...problems] };
+}
+
 /** One value a proposal changes: on the release, or on one track (by its place in the input). */
 export interface ProposedChange {
   field: ReleaseField | TrackField;
   /** Index in the input's tracks; absent for the release. */
   track?: number;
+  /** That track's title (or file name), to show. */
+  trackTitle?: string;
   from: string;
   to: string;
 }
@@ -156,7 +206,7 @@ export function proposalFor(
     const was = currentTrack(tracks[i]!);
     for (const field of TRACK_FIELDS) {
       const to = values[field];
-      if (typeof to === 'string' && fits(field, to) && to !== was[field]) changes.push({ field, track: i, from: was[field], to });
+      if (typeof to === 'string' && fits(field, to) && to !== was[field]) changes.push({ field, track: i, trackTitle: tracks[i]!.tags.title ?? tracks[i]!.path.split('/').pop()!, from: was[field], to });
     }
   });
   if (changes.length === 0) return undefined;

@@ -14,7 +14,8 @@ import { identityOf, type ReviewChoice } from '../core/review-choices.ts';
 import { libraryStats } from '../core/library-stats.ts';
 import { planFacets } from '../core/plan-facets.ts';
 import { createRegistry, registryWith, type PluginSet } from '../../plugins/index.ts';
-import { pluginInputs } from '../core/plugin-results.ts';
+import { pluginInputs, releaseFields } from '../core/plugin-results.ts';
+import { enricherInputs, proposalsFor } from '../core/enrichment.ts';
 import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
 import { suggestionsForPlan, type Suggestion } from '../core/suggestions.ts';
 
@@ -114,6 +115,16 @@ const api: PlannerApi = {
     const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
     const singletons = recordings.filter((r) => !inReleases.has(r.path));
     return Object.fromEntries(manifests.map((m) => [m.id, pluginInputs(m, base.fields, releases, singletons)]));
+  },
+  enricherInputs(id, manifests) {
+    const releases = current(id).releases.filter((r) => !r.review?.excluded);
+    const base = createRegistry().fields;
+    return Object.fromEntries(manifests.map((m) => [m.id, enricherInputs(releases, (r) => releaseFields(base, m.reads, r))]));
+  },
+  proposals(id, answers) {
+    const releases = current(id).releases.filter((r) => !r.review?.excluded);
+    const base = createRegistry().fields;
+    return proposalsFor(releases, answers, (r, reads) => releaseFields(base, reads, r), newest!.choices);
   },
   usePlugins(shared) {
     const set: PluginSet = registryWith(shared);
