@@ -102,7 +102,7 @@ export function proposalsFor(
       const answer = a.table[enricherKey(enricherInput(fieldsOf(release, a.reads), release))];
       if (!answer) continue;
       if ('problem' in answer) {
-        problems.add(`${a.plugin.name}: ${answer.problem}.`);
+        problems.add(`${answer.problem.startsWith(a.plugin.name) ? '' : `${a.plugin.name}: `}${answer.problem}.`);
         continue;
       }
       const p = proposalFor(a.plugin, release, answer, madeAt);
@@ -150,7 +150,8 @@ function currentRelease(release: Release): Record<ReleaseField, string> {
     albumartist: release.albumartist,
     year: release.year === undefined ? '' : String(release.year),
     originalyear: release.originalyear !== undefined ? String(release.originalyear) : t.originalyear !== undefined ? String(t.originalyear) : '',
-    releasetype: release.review?.type ?? t.releasetype?.[0] ?? '',
+    // The type the plan files the release under: set by the user, else the classifiers' guess.
+    releasetype: release.review?.type ?? release.classification.type,
     mb_albumid: t.mb_albumid ?? '',
     mb_albumartistid: t.mb_albumartistid ?? '',
     mb_releasegroupid: t.mb_releasegroupid ?? '',

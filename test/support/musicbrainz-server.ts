@@ -1,5 +1,6 @@
 // A stand-in for musicbrainz.org in tests: serves the recorded answers of test/fixtures/musicbrainz/
-// by path (`/ws/2/release/<mbid>`, any search gets `search-*.json`), with CORS like the real API.
+// by path (`/ws/2/release/<mbid>`; a search gets `search-<album>.json`), with CORS like the real API,
+// and the built-in plugin as a shared one whose manifest declares this server (`/plugin/manifest.json`).
 // Scripted troubles for the next requests: a 503 without CORS headers (what MusicBrainz's rate
 // limiter sends, which a page sees only as a network error), a 503 with Retry-After, a slow answer.
 // Used by the browser suite (as commands) and by the end-to-end tests (directly).
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserCommand } from 'vitest/node';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/musicbrainz/', import.meta.url));
+const PLUGIN = fileURLToPath(new URL('../../plugins/musicbrainz/', import.meta.url));
 
 /** What the server does with the next request (one trouble per request, in order). */
 export type Trouble = { kind: '503-no-cors' } | { kind: '503'; retryAfter?: string } | { kind: 'slow'; ms: number };
@@ -42,8 +44,22 @@ export async function startMusicBrainz(port = 0): Promise<MusicBrainzStub> {
     }
     let body: string;
     try {
-      const name = url.pathname === '/ws/2/release/' ? readdirSync(FIXTURES).find((f) => f.startsWith('search-'))! : `release-${url.pathname.split('/').pop()!.replace(/[^0-9a-f-]/g, '')}.json`;
-      body = readFileSync(FIXTURES + name, 'utf8');
+      if (url.pathname === '/plugin/manifest.json') {
+        // The built-in's manifest, declaring this server instead of musicbrainz.org; the module is the same.
+        const manifest = JSON.parse(readFileSync(PLUGIN + 'manifest.json', 'utf8')) as { hosts: { host: string; why: string }[] };
+        manifest.hosts = [{ host: `127.0.0.1:${stub.port}`, why: 'recorded MusicBrainz answers for a test' }];
+        body = JSON.stringify(manifest);
+      } else if (url.pathname === '/plugin/musicbrainz.js') {
+        body = readFileSync(PLUGIN + 'musicbrainz.js', 'utf8');
+        return void response.writeHead(200, { ...cors, 'Content-Type': 'text/javascript' }).end(body);
+      } else if (url.pathname === '/ws/2/release/') {
+        // A search: the recorded one for the album in the query, else no result.
+        const album = /release:"([^"]*)"/.exec(url.searchParams.get('query') ?? '')?.[1] ?? '';
+        const name = `search-${album.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.json`;
+        body = readdirSync(FIXTURES).includes(name) ? readFileSync(FIXTURES + name, 'utf8') : '{"count":0,"offset":0,"releases":[]}';
+      } else {
+        body = readFileSync(`${FIXTURES}release-${url.pathname.split('/').pop()!.replace(/[^0-9a-f-]/g, '')}.json`, 'utf8');
+      }
     } catch {
       entry.answered = 404;
       response.writeHead(404, { ...cors, 'Content-Type': 'application/json' }).end('{"error":"Not Found"}');

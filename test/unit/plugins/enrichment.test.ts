@@ -42,9 +42,11 @@ describe('enrichment proposals', () => {
     // Album artist is already "Radiohead" (from the artist): not a change. Track 1 and 2 numbers already agree.
     expect(proposal.changes.map((c) => `${c.track ?? ''}${c.field}:${c.from}→${c.to}`).sort()).toEqual([
       '0disc:→1', '1disc:→1', '2disc:→1', '2track:→3',
-      'mb_albumid:→' + MB, 'mb_releasegroupid:→' + RG, 'originalyear:→1997', 'releasetype:→album', 'year:2009→1997',
+      'mb_albumid:→' + MB, 'mb_releasegroupid:→' + RG, 'originalyear:→1997', 'releasetype:single→album', 'year:2009→1997',
     ].sort());
     expect(proposal.choices.map((c) => c.kind)).toEqual(['edit-release', 'edit-tags', 'edit-tags', 'edit-tags', 'edit-tags']);
+    // "From" is the type the plan files it under: the classifiers took three short tracks for a single.
+    expect(release.classification.type).toBe('single');
     expect(moves(before)['in/a/01.mp3']).toBe('Radiohead/OK Computer (2009)/01 Airbag.mp3');
 
     const after = plan(source(recordings), {}, proposal.choices);
@@ -52,6 +54,15 @@ describe('enrichment proposals', () => {
     expect(moved['in/a/01.mp3']).toBe('Radiohead/OK Computer (1997)/01 Airbag.mp3');
     expect(moved['in/a/03.mp3']).toBe('Radiohead/OK Computer (1997)/03 Subterranean Homesick Alien.mp3');
     expect(proposalFor(mb, after.releases[0]!, found, 11)).toBeUndefined();
+  });
+
+  it('a release type other than the one the plan uses is proposed, and accepting it sets the type', () => {
+    const release = plan(source(recordings)).releases[0]!;
+    const live = proposalFor(mb, release, { score: 0.8, reason: 'x', release: { releasetype: 'live' } }, 10)!;
+    expect(live.changes).toEqual([{ field: 'releasetype', from: 'single', to: 'live' }]);
+    const after = plan(source(recordings), {}, live.choices).releases[0]!;
+    expect(after.review?.type).toBe('live');
+    expect(proposalFor(mb, after, { score: 0.8, reason: 'x', release: { releasetype: 'live' } })).toBeUndefined();
   });
 
   it('values that do not fit their field are dropped; a proposal that changes nothing is none', () => {
