@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { enricherInput, openProposals, proposalFor, rejection, type Enrichment } from '../../../src/core/enrichment.ts';
 import { readChoicesFile, choicesJson } from '../../../src/core/choices-file.ts';
+import { checkEnrichments, checkSandboxMessage } from '../../../src/core/plugin-messages.ts';
 import type { Recording } from '../../../src/core/model.ts';
 import { plan, source } from '../plan-helpers.ts';
 
@@ -90,5 +91,34 @@ describe('enrichment proposals', () => {
     expect(back).toEqual({ ok: true, choices: proposal.choices });
     const bad = file.replace(MB, 'a'.repeat(36));
     expect(readChoicesFile(bad)).toMatchObject({ ok: false });
+  });
+});
+
+describe('an enricher\'s answers are checked before anything reads them', () => {
+  const inputs = [{ tracks: [{}, {}] }];
+  it.each([
+    [[{ score: 2, reason: 'x' }], 'a match score outside 0–1'],
+    [[{ score: 0.5 }], 'without a short reason'],
+    [[{ score: 0.5, reason: 'x', release: { path: '/etc/passwd' } }], 'change to "path", which enrichers cannot change'],
+    [[{ score: 0.5, reason: 'x', release: { year: 1997 } }], 'a year that is not a short text'],
+    [[{ score: 0.5, reason: 'x', tracks: [{ track: '1' }, { track: '2' }, { track: '3' }] }], 'more tracks than the release has'],
+    [[{ score: 0.5, reason: 'x', tracks: [{ title: 'Evil' }] }], 'change to "title"'],
+    [[{ score: 0.5, reason: 'x', source: 'javascript:alert(1)' }], 'not an https address'],
+    [[{ problem: 'x'.repeat(301) }], 'a problem that is not a short text'],
+    [[null, null], '2 enrichments for 1 releases'],
+  ])('%j is refused', (answers, problem) => {
+    expect(checkEnrichments(answers, inputs)).toContain(problem);
+  });
+
+  it('a __proto__ key in an answer refuses the whole message', () => {
+    const forged = JSON.parse('{"type":"result","id":1,"values":[{"score":1,"reason":"x","release":{"__proto__":{"polluted":true}}}]}') as unknown;
+    expect(checkSandboxMessage(forged)).toEqual({ ok: false, problem: 'it sent a message the app refuses: it carries the key "__proto__"' });
+  });
+
+  it('good answers pass as plain data: null, a problem, values', () => {
+    expect(checkEnrichments([null], inputs)).toEqual([null]);
+    expect(checkEnrichments([{ problem: 'offline' }], inputs)).toEqual([{ problem: 'offline' }]);
+    expect(checkEnrichments([{ score: 1, reason: 'id', source: 'https://musicbrainz.org/release/x', release: { year: '1997' }, tracks: [null, { track: '2' }] }], inputs))
+      .toEqual([{ score: 1, reason: 'id', source: 'https://musicbrainz.org/release/x', release: { year: '1997' }, tracks: [null, { track: '2' }] }]);
   });
 });
