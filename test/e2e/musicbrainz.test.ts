@@ -75,6 +75,12 @@ test('installed from a link: proposals per release; accept changes the plan; a r
   let to = await targets(page);
   expect(to.filter((t) => t.startsWith('Joy Division/')).every((t) => t.startsWith('Joy Division/An Ideal for Living/'))).toBe(true);
 
+  // "Accept all with a score of at least": the EP matched at 95%, Kind of Blue at 90% (its year differs).
+  const threshold = panel.getByRole('spinbutton', { name: 'Accept all with a match score of at least' });
+  expect(await panel.getByRole('button', { name: 'Accept 2 with a score of at least 90%' }).isVisible()).toBe(true);
+  await threshold.fill('95');
+  await expect.poll(() => panel.getByRole('button', { name: 'Accept 1 with a score of at least 95%' }).isVisible()).toBe(true);
+
   // Accept one: the plan follows at once, and the proposal is gone.
   await ideal.getByRole('button', { name: `Accept: ${IDEAL}` }).click();
   await expect.poll(() => ideal.count(), { timeout: 15_000 }).toBe(0);
