@@ -180,7 +180,9 @@ export class PluginSandbox {
       // plugin's: the deadline moves by it. A plugin that computes without end still meets it.
       const expire = () => {
         if (this.hostTime > 0 || this.fetching > 0) {
-          const grace = Math.max(this.hostTime, 1000);
+          // Exactly the time spent in the host's fetches (each bounded by the network's timeout and
+          // retries); while one is still under way, look again in a second.
+          const grace = this.fetching > 0 ? 1000 : this.hostTime;
           this.hostTime = 0;
           timer = setTimeout(expire, grace);
           return;
