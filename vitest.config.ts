@@ -3,6 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { musicMetadataOnce } from './scripts/music-metadata-once.ts';
 import { readFixtureLibrary, runScriptOnFixtureLibrary } from './test/support/script-commands.ts';
+import { musicBrainzLog, musicBrainzStart, musicBrainzStop, musicBrainzTrouble } from './test/support/musicbrainz-server.ts';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -44,7 +45,7 @@ export default defineConfig({
             provider: playwright({ launchOptions: { executablePath: chromium, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
             // Node-side helpers for what a page cannot do: read files from disk, run an exported script with /bin/sh.
-            commands: { readFixtureLibrary, runScriptOnFixtureLibrary },
+            commands: { readFixtureLibrary, runScriptOnFixtureLibrary, musicBrainzStart, musicBrainzTrouble, musicBrainzLog, musicBrainzStop },
           },
         },
       },

@@ -86,8 +86,14 @@ function tagEdit(v: unknown, what: string): TagEdit {
   if (o.track !== undefined) set.track = whole(o.track, `${what}: the track`, 0, 9999);
   if (o.disc !== undefined) set.disc = whole(o.disc, `${what}: the disc`, 0, 999);
   if (o.year !== undefined) set.year = whole(o.year, `${what}: the year`, 1, 9999);
+  if (o.originalyear !== undefined) set.originalyear = whole(o.originalyear, `${what}: the original year`, 1, 9999);
+  for (const key of ['mb_trackid', 'mb_albumid', 'mb_albumartistid', 'mb_releasegroupid'] as const) {
+    if (o[key] !== undefined) set[key] = typeof o[key] === 'string' && MBID.test(o[key]) ? o[key] : fail(`${what}: ${key} is not a MusicBrainz id`);
+  }
   return Object.keys(set).length > 0 ? set : fail(`${what} changes nothing`);
 }
+
+const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function choice(v: unknown, what: string): ReviewChoice {
   const o = object(v, what);

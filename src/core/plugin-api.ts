@@ -21,12 +21,16 @@ export { sanitizeComponent } from './sanitize.ts';
 export type { PluginManifest, PluginHost, PluginRules, RegexRule } from './plugin-manifest.ts';
 export { PLUGIN_API_VERSION } from './plugin-manifest.ts';
 export type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
+export type { EnricherInput, EnricherTrack, EnrichAnswer, Enrichment, ReleaseField, TrackField } from './enrichment.ts';
 import type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
+import type { EnricherInput, EnrichAnswer } from './enrichment.ts';
 
 /** What the host lends a code plugin while it answers. */
 export interface PluginContext {
   /** JSON from a host the manifest declares, fetched by the app (rate-limited, cached offline). */
   fetchJson(url: string): Promise<unknown>;
+  /** The hosts its manifest declares, in order ("musicbrainz.org", or "localhost:8080" for a test copy). */
+  hosts: readonly string[];
 }
 
 /** The default export of a code plugin's module. Every answer is plain data; may be async. */
@@ -35,4 +39,6 @@ export interface CodePlugin {
   classifiers?: Record<string, (release: ReleaseInput, context: PluginContext) => PluginVerdict | null | Promise<PluginVerdict | null>>;
   /** Template functions: `%name{a,b}` calls `name(['a', 'b'], context)` once per distinct argument list. */
   functions?: Record<string, (args: string[], context: PluginContext) => string | Promise<string>>;
+  /** Proposed changes for one release (the user reviews them in the plan), null for none, or `{ problem }` when it could not look (offline). */
+  enrichers?: Record<string, (release: EnricherInput, context: PluginContext) => EnrichAnswer | Promise<EnrichAnswer>>;
 }

@@ -54,6 +54,8 @@ export interface PluginManifest {
     classifiers?: string[];
     /** Template functions (`%name{a,b}`) a code plugin computes, one answer per distinct argument list. */
     functions?: string[];
+    /** Enrichers of a code plugin, by name: they propose changes per release, which the user reviews in the plan. */
+    enrichers?: string[];
   };
   /** The tag fields (template field names: albumartist, album, year…) the plugin is given. */
   reads: string[];
@@ -146,7 +148,7 @@ export function checkManifest(json: unknown): ManifestCheck {
       name,
       version,
       apiVersion,
-      contributes: { fields: names(contributes.fields, 'fields'), classifiers: names(contributes.classifiers, 'classifiers') },
+      contributes: { fields: names(contributes.fields, 'fields'), classifiers: names(contributes.classifiers, 'classifiers'), enrichers: names(contributes.enrichers, 'enrichers') },
       reads: names(json.reads, 'fields read'),
     };
     if (typeof json.description === 'string') manifest.description = json.description.slice(0, MAX_TEXT);
@@ -164,7 +166,7 @@ export function checkManifest(json: unknown): ManifestCheck {
       manifest.module = json.module;
       const functions = names(contributes.functions, 'functions');
       if (functions.length) manifest.contributes.functions = functions;
-      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length + functions.length === 0) throw new ManifestProblem('it contributes nothing');
+      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length + manifest.contributes.enrichers!.length + functions.length === 0) throw new ManifestProblem('it contributes nothing');
     } else if (json.rules !== undefined) {
       manifest.rules = checkRules(json.rules);
       if (manifest.hosts?.length) throw new ManifestProblem('a rules plugin cannot reach any host');
@@ -188,6 +190,7 @@ export function contributedNames(m: PluginManifest): string[] {
     ...(m.contributes.fields ?? []).map((f) => `field $${f}`),
     ...(m.contributes.classifiers ?? []).map((c) => `classifier ${c}`),
     ...(m.contributes.functions ?? []).map((f) => `function %${f}`),
+    ...(m.contributes.enrichers ?? []).map((e) => `enricher ${e}`),
     ...(m.rules?.presets ?? []).map((p) => `preset "${p.id}"`),
   ];
   return names;

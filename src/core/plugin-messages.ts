@@ -4,6 +4,7 @@
 // field of it, and refused whole if it carries a `__proto__`, `constructor` or `prototype` key.
 import { CONTENT_TYPES } from './plugin-manifest.ts';
 import type { PluginVerdict } from './plugin-results.ts';
+import { MAX_ENRICH_TRACKS, RELEASE_FIELDS, TRACK_FIELDS, type EnrichAnswer } from './enrichment.ts';
 
 /** The most a message from a sandbox may weigh (it arrives as JSON in an ArrayBuffer). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -18,7 +19,7 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /** What the sandbox may say to the host. */
 export type SandboxMessage =
   | { type: 'frame-ready' }
-  | { type: 'loaded'; fields: string[]; classifiers: string[] }
+  | { type: 'loaded'; fields: string[]; classifiers: string[]; enrichers: string[] }
   | { type: 'failed'; message: string }
   | { type: 'crashed'; message: string }
   | { type: 'result'; id: number; values: unknown[] }
@@ -87,7 +88,9 @@ export function checkSandboxMessage(data: unknown): MessageCheck {
     case 'frame-ready':
       return { ok: true, message: { type: 'frame-ready' } };
     case 'loaded':
-      if (names(m.fields) && names(m.classifiers)) return { ok: true, message: { type: 'loaded', fields: m.fields, classifiers: m.classifiers } };
+      if (names(m.fields) && names(m.classifiers) && (m.enrichers === undefined || names(m.enrichers))) {
+        return { ok: true, message: { type: 'loaded', fields: m.fields, classifiers: m.classifiers, enrichers: (m.enrichers as string[] | undefined) ?? [] } };
+      }
       break;
     case 'failed':
     case 'crashed':
@@ -131,6 +134,61 @@ export function checkVerdicts(values: unknown[], expected: number): (PluginVerdi
     if (typeof v.confidence !== 'number' || !(v.confidence >= 0 && v.confidence <= 1)) return 'it answered a confidence outside 0–1';
     if (typeof v.reason !== 'string' || v.reason.length === 0 || v.reason.length > 200) return 'it answered a verdict without a short reason';
     out.push({ type, confidence: v.confidence, reason: v.reason });
+  }
+  return out;
+}
+
+const MAX_ENRICHED_VALUE = 500;
+
+/** Only the named keys, each a short text; anything else in the object refuses the answer. */
+function values(v: unknown, allowed: readonly string[], what: string): Record<string, string> | string {
+  if (!isPlain(v)) return `it answered ${what} that is not an object`;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(v)) {
+    if (!allowed.includes(key)) return `it proposed a change to "${key.slice(0, 40)}", which enrichers cannot change`;
+    if (typeof value !== 'string' || value.length > MAX_ENRICHED_VALUE) return `it proposed a ${key} that is not a short text`;
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * An enricher's answers: per release, null, a problem in plain words, or proposed values (only the
+ * fields enrichers may change, as short texts) with a score in 0..1, a reason and an https source.
+ */
+export function checkEnrichments(answers: unknown[], inputs: readonly { tracks: readonly unknown[] }[]): EnrichAnswer[] | string {
+  if (answers.length !== inputs.length) return `it answered ${answers.length} enrichments for ${inputs.length} releases`;
+  const out: EnrichAnswer[] = [];
+  for (const [i, v] of answers.entries()) {
+    if (v === null || v === undefined) {
+      out.push(null);
+      continue;
+    }
+    if (!isPlain(v)) return 'it answered an enrichment that is not an object';
+    if (v.problem !== undefined) {
+      if (typeof v.problem !== 'string' || v.problem.length === 0 || v.problem.length > 300) return 'it answered a problem that is not a short text';
+      out.push({ problem: v.problem });
+      continue;
+    }
+    if (typeof v.score !== 'number' || !(v.score >= 0 && v.score <= 1)) return 'it answered a match score outside 0–1';
+    if (typeof v.reason !== 'string' || v.reason.length === 0 || v.reason.length > 200) return 'it answered an enrichment without a short reason';
+    if (v.source !== undefined && (typeof v.source !== 'string' || v.source.length > 500 || !/^https:\/\/[^\s]+$/.test(v.source))) return 'it answered a source that is not an https address';
+    const release = v.release === undefined ? {} : values(v.release, RELEASE_FIELDS, 'release values');
+    if (typeof release === 'string') return release;
+    const tracks: (Record<string, string> | null)[] = [];
+    if (v.tracks !== undefined) {
+      if (!Array.isArray(v.tracks) || v.tracks.length > Math.min(MAX_ENRICH_TRACKS, inputs[i]!.tracks.length)) return 'it answered more tracks than the release has';
+      for (const t of v.tracks as unknown[]) {
+        if (t === null) {
+          tracks.push(null);
+          continue;
+        }
+        const checked = values(t, TRACK_FIELDS, 'track values');
+        if (typeof checked === 'string') return checked;
+        tracks.push(checked);
+      }
+    }
+    out.push({ score: v.score, reason: v.reason, ...(v.source !== undefined ? { source: v.source as string } : {}), release, tracks });
   }
   return out;
 }

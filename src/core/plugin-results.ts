@@ -61,6 +61,9 @@ function read(fields: Fields, names: readonly string[], recording: Recording, re
   return input;
 }
 
+/** The fields `names` of a release, read from its first track, as a plugin is given them. */
+export const releaseFields = (fields: Fields, names: readonly string[], release: Release): Record<string, string> => read(fields, names, release.recordings[0]!, release);
+
 const keyOf = (names: readonly string[], input: Record<string, string>): string => JSON.stringify(names.map((n) => input[n] ?? ''));
 
 function releaseInput(fields: Fields, names: readonly string[], release: Release): ReleaseInput {

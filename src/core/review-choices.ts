@@ -41,8 +41,8 @@ export interface ReleaseEdit {
   compilation?: boolean;
 }
 
-/** What an edit can set on files' tags as the planner sees them (track numbers, titles, spellings, tags guessed from names). */
-export type TagEdit = Partial<Pick<Tags, 'title' | 'artist' | 'albumartist' | 'album' | 'track' | 'disc' | 'year'>>;
+/** What an edit can set on files' tags as the planner sees them (track numbers, titles, spellings, tags guessed from names, an enricher's original year and MusicBrainz ids). */
+export type TagEdit = Partial<Pick<Tags, 'title' | 'artist' | 'albumartist' | 'album' | 'track' | 'disc' | 'year' | 'originalyear' | 'mb_trackid' | 'mb_albumid' | 'mb_albumartistid' | 'mb_releasegroupid'>>;
 
 interface Made {
   /** When it was made (ms since 1970): choices about releases are replayed in this order; of two keep-copy choices in one group, the newer wins. */

@@ -17,7 +17,9 @@ export interface PluginVersion {
 export type PluginSource =
   /** Installed from its manifest URL; `pinned` when a share link named the hash. */
   | { kind: 'url'; manifestUrl: string; pinned: boolean }
-  | { kind: 'file'; name: string };
+  | { kind: 'file'; name: string }
+  /** Shipped with the app (plugins/musicbrainz): installed switched off, never removed. */
+  | { kind: 'builtin' };
 
 export interface StoredPlugin extends PluginVersion {
   id: string;

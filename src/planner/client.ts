@@ -10,6 +10,7 @@ import type { PlannerApi, PlanOverview, PlanVocabulary, ReleaseMember } from './
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { Suggestion } from '../core/suggestions.ts';
+import type { EnricherAnswers, EnricherInput, Proposal } from '../core/enrichment.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 import type { PluginManifest, RegexRule } from '../core/plugin-manifest.ts';
 import type { RuleCount } from '../core/custom-rules.ts';
@@ -102,6 +103,14 @@ export class Planner {
   }
 
   /** Suggestions for a plan this planner made; StalePlanError once a newer plan replaced it. */
+  enricherInputs(planId: number, manifests: PluginManifest[]): Promise<Record<string, { key: string; input: EnricherInput }[]>> {
+    return this.api.enricherInputs(planId, manifests);
+  }
+
+  proposals(planId: number, answers: EnricherAnswers[]): Promise<{ proposals: Proposal[]; problems: string[] }> {
+    return this.api.proposals(planId, answers);
+  }
+
   suggestions(planId: number): Promise<Suggestion[]> {
     return this.api.suggestions(planId);
   }

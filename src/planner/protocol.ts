@@ -17,6 +17,7 @@ import type { SharedPlugin } from '../../plugins/index.ts';
 import type { ReleaseDetail } from '../core/release-detail.ts';
 import type { FileIdentity, ReviewChoice } from '../core/review-choices.ts';
 import type { Suggestion } from '../core/suggestions.ts';
+import type { EnricherAnswers, EnricherInput, Proposal } from '../core/enrichment.ts';
 
 /** A track of a release as the page needs it to make a choice about it: who it is, and what it is called. */
 export interface ReleaseMember extends FileIdentity {
@@ -79,6 +80,10 @@ export interface PlannerApi {
    * Returns the plugins left out with the reason, and the vocabulary they make.
    */
   usePlugins(shared: SharedPlugin[]): { refused: { id: string; message: string }[]; vocabulary: PlanVocabulary };
+  /** The distinct inputs each enricher plugin is shown for the releases of plan `id` (excluded ones aside). */
+  enricherInputs(id: number, manifests: PluginManifest[]): Record<string, { key: string; input: EnricherInput }[]>;
+  /** The enrichers' answers as proposals for the releases of plan `id`, rejected ones left out (src/core/enrichment.ts). */
+  proposals(id: number, answers: EnricherAnswers[]): { proposals: Proposal[]; problems: string[] };
 }
 
 export interface PlanOverview {

@@ -14,10 +14,11 @@ import { identityOf, type ReviewChoice } from '../core/review-choices.ts';
 import { libraryStats } from '../core/library-stats.ts';
 import { planFacets } from '../core/plan-facets.ts';
 import { createRegistry, registryWith, type PluginSet } from '../../plugins/index.ts';
-import { pluginInputs } from '../core/plugin-results.ts';
+import { pluginInputs, releaseFields } from '../core/plugin-results.ts';
 import { functionArguments } from '../core/plugin-functions.ts';
 import { countRuleMatches } from '../core/custom-rules.ts';
 import { parsePathRules, withBuiltinRules } from '../core/template/index.ts';
+import { enricherInputs, proposalsFor } from '../core/enrichment.ts';
 import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
 import { suggestionsForPlan, type Suggestion } from '../core/suggestions.ts';
 import { planOutputs } from '../core/plan-outputs.ts';
@@ -144,6 +145,16 @@ const api: PlannerApi = {
     const base = createRegistry();
     const releases = newest?.plan.releases ?? planLibrary(source, defaultPlanSettings(), base).releases;
     return countRuleMatches(rules, base.fields, releases);
+  },
+  enricherInputs(id, manifests) {
+    const releases = current(id).releases.filter((r) => !r.review?.excluded);
+    const base = createRegistry().fields;
+    return Object.fromEntries(manifests.map((m) => [m.id, enricherInputs(releases, (r) => releaseFields(base, m.reads, r))]));
+  },
+  proposals(id, answers) {
+    const releases = current(id).releases.filter((r) => !r.review?.excluded);
+    const base = createRegistry().fields;
+    return proposalsFor(releases, answers, (r, reads) => releaseFields(base, reads, r), newest!.choices);
   },
   usePlugins(shared) {
     const set: PluginSet = registryWith(shared);

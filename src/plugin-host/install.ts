@@ -10,7 +10,7 @@ export class InstallRefused extends Error {
 }
 
 export interface Candidate extends PluginVersion {
-  source: PluginSource;
+  source: Exclude<PluginSource, { kind: 'builtin' }>;
 }
 
 export async function sha256Hex(bytes: BufferSource): Promise<string> {

@@ -4,11 +4,18 @@
 // stopped and reported; the others go on.
 import type { PluginAnswers, PluginInputs, PluginVerdict } from '../core/plugin-results.ts';
 import type { PluginVersion } from '../db/plugin-records.ts';
+import type { EnrichAnswer, EnricherInput } from '../core/enrichment.ts';
 import { PluginFault, PluginSandbox, type SandboxOptions } from './sandbox.ts';
+
+/**
+ * A running plugin is its bytes and the hosts it was given: the built-in and a test copy of its
+ * manifest declaring a local server share a module, never a sandbox or an answer.
+ */
+const runKey = (plugin: PluginVersion): string => `${plugin.sha256}\u0000${(plugin.manifest.hosts ?? []).map((h) => h.host).join(',')}`;
 
 export class PluginRunner {
   private readonly sandboxes = new Map<string, Promise<PluginSandbox>>();
-  private readonly memo = new Map<string, string | PluginVerdict | null>();
+  private readonly memo = new Map<string, string | PluginVerdict | EnrichAnswer | null>();
 
   constructor(private readonly options: (plugin: PluginVersion) => SandboxOptions = () => ({})) {}
 
@@ -31,8 +38,21 @@ export class PluginRunner {
     return answers;
   }
 
-  private async ask(plugin: PluginVersion, kind: 'field' | 'classifier' | 'function', name: string, inputs: readonly { key: string; input: Record<string, string> | string[] }[]): Promise<Record<string, unknown>> {
-    const memoKey = (key: string) => `${plugin.sha256}\u0000${kind}\u0000${name}\u0000${key}`;
+  /**
+   * What enricher `name` proposes for each release, by input key. Answers are kept like fields',
+   * except a problem (offline, unreachable): that release is asked again next time.
+   */
+  async enrich(plugin: PluginVersion, name: string, inputs: readonly { key: string; input: EnricherInput }[]): Promise<Record<string, EnrichAnswer>> {
+    const table = (await this.ask(plugin, 'enricher', name, inputs)) as Record<string, EnrichAnswer>;
+    for (const i of inputs) {
+      const answer = table[i.key];
+      if (answer && 'problem' in answer) this.memo.delete(`${runKey(plugin)}\u0000enricher\u0000${name}\u0000${i.key}`);
+    }
+    return table;
+  }
+
+  private async ask(plugin: PluginVersion, kind: 'field' | 'classifier' | 'function' | 'enricher', name: string, inputs: readonly { key: string; input: unknown }[]): Promise<Record<string, unknown>> {
+    const memoKey = (key: string) => `${runKey(plugin)}\u0000${kind}\u0000${name}\u0000${key}`;
     const missing = inputs.filter((i) => !this.memo.has(memoKey(i.key)));
     if (missing.length > 0) {
       const sandbox = await this.sandbox(plugin);
@@ -40,6 +60,7 @@ export class PluginRunner {
         const values =
           kind === 'function' ? await sandbox.templateFunction(name, missing.map((i) => i.input as string[]))
           : kind === 'field' ? await sandbox.field(name, missing.map((i) => i.input as Record<string, string>))
+          : kind === 'enricher' ? await sandbox.enrich(name, missing.map((i) => i.input as EnricherInput))
           : await sandbox.classify(name, missing.map((i) => i.input as Record<string, string>));
         missing.forEach((i, n) => this.memo.set(memoKey(i.key), values[n]!));
       } catch (e) {
@@ -53,23 +74,26 @@ export class PluginRunner {
   }
 
   private sandbox(plugin: PluginVersion): Promise<PluginSandbox> {
-    let sandbox = this.sandboxes.get(plugin.sha256);
+    const key = runKey(plugin);
+    let sandbox = this.sandboxes.get(key);
     if (!sandbox) {
       sandbox = PluginSandbox.start(plugin.manifest.name, plugin.code ?? '', this.options(plugin));
-      this.sandboxes.set(plugin.sha256, sandbox);
-      sandbox.catch(() => this.sandboxes.delete(plugin.sha256));
+      this.sandboxes.set(key, sandbox);
+      sandbox.catch(() => this.sandboxes.delete(key));
     }
     return sandbox;
   }
 
   /** Stops the sandbox of the plugin with this hash, if it runs. */
   stop(sha256: string): void {
-    const sandbox = this.sandboxes.get(sha256);
-    this.sandboxes.delete(sha256);
-    void sandbox?.then((s) => s.dispose(), () => undefined);
+    for (const [key, sandbox] of [...this.sandboxes]) {
+      if (!key.startsWith(`${sha256}\u0000`)) continue;
+      this.sandboxes.delete(key);
+      void sandbox.then((s) => s.dispose(), () => undefined);
+    }
   }
 
   stopAll(): void {
-    for (const sha of [...this.sandboxes.keys()]) this.stop(sha);
+    for (const key of [...this.sandboxes.keys()]) this.stop(key.split('\u0000')[0]!);
   }
 }

@@ -32,7 +32,7 @@ export const FRAME_SCRIPT = `(() => {
         w.preventDefault();
         send({ type: 'crashed', message: String(w.message || 'it stopped with an error').slice(0, 500) });
       };
-      worker.postMessage({ type: 'load', code: m.code });
+      worker.postMessage({ type: 'load', code: m.code, hosts: m.hosts });
     } else if (m && m.type === 'stop') {
       if (worker) worker.terminate();
       worker = null;
@@ -66,7 +66,11 @@ export const WORKER_SCRIPT = `(() => {
     post(bytes, [bytes]);
   };
   const why = (e) => String((e && e.message) || e).slice(0, 500);
+  let hosts = Object.freeze([]);
   const context = Object.freeze({
+    get hosts() {
+      return hosts;
+    },
     fetchJson(url) {
       const id = ++nextFetch;
       return new Promise((resolve, reject) => {
@@ -78,16 +82,17 @@ export const WORKER_SCRIPT = `(() => {
   onmessage = async (event) => {
     const m = event.data;
     if (m.type === 'load') {
+      hosts = Object.freeze(Array.isArray(m.hosts) ? m.hosts.map(String) : []);
       try {
         const module = await import(URL.createObjectURL(new Blob([m.code], { type: 'text/javascript' })));
         plugin = module.default || {};
-        say({ type: 'loaded', fields: Object.keys(plugin.fields || {}), classifiers: Object.keys(plugin.classifiers || {}) });
+        say({ type: 'loaded', fields: Object.keys(plugin.fields || {}), classifiers: Object.keys(plugin.classifiers || {}), enrichers: Object.keys(plugin.enrichers || {}) });
       } catch (e) {
         say({ type: 'failed', message: why(e) });
       }
     } else if (m.type === 'call') {
       try {
-        const table = m.kind === 'field' ? plugin.fields : m.kind === 'function' ? plugin.functions : plugin.classifiers;
+        const table = m.kind === 'field' ? plugin.fields : m.kind === 'function' ? plugin.functions : m.kind === 'enricher' ? plugin.enrichers : plugin.classifiers;
         const fn = table && Object.prototype.hasOwnProperty.call(table, m.name) ? table[m.name] : null;
         if (typeof fn !== 'function') throw new Error('it has no ' + m.kind + ' named ' + m.name);
         const values = [];

@@ -4,8 +4,9 @@
 // that hangs, loops or allocates without end is stopped by its time budget. Every message from the
 // frame is checked (src/core/plugin-messages.ts); the first bad one, an error, or a missed
 // deadline ends the sandbox with a PluginFault in plain words. See docs/decisions/0014-plugin-sandbox.md.
-import { checkFieldValues, checkVerdicts, MAX_BATCH, readSandboxMessage, type SandboxMessage } from '../core/plugin-messages.ts';
+import { checkEnrichments, checkFieldValues, checkVerdicts, MAX_BATCH, readSandboxMessage, type SandboxMessage } from '../core/plugin-messages.ts';
 import type { PluginVerdict } from '../core/plugin-results.ts';
+import type { EnrichAnswer, EnricherInput } from '../core/enrichment.ts';
 import { FRAME_SCRIPT, WORKER_SCRIPT } from './sandbox-scripts.ts';
 
 /** A plugin misbehaved or failed; its message says how, in words for the user. */
@@ -20,7 +21,12 @@ export interface SandboxOptions {
   callBudget?: number;
   /** The host's fetch for the plugin (allow-list, rate limit, cache): see network.ts. */
   fetchJson?: (url: string) => Promise<unknown>;
+  /** The hosts the manifest declares, lent to the plugin as `context.hosts`. */
+  hosts?: readonly string[];
 }
+
+/** Releases per enricher batch: each may wait on the network, so batches stay small. */
+const ENRICH_BATCH = 20;
 
 const DEFAULT_LOAD_BUDGET = 3000;
 const DEFAULT_CALL_BUDGET = 10_000;
@@ -64,7 +70,9 @@ export class PluginSandbox {
   private onLoaded: ((m: Extract<SandboxMessage, { type: 'loaded' }>) => void) | null = null;
   private readonly listener = (event: MessageEvent) => this.receive(event);
   /** What the module exports, by kind, once loaded. */
-  exports: { fields: string[]; classifiers: string[] } = { fields: [], classifiers: [] };
+  exports: { fields: string[]; classifiers: string[]; enrichers: string[] } = { fields: [], classifiers: [], enrichers: [] };
+  /** Time the current batch spent waiting on the host's network (ms), which its budget does not count. */
+  private hostTime = 0;
 
   private constructor(
     private readonly name: string,
@@ -90,7 +98,7 @@ export class PluginSandbox {
     addEventListener('message', this.listener);
     const loaded = new Promise<void>((resolve, reject) => {
       this.onLoaded = (m) => {
-        this.exports = { fields: m.fields, classifiers: m.classifiers };
+        this.exports = { fields: m.fields, classifiers: m.classifiers, enrichers: m.enrichers };
         resolve();
       };
       this.pending.set(0, { resolve: () => resolve(), reject });
@@ -98,7 +106,7 @@ export class PluginSandbox {
     const ready = new Promise<void>((resolve) => (this.onReady = resolve));
     document.body.append(frame);
     await this.within(ready.then(() => {
-      this.post({ type: 'start', workerScript: WORKER_SCRIPT, code });
+      this.post({ type: 'start', workerScript: WORKER_SCRIPT, code, hosts: [...(this.options.hosts ?? [])] });
       return loaded;
     }), this.options.loadBudget ?? DEFAULT_LOAD_BUDGET, 'to load');
     this.pending.delete(0);
@@ -121,6 +129,11 @@ export class PluginSandbox {
     return this.checked(checkVerdicts(await this.call('classifier', name, inputs), inputs.length));
   }
 
+  /** What enricher `name` proposes for each release: null, a problem, or values checked field by field. */
+  async enrich(name: string, inputs: readonly EnricherInput[]): Promise<EnrichAnswer[]> {
+    return this.checked(checkEnrichments(await this.call('enricher', name, inputs, ENRICH_BATCH), inputs));
+  }
+
   private checked<T>(answer: T[] | string): T[] {
     if (typeof answer !== 'string') return answer;
     this.dispose(answer);
@@ -128,13 +141,14 @@ export class PluginSandbox {
   }
 
   /** Asks one contribution about a batch of inputs: one raw answer per input, unchecked. */
-  private async call(kind: 'field' | 'classifier' | 'function', name: string, inputs: readonly (Record<string, string> | string[])[]): Promise<unknown[]> {
+  private async call(kind: 'field' | 'classifier' | 'function' | 'enricher', name: string, inputs: readonly unknown[], size = MAX_BATCH): Promise<unknown[]> {
     const answers: unknown[] = [];
-    for (let start = 0; start < inputs.length; start += MAX_BATCH) {
-      const batch = inputs.slice(start, start + MAX_BATCH);
+    for (let start = 0; start < inputs.length; start += size) {
+      const batch = inputs.slice(start, start + size);
       if (this.fault) throw this.fault;
       const id = ++this.calls;
       this.messages = 0;
+      this.hostTime = 0;
       const answer = new Promise<unknown[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
       this.post({ type: 'call', id, kind, name, inputs: batch });
       for (const a of await this.within(answer, this.options.callBudget ?? DEFAULT_CALL_BUDGET, `to answer ${batch.length} questions`)) answers.push(a);
@@ -167,10 +181,21 @@ export class PluginSandbox {
   private async within<T>(work: Promise<T>, budget: number, what: string): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      // Time spent waiting for the host's network (rate limit, back-off) is the host's, not the
+      // plugin's: the deadline moves by it. A plugin that computes without end still meets it.
+      const expire = () => {
+        if (this.hostTime > 0 || this.fetching > 0) {
+          // Exactly the time spent in the host's fetches (each bounded by the network's timeout and
+          // retries); while one is still under way, look again in a second.
+          const grace = this.fetching > 0 ? 1000 : this.hostTime;
+          this.hostTime = 0;
+          timer = setTimeout(expire, grace);
+          return;
+        }
         this.dispose(`it took longer than ${budget / 1000} s ${what}`);
         reject(this.fault!);
-      }, budget);
+      };
+      timer = setTimeout(expire, budget);
     });
     try {
       return await Promise.race([work, late]);
@@ -219,13 +244,21 @@ export class PluginSandbox {
     pending.resolve(values);
   }
 
+  /** Host fetches under way for this plugin. */
+  private fetching = 0;
+
   private async fetchFor(id: number, url: string): Promise<void> {
+    const started = performance.now();
+    this.fetching++;
     try {
       if (!this.options.fetchJson) throw new Error('it may reach no host');
       const body = await this.options.fetchJson(url);
       this.post({ type: 'fetched', id, ok: true, body });
     } catch (e) {
       this.post({ type: 'fetched', id, ok: false, message: (e as Error).message });
+    } finally {
+      this.fetching--;
+      this.hostTime += performance.now() - started;
     }
   }
 }

@@ -35,7 +35,8 @@ import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../db/journal
 import { throttled } from './throttle.ts';
 import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock.ts';
 import { describe, isAbort } from './messages.ts';
-import type { PluginShelf } from './plugin-shelf.svelte.ts';
+import type { Enrichments, PluginShelf } from './plugin-shelf.svelte.ts';
+import { rejection, type Proposal } from '../core/enrichment.ts';
 
 export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'settings' | 'applying' | 'finished';
 
@@ -582,6 +583,39 @@ export class LibrarySession {
       if ((e as Error).name === 'StalePlanError') return null;
       throw e;
     }
+  }
+
+  /** What the switched-on enrichers propose for the plan on screen; null when none runs or that plan was replaced meanwhile. */
+  async proposals(): Promise<Enrichments | null> {
+    const plan = this.plan;
+    if (!plan || !this.planner || !this.host.plugins) return null;
+    try {
+      return await this.host.plugins.enrich(this.planner, plan.id);
+    } catch (e) {
+      if ((e as Error).name === 'StalePlanError') return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Accepts enrichers' proposals: their changes become the library's choices (release edits and
+   * tag edits, as the review step makes them), joined to an edit already made of the same release.
+   */
+  acceptProposals(accepted: readonly Proposal[]): Promise<boolean> {
+    const madeAt = Date.now();
+    const add = new Map<string, ReviewChoice>();
+    for (const choice of accepted.flatMap((p) => p.choices)) {
+      const key = choiceKey(choice);
+      const earlier = add.get(key) ?? this.choices.find((c) => choiceKey(c) === key);
+      add.set(key, earlier && earlier.kind === choice.kind && 'set' in earlier && 'set' in choice ? ({ ...choice, set: { ...earlier.set, ...choice.set }, madeAt: earlier.madeAt } as ReviewChoice) : { ...choice, madeAt });
+    }
+    return this.remember([...add.values()], [], 'Accepting the proposal');
+  }
+
+  /** Rejects enrichers' proposals for this library: they are not shown again (restored like dismissed suggestions). */
+  rejectProposals(rejected: readonly Proposal[]): Promise<boolean> {
+    const madeAt = Date.now();
+    return this.remember(rejected.map((p) => rejection(p, madeAt)), [], 'Rejecting the proposal');
   }
 
   /** Accepts suggestions: their fixes become the library's choices, and the plan follows them. */

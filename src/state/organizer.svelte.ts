@@ -13,6 +13,7 @@ import { libraryLockHeld } from './library-lock.ts';
 import { describe } from './messages.ts';
 import { PluginShelf } from './plugin-shelf.svelte.ts';
 import { readShareLink } from '../core/plugin-manifest.ts';
+import { musicbrainz } from '../../plugins/musicbrainz/index.ts';
 import { createRegistry } from '../../plugins/index.ts';
 
 export type { Stage };
@@ -42,6 +43,7 @@ export class Organizer implements SessionHost {
     builtinNames: async () => [...createRegistry().fields.keys()],
     builtinFunctions: async () => [...createRegistry().templateFunctions.keys()],
     changed: () => void this.session?.pluginsChanged(),
+    builtins: [musicbrainz],
   });
 
   private db: Promise<OrganizerDb> | undefined;

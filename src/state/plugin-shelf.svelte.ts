@@ -10,6 +10,8 @@ import { deletePlugin, loadPlugins, savePlugin, type StoredPlugin } from '../db/
 import { candidateFromFiles, candidateFromUrl, InstallRefused, sha256Hex, type Candidate } from '../plugin-host/install.ts';
 import { CUSTOM_RULES_ID, customRulesManifest, ruleProblem, sharedRulesManifest, type RuleCount } from '../core/custom-rules.ts';
 import type { RegexRule } from '../core/plugin-manifest.ts';
+import type { EnricherAnswers, Proposal } from '../core/enrichment.ts';
+import type { BuiltinPlugin } from '../../plugins/musicbrainz/index.ts';
 import { PluginNetwork } from '../plugin-host/network.ts';
 import { PluginRunner } from '../plugin-host/runner.ts';
 import type { Planner } from '../planner/client.ts';
@@ -26,6 +28,16 @@ export interface ShelfOptions {
   changed?: () => void;
   /** Time budgets of the sandboxes (tests shorten them). */
   budgets?: { loadBudget?: number; callBudget?: number };
+  /** Plugins shipped with the app: installed switched off when missing (the user switches them on). */
+  builtins?: readonly BuiltinPlugin[];
+}
+
+/** What the enrichers propose for a plan, and what kept them from looking (offline), in plain words. */
+export interface Enrichments {
+  proposals: Proposal[];
+  problems: string[];
+  /** The switched-on plugins with enrichers, in the order they ran. */
+  enrichers: string[];
 }
 
 export class PluginShelf {
@@ -49,6 +61,7 @@ export class PluginShelf {
   ) {
     this.runner = new PluginRunner((plugin) => ({
       ...options.budgets,
+      hosts: (plugin.manifest.hosts ?? []).map((h) => h.host),
       fetchJson: (url) => this.network!.fetchJson(plugin.manifest, url),
     }));
   }
@@ -57,6 +70,12 @@ export class PluginShelf {
     const db = await this.database();
     this.network ??= new PluginNetwork(db);
     this.installed = await loadPlugins(db);
+    const missing = (this.options.builtins ?? []).filter((b) => !this.installed.some((p) => p.id === b.manifest.id));
+    for (const b of missing) {
+      const sha256 = await sha256Hex(new TextEncoder().encode(b.code));
+      await savePlugin(db, { id: b.manifest.id, manifest: b.manifest, code: b.code, sha256, source: { kind: 'builtin' }, enabled: false, order: Math.max(0, ...this.installed.map((p) => p.order + 1)), installedAt: Date.now() });
+      this.installed = await loadPlugins(db);
+    }
   }
 
   /** Fetches a plugin for the confirmation dialog; with `sha256` (a share link) its bytes must match. */
@@ -124,7 +143,7 @@ export class PluginShelf {
 
   async remove(id: string): Promise<void> {
     const plugin = this.installed.find((p) => p.id === id);
-    if (!plugin) return;
+    if (!plugin || plugin.source.kind === 'builtin') return;
     this.runner.stop(plugin.sha256);
     await deletePlugin(await this.database(), id);
     await this.load();
@@ -321,6 +340,32 @@ export class PluginShelf {
     }
     this.shared = shared;
     return this.use(planner, shared, problems);
+  }
+
+  /**
+   * Asks the switched-on enrichers, in the plugins' order, about the releases of plan `planId`, and
+   * returns their proposals (rejected ones left out). Nothing changes until the user accepts one.
+   * A plugin that faults is switched off and named; one that could not look (offline) says so.
+   */
+  async enrich(planner: Planner, planId: number): Promise<Enrichments> {
+    const plugins = this.installed.filter((p) => p.enabled && isCodePlugin(p.manifest) && (p.manifest.contributes.enrichers ?? []).length > 0);
+    if (plugins.length === 0) return { proposals: [], problems: [], enrichers: [] };
+    const inputs = await planner.enricherInputs(planId, plugins.map((p) => p.manifest));
+    const answers: EnricherAnswers[] = [];
+    const problems: string[] = [];
+    for (const plugin of plugins) {
+      for (const name of plugin.manifest.contributes.enrichers ?? []) {
+        try {
+          const table = await this.runner.enrich(plugin, name, inputs[plugin.id] ?? []);
+          answers.push({ plugin: { id: plugin.id, name: plugin.manifest.name }, reads: plugin.manifest.reads, table });
+        } catch (e) {
+          problems.push(await this.switchOff(plugin.id, (e as Error).message));
+          break;
+        }
+      }
+    }
+    const found = await planner.proposals(planId, answers);
+    return { proposals: found.proposals, problems: [...problems, ...found.problems], enrichers: plugins.map((p) => p.manifest.name) };
   }
 
   private async switchOff(id: string, message: string): Promise<string> {

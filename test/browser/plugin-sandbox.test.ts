@@ -34,7 +34,7 @@ afterAll(() => {
 describe('a well-behaved plugin', () => {
   test('answers a batch in order', async () => {
     const sandbox = await PluginSandbox.start('Initials', initialPlugin);
-    expect(sandbox.exports).toEqual({ fields: ['initial'], classifiers: ['bootlegs'] });
+    expect(sandbox.exports).toEqual({ fields: ['initial'], classifiers: ['bootlegs'], enrichers: [] });
     expect(await sandbox.field('initial', [{ albumartist: 'nina' }, { albumartist: ' low' }, { albumartist: '' }])).toEqual(['N', 'L', '_']);
     expect(await sandbox.classify('bootlegs', [{ album: 'Live Bootleg', tracks: '3' }, { album: 'Blue', tracks: '9' }])).toEqual([
       { type: 'rarity', confidence: 0.99, reason: 'the title says bootleg' },
