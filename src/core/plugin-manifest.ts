@@ -118,6 +118,8 @@ function checkRules(v: unknown): PluginRules {
       const type = r.type === undefined ? undefined : CONTENT_TYPES.find((t) => t === r.type);
       if (r.type !== undefined && !type) throw new ManifestProblem(`regex rule ${i + 1} names an unknown content type`);
       if (r.path !== undefined && !text(r.path, 1000)) throw new ManifestProblem(`regex rule ${i + 1} has an empty path`);
+      // It becomes one line of the path rules: a line break would add rules the install dialog never showed.
+      if (typeof r.path === 'string' && /[\r\n\u2028\u2029]/.test(r.path)) throw new ManifestProblem(`regex rule ${i + 1}'s path must be one line`);
       if (!type && r.path === undefined) throw new ManifestProblem(`regex rule ${i + 1} needs a content type or a path`);
       return { field: r.field, pattern: r.pattern, flags: r.flags === 'i' ? 'i' : '', type, path: r.path as string | undefined };
     });

@@ -73,6 +73,14 @@ describe('custom rules', () => {
     expect(to.get('in/b1.mp3')).toBe('Low/Live at the Bowery/01 Words.mp3');
   });
 
+  it('a stranger\'s regex rule cannot smuggle extra path rules in through a line break', () => {
+    const manifest = JSON.parse(JSON.stringify(customRulesManifest([{ field: 'genre', pattern: 'x', path: '$album' }])));
+    manifest.rules.regex[0].path = '$album\ndefault: Stolen/$title';
+    const checked = checkManifest(manifest);
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && checked.problem).toMatch(/one line/);
+  });
+
   it('shared rules travel in the link itself, under an id of their own, and come back intact', () => {
     const rules: RegexRule[] = [{ field: 'album', pattern: 'live', flags: 'i', type: 'live' }];
     const shared = sharedRulesManifest(rules, 'abcd1234');
