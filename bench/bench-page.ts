@@ -187,6 +187,8 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   Object.assign(out, {
     cold_ms: round(cold.ms),
     cold_bytes_read: coldProgress.bytesRead,
+    cold_compare_ms: round(coldProgress.comparing.ms ?? 0),
+    cold_compare_files: coldProgress.comparing.total,
     cold_files_read: coldRead,
     bytes_read_per_file: Math.round(coldProgress.bytesRead / Math.max(1, coldRead)),
     warm_ms: round(warm.ms),

@@ -78,6 +78,8 @@ function targets(r) {
     // best concurrency (README, Performance). The CI gate allows 3 × this floor (ciLimit), about
     // 1.5 × what the cold scan measures now, so that it still catches a scan that gets slower.
     ['cold scan + parse ≤ 1.2 × head-read floor', r.cold_ms / headFloor(r), 1.2, 'ratio', 3],
+    // Exact copies: files of equal size that read alike are read whole and hashed after the walk.
+    ...(r.cold_compare_ms === undefined ? [] : [['finding exact copies ≤ 10% of the cold scan', r.cold_compare_ms / r.cold_ms, 0.1]]),
     ['warm rescan ≤ 1.2 × walk+getFile floor', r.warm_ms / r.floor_getfile_ms, 1.2, 'ratio'],
     ['warm rescan reads 0 bytes of content', r.warm_bytes_read, 0, 'count'],
     [`apply ≤ 1.25 × best move() floor (@${r.floor_move_concurrency}, journal included)`, r.apply_ms / r.floor_move_ms, 1.25, 'ratio'],
