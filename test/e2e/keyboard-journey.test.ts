@@ -4,10 +4,8 @@
 // another copy of a duplicate, then Apply; each step lands in the files. A control that cannot be
 // reached by Tab, or a screen change that leaves focus behind, fails the walk with what had focus.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
-import { openWithLibrary, startApp, treeHashes, type App } from './support/app.ts';
-import { mpegFrames, taggedMp3 } from '../browser/support/id3.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openWithLibrary, startApp, treeHashes, type App, mp3Maker } from './support/app.ts';
 
 let app: App;
 beforeAll(async () => {
@@ -16,8 +14,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 async function library(): Promise<{ path: string; base64: string }[]> {
-  const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
-  const mp3 = async (path: string, tags: Record<string, string>) => ({ path, base64: Buffer.from(await taggedMp3(frames, tags).arrayBuffer()).toString('base64') });
+  const mp3 = await mp3Maker();
   const duo = (name: string, album: string, year: string, n: number, title: string) =>
     mp3(`${name}/${album}/${n} ${title}.mp3`, { TPE1: name, TPE2: name, TALB: album, TYER: year, TRCK: String(n), TIT2: title });
   const seesaw = await duo('Beth Hart & Joe Bonamassa', 'Seesaw', '2013', 2, 'Nutbush City Limits');
@@ -60,14 +57,20 @@ async function focusIsOn(page: Page, want: RegExp): Promise<void> {
   await expect.poll(() => focused(page), { timeout: 60_000 }).toMatch(want);
 }
 
-test('choose, accept, dismiss, edit, exclude, keep another copy and apply with the keyboard alone', async () => {
-  const context = await app.browser.newContext();
+/** The library opened with Tab and Enter; focus lands on the plan's heading. */
+async function planByKeyboard(context: BrowserContext): Promise<Page> {
   const page = await openWithLibrary(context, app.url, 'Music', await library());
   await page.getByRole('button', { name: 'Choose music folder' }).waitFor();
-
   await tabTo(page, /^button: Choose music folder$/);
   await page.keyboard.press('Enter');
   await focusIsOn(page, /Here is the plan/);
+  return page;
+}
+
+test('choose, accept, dismiss, edit, exclude, keep another copy and apply with the keyboard alone', async () => {
+  const context = await app.browser.newContext();
+  const page = await planByKeyboard(context);
+
   await expect.poll(() => page.getByRole('region', { name: /^Suggestions/ }).getByText(/Looking for suggestions/).count(), { timeout: 20_000 }).toBe(0);
 
   // A suggestion accepted with Enter: one spelling of the duo.
@@ -135,11 +138,7 @@ test('choose, accept, dismiss, edit, exclude, keep another copy and apply with t
 
 test('Organize like magic from the keyboard: said in words, focus stays where the user was', async () => {
   const context = await app.browser.newContext();
-  const page = await openWithLibrary(context, app.url, 'Music', await library());
-  await page.getByRole('button', { name: 'Choose music folder' }).waitFor();
-  await tabTo(page, /^button: Choose music folder$/);
-  await page.keyboard.press('Enter');
-  await focusIsOn(page, /Here is the plan/);
+  const page = await planByKeyboard(context);
   await tabTo(page, /^button: Organize like magic$/);
   await page.keyboard.press('Enter');
   await expect.poll(() => page.getByText(/Nothing has moved yet/).count(), { timeout: 30_000 }).toBeGreaterThan(0);

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { openWithLibrary, startApp, type App } from './support/app.ts';
-import { mpegFrames, taggedMp3 } from '../browser/support/id3.ts';
+import { openWithLibrary, startApp, type App, mp3Maker } from './support/app.ts';
 import { startMusicBrainz, type MusicBrainzStub } from '../support/musicbrainz-server.ts';
 
 let app: App;
@@ -23,8 +22,7 @@ afterAll(async () => {
 });
 
 async function library(): Promise<{ path: string; base64: string }[]> {
-  const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
-  const mp3 = async (path: string, tags: Record<string, string>) => ({ path, base64: Buffer.from(await taggedMp3(frames, tags).arrayBuffer()).toString('base64') });
+  const mp3 = await mp3Maker();
   // The EP without a year; Kind of Blue with the year of its first release, where MusicBrainz has this CD's.
   const ideal = ['Warsaw', 'No Love Lost', 'Leaders of Men', 'Failures'].map((t, i) =>
     mp3(`jd/${i + 1} ${t}.mp3`, { TPE1: 'Joy Division', TPE2: 'Joy Division', TALB: 'An Ideal for Living', TRCK: String(i + 1), TIT2: t }));

@@ -3,11 +3,10 @@
 // to docs/screenshots/ (commit them with the change that altered a screen); in the test suite they
 // go to a temporary folder, so a screen that no longer renders fails here first.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdir, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openWithLibrary, readFixtureTree, startApp, type App } from './support/app.ts';
-import { mpegFrames, taggedMp3 } from '../browser/support/id3.ts';
+import { openWithLibrary, readFixtureTree, startApp, type App, mp3Maker } from './support/app.ts';
 
 let app: App;
 beforeAll(async () => {
@@ -17,8 +16,7 @@ afterAll(async () => app?.close());
 
 /** The fixture library, plus albums with the inconsistencies the suggestions are for. */
 async function library(): Promise<{ path: string; base64: string }[]> {
-  const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
-  const mp3 = async (path: string, tags: Record<string, string>) => ({ path, base64: Buffer.from(await taggedMp3(frames, tags).arrayBuffer()).toString('base64') });
+  const mp3 = await mp3Maker();
   const albums: [string, string, string, string[]][] = [
     ['Beth Hart & Joe Bonamassa', 'Seesaw', '2013', ['Them There Eyes', 'Nutbush City Limits', 'Sunday Kind of Love']],
     ['Beth Hart, Joe Bonamassa', "Don't Explain", '2011', ["Sinner's Prayer", 'Chocolate Jesus']],

@@ -3,10 +3,8 @@
 // suggestion changes the plan at once and is remembered across a reload, as is a dismissal; a
 // fix can be reverted under "Your changes" and its suggestion comes back.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { openWithLibrary, startApp, type App } from './support/app.ts';
-import { mpegFrames, taggedMp3 } from '../browser/support/id3.ts';
+import { openWithLibrary, startApp, type App, mp3Maker } from './support/app.ts';
 
 let app: App;
 beforeAll(async () => {
@@ -15,8 +13,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 async function library(): Promise<{ path: string; base64: string }[]> {
-  const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
-  const mp3 = async (path: string, tags: Record<string, string>) => ({ path, base64: Buffer.from(await taggedMp3(frames, tags).arrayBuffer()).toString('base64') });
+  const mp3 = await mp3Maker();
   const duo = (name: string, album: string, year: string, n: number, title: string) =>
     mp3(`${name}/${album}/${n} ${title}.mp3`, { TPE1: name, TPE2: name, TALB: album, TYER: year, TRCK: String(n), TIT2: title });
   const slave = (n: number, title: string) =>
@@ -99,7 +96,7 @@ test('accept, accept all, dismiss, reload, revert', async () => {
 });
 
 test('Organize like magic: the library\'s own layout, the sure suggestions accepted, shown before anything moves', async () => {
-  const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
+  const mp3 = await mp3Maker();
   const albums: [string, string, number, string[]][] = [
     ['Low', 'Things We Lost', 2001, ['Whitetail', 'Sunflower', 'Embrace', 'Closer']],
     ['Björk', 'Homogenic', 1997, ['Hunter', 'Jóga', 'Unravel', 'Bachelorette']],
@@ -108,10 +105,8 @@ test('Organize like magic: the library\'s own layout, the sure suggestions accep
     ['Audioslave', 'Audioslave', 2002, ['01. Cochise', '02. Show Me How to Live', '03. Gasoline']],
   ];
   // Filed the owner's way, Artist/Year - Album/NN - Title, tags and all (numbers in titles included).
-  const files = await Promise.all(albums.flatMap(([artist, album, year, titles]) => titles.map(async (title, i) => ({
-    path: `${artist}/${year} - ${album}/${String(i + 1).padStart(2, '0')} - ${title}.mp3`,
-    base64: Buffer.from(await taggedMp3(frames, { TPE1: artist, TPE2: artist, TALB: album, TYER: String(year), TRCK: String(i + 1), TIT2: title }).arrayBuffer()).toString('base64'),
-  }))));
+  const files = await Promise.all(albums.flatMap(([artist, album, year, titles]) => titles.map((title, i) =>
+    mp3(`${artist}/${year} - ${album}/${String(i + 1).padStart(2, '0')} - ${title}.mp3`, { TPE1: artist, TPE2: artist, TALB: album, TYER: String(year), TRCK: String(i + 1), TIT2: title }))));
   const context = await app.browser.newContext();
   const page = await openWithLibrary(context, app.url, 'Music', files);
   await planShown(page);

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { mpegFrames, taggedMp3 } from '../../browser/support/id3.ts';
 
 export const chromiumArgs = [
   '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -181,4 +182,16 @@ export async function writeInterruptedRun(
     });
     db.close();
   }, run);
+}
+
+/** A library file as `openWithLibrary` and `writeFolder` take it. */
+export type LibraryFile = { path: string; base64: string };
+
+/**
+ * Makes MP3 files for a test library: the fixture library's real MPEG frames under the given ID3
+ * frames (`{ TPE1: 'Low', TIT2: 'Sunflower' }`), so the real parser reads exactly those tags.
+ */
+export async function mp3Maker(): Promise<(path: string, tags: Record<string, string>) => Promise<LibraryFile>> {
+  const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
+  return async (path, tags) => ({ path, base64: Buffer.from(await taggedMp3(frames, tags).arrayBuffer()).toString('base64') });
 }
