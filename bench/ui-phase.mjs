@@ -240,6 +240,19 @@ async function partUntil(page, headings, click, timeout) {
 }
 
 /**
+ * The longest stretch the progress text stood still while reading, with the texts on both sides.
+ * @param {{ t: number, label: string, text: string }[]} reading
+ */
+function longestGap(reading) {
+  let best = null;
+  for (let i = 1; i < reading.length; i++) {
+    const ms = reading[i].t - reading[i - 1].t;
+    if (!best || ms > best.ms) best = { ms: round(ms), before: `${reading[i - 1].label}: ${reading[i - 1].text}`, after: `${reading[i].label}: ${reading[i].text}` };
+  }
+  return best;
+}
+
+/**
  * Drives the app on an OPFS library already built in this context and measures how smooth it stays.
  * @param {BrowserContext} context the context that built the library (OPFS is per context)
  * @param {string} base the dev server's URL, ending in '/'
@@ -303,6 +316,8 @@ export async function measureUi(context, base, folder, opts) {
       ui_progress_median_interval_ms: gaps.length ? round(gaps[Math.floor(gaps.length / 2)] ?? 0) : null,
       ui_progress_longest_interval_ms: gaps.length ? round(gaps.at(-1) ?? 0) : null,
       ui_progress_last: reading.at(-1)?.text ?? null,
+      // Where the progress text stood still longest: the text shown before the gap, and after it.
+      ui_progress_longest_gap: longestGap(reading),
     };
     log(`plan shown after ${out.ui_scan_ms} ms (read ${out.ui_read_ms}, plan ${out.ui_plan_ms}); ${out.ui_progress_updates} progress updates; longest task ${out.ui_longest_task_ms} ms, frame ${out.ui_longest_frame_ms} ms`);
 

@@ -128,9 +128,16 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   let fault: unknown;
   let stopped = false;
   let wake = () => {};
+  /** The journal write started in the background while further steps run, if one is under way. */
+  let writing: Promise<void> | undefined;
   const settled = async () => {
     stopped = true;
-    while (running > 0) await new Promise<void>((resolve) => (wake = resolve));
+    while (running > 0 || writing) await new Promise<void>((resolve) => (wake = resolve));
+  };
+  /** Everything finished so far on record: the background write under way, then what is left. */
+  const flushAll = async () => {
+    await writing;
+    await flush();
   };
 
   try {
@@ -224,9 +231,9 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         // Output steps too run alone (decision 0017), so at most one of them is ever unrecorded.
         if (step.kind === 'remove-folder' || isOutputStep(step)) {
           if (running > 0) break;
-          await flush();
+          await flushAll();
           await runStep(next, step);
-          await flush();
+          await flushAll();
           next++;
           continue;
         }
@@ -234,9 +241,26 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         if (keys.some((key) => held.has(key))) break;
         start(next++, step, keys);
       }
-      if (running === 0 && (stopped || next >= run.steps.length)) break;
-      if (running > 0) await new Promise<void>((resolve) => (wake = resolve));
-      if (doneBuffer.length + failedBuffer.length >= journalBatch) await flush();
+      // Half a batch is written in the background while further steps run: waiting for each write
+      // stalled the moves every batch. Steps started and unrecorded stay within the window above.
+      // Once stopped, the pause records what is left (a failed write started again at once would
+      // spin for ever).
+      if (!stopped && !writing && doneBuffer.length + failedBuffer.length >= Math.ceil(journalBatch / 2)) {
+        writing = flush()
+          .catch((e: unknown) => {
+            if (!stopped) fault = e;
+            stopped = true;
+          })
+          .finally(() => {
+            writing = undefined;
+            wake();
+          });
+      }
+      if (running === 0 && !writing) {
+        if (stopped || next >= run.steps.length) break;
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
     }
     if (fault !== undefined) throw fault;
     skipped.push(...earlier.values(), ...[...rows].sort(([a], [b]) => a - b).map(([, row]) => row));

@@ -241,10 +241,15 @@ export class FolderCache {
   }
 
   private async removeIfEmpty(folder: string, fresh = false): Promise<boolean> {
-    // A folder's cached names may be stale after its subfolders went: `fresh` lists it again.
+    // A folder's cached names may be stale after its subfolders went: `fresh` forgets them.
     if (fresh) this.names.delete(folder);
+    // Names already listed that say "not empty" save a call. Otherwise no listing first: a
+    // removeEntry without `recursive` is refused by the browser for a folder that holds anything
+    // (InvalidModificationError), so the platform makes the emptiness check race-free, and a listing
+    // per folder tripled the cost of tidying up (1,300 folders: 3.5 s listed, 1.1 s not).
+    const known = this.names.get(folder);
     try {
-      if ((await this.namesIn(folder)).size > 0) return false;
+      if (known && (await known).size > 0) return false;
       await (await this.folder(parentOf(folder))).removeEntry(baseName(folder));
     } catch {
       return false;
