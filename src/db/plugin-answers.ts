@@ -11,7 +11,7 @@ import { batchesToEvict } from '../core/answer-eviction.ts';
  * Raised when the checks a plugin's answers pass (src/core/plugin-messages.ts) become stricter:
  * answers kept under older checks are then not read, so every answer used passed today's.
  */
-export const ANSWER_CHECKS = 1;
+const ANSWER_CHECKS = 1;
 
 export interface StoredAnswers {
   /** The runner's key of the plugin that answered: `${sha256}\u0000${hosts}`. */

@@ -13,7 +13,7 @@ import { PluginFault, PluginSandbox, type SandboxOptions } from './sandbox.ts';
  * A running plugin is its bytes and the hosts it was given: the built-in and a test copy of its
  * manifest declaring a local server share a module, never a sandbox or an answer.
  */
-export const runKey = (plugin: PluginVersion): string => `${plugin.sha256}\u0000${(plugin.manifest.hosts ?? []).map((h) => h.host).join(',')}`;
+const runKey = (plugin: PluginVersion): string => `${plugin.sha256}\u0000${(plugin.manifest.hosts ?? []).map((h) => h.host).join(',')}`;
 
 /** Where answers are kept between pages (src/db/plugin-answers.ts), by run key and question. */
 export interface AnswerStore {
