@@ -11,7 +11,7 @@ import { loadAnswers, saveAnswers } from '../src/db/plugin-answers.ts';
 import { PluginSandbox } from '../src/plugin-host/sandbox.ts';
 import { checkManifest, type PluginManifest } from '../src/core/plugin-manifest.ts';
 import { pluginInputs, type PluginInputs } from '../src/core/plugin-results.ts';
-import { defaultPlanSettings, planLibrary, type PlanSource } from '../src/core/plan.ts';
+import { defaultPlanSettings, findReleases, planLibrary, type PlanSource } from '../src/core/plan.ts';
 import type { Recording } from '../src/core/model.ts';
 import { createRegistry, registryWith } from '../plugins/index.ts';
 import { librarySpec } from './library-spec.ts';
@@ -123,7 +123,8 @@ async function fieldCost(manifest: PluginManifest, code: string, files: number, 
   const runner = new PluginRunner();
   const t0 = performance.now();
   const base = createRegistry();
-  const { releases } = planLibrary(source, without, base);
+  // As the planner worker gathers them: the releases grouping finds, no path rendered.
+  const { releases } = findReleases(source, base);
   const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
   const inputs = pluginInputs(manifest, base.fields, releases, recordings.filter((r) => !inReleases.has(r.path)));
   const t1 = performance.now();

@@ -4,7 +4,7 @@
 // here: the page receives a preview of it in slices, and asks for its journal steps by id.
 import * as Comlink from 'comlink';
 import type { Operation } from '../core/model.ts';
-import { defaultPlanSettings, planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts';
+import { defaultPlanSettings, findReleases, planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts';
 import { inferLayout, type LayoutOptions } from '../core/layout-inference.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
@@ -118,7 +118,8 @@ const api: PlannerApi = {
   pluginInputs(manifests, rules) {
     if (!source) throw new Error('No scan to look at yet.');
     const base = createRegistry();
-    const { releases } = planLibrary(source, defaultPlanSettings(), base);
+    // The releases as grouping finds them, without rendering a path: plugin inputs need no more.
+    const { releases } = findReleases(source, base);
     const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
     const singletons = recordings.filter((r) => !inReleases.has(r.path));
     const functions = rules === undefined ? {} : api.functionInputs(manifests, rules);
