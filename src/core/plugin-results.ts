@@ -104,21 +104,30 @@ export function answeredPlugin(manifest: PluginManifest, answers: PluginAnswers,
   const plugin: OrganizerPlugin = { id: manifest.id, name: manifest.name, fields: {}, classifiers: [] };
   // A recording's input key, once per plan: the path, its queries and %aunique may each ask for the
   // field, and reading the fields it depends on costs more than the plan can spare (issue 14, point
-  // 17). Kept with the release it was read in, which each plan makes anew, so a later plan never
-  // reads a stale key; built straight from the values, as keyOf(names, read(…)) would.
-  const keys = new WeakMap<Recording, { release: Release | undefined; key: string }>();
+  // 17). Kept per release object, which each plan makes anew, so a later plan never reads a stale key.
+  const keys = new WeakMap<object, Map<Recording, string>>();
+  const loners = new WeakMap<Recording, string>();
+  // As keyOf(names, read(…)), without the object in between.
+  const inputKey = (recording: Recording, release: Release | undefined): string =>
+    JSON.stringify(
+      names.map((name) => {
+        try {
+          return fields.get(name)?.({ recording, release }) ?? '';
+        } catch {
+          return '';
+        }
+      }),
+    );
   const keyFor = (recording: Recording, release: Release | undefined): string => {
-    const known = keys.get(recording);
-    if (known && known.release === release) return known.key;
-    const values = names.map((name) => {
-      try {
-        return fields.get(name)?.({ recording, release }) ?? '';
-      } catch {
-        return '';
-      }
-    });
-    const key = JSON.stringify(values);
-    keys.set(recording, { release, key });
+    if (!release) {
+      let key = loners.get(recording);
+      if (key === undefined) loners.set(recording, (key = inputKey(recording, undefined)));
+      return key;
+    }
+    let perRelease = keys.get(release);
+    if (!perRelease) keys.set(release, (perRelease = new Map()));
+    let key = perRelease.get(recording);
+    if (key === undefined) perRelease.set(recording, (key = inputKey(recording, release)));
     return key;
   };
   for (const field of manifest.contributes.fields ?? []) {
