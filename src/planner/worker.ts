@@ -115,11 +115,11 @@ const api: PlannerApi = {
     const { others, junk } = source!;
     return { stats: libraryStats(recordings, plan, others.length + junk.length), facets: planFacets(plan) };
   },
-  pluginInputs(manifests, rules) {
+  pluginInputs(manifests, rules, choices = []) {
     if (!source) throw new Error('No scan to look at yet.');
     const base = createRegistry();
-    // The releases as grouping finds them, without rendering a path: plugin inputs need no more.
-    const { releases } = findReleases(source, base);
+    // The releases as the plan will find them (the user's edits included), without rendering a path.
+    const { releases } = findReleases(source, base, choices);
     const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
     const singletons = recordings.filter((r) => !inReleases.has(r.path));
     const functions = rules === undefined ? {} : api.functionInputs(manifests, rules);

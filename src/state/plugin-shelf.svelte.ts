@@ -17,6 +17,7 @@ import { PluginNetwork } from '../plugin-host/network.ts';
 import { PluginRunner } from '../plugin-host/runner.ts';
 import type { Planner } from '../planner/client.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
 import { describe } from './messages.ts';
 
@@ -297,13 +298,14 @@ export class PluginShelf {
 
   /**
    * Gives the planner the switched-on plugins, code plugins with their answers for its current
-   * source. Returns the vocabulary they make. Faults switch the plugin off and are told in `notice`.
+   * source (seen through the library's `choices`). Returns the vocabulary they make. Faults switch
+   * the plugin off and are told in `notice`.
    */
-  async prepare(planner: Planner, rules?: string): Promise<PlanVocabulary> {
+  async prepare(planner: Planner, rules?: string, choices?: ReviewChoice[]): Promise<PlanVocabulary> {
     this.planner = planner;
     const active = this.installed.filter((p) => p.enabled);
     const code = active.filter((p) => isCodePlugin(p.manifest));
-    const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest), rules) : {};
+    const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest), rules, choices) : {};
     const shared: SharedPlugin[] = [];
     const problems: string[] = [];
     for (const plugin of active) {

@@ -12,6 +12,7 @@ import { defaultPlanSettings } from '../../src/core/plan.ts';
 import { createRegistry } from '../../plugins/index.ts';
 import type { PluginManifest } from '../../src/core/plugin-manifest.ts';
 import type { Recording } from '../../src/core/model.ts';
+import type { ReviewChoice } from '../../src/core/review-choices.ts';
 import { initialPlugin } from './support/hostile-plugins.ts';
 
 let db: OrganizerDb;
@@ -129,4 +130,23 @@ export default { fields: { poison: () => 'POISON' } };`;
   await again.load();
   expect((await planWith(again))['in/1.mp3']).toBe('T/The Beatles/Yesterday.mp3');
   again.close();
+});
+
+test("an edited tag is the plugin's input: the field follows the user's edit", async () => {
+  const sha = await sha256Hex(new TextEncoder().encode(initialPlugin));
+  await savePlugin(db, { id: 'initials', manifest: manifest('initials', 'initial'), code: initialPlugin, sha256: sha, source: { kind: 'file', name: 'x.json' }, enabled: true, order: 0, installedAt: 1 });
+  await db.delete('plugins', 'poisoner');
+  const choices: ReviewChoice[] = [{ kind: 'edit-tags', files: [{ size: 1, lastModified: 1, path: 'in/2.mp3' }], set: { albumartist: 'Zappa' }, label: 'Album artist', madeAt: 1 }];
+  const s = shelf();
+  await s.load();
+  const planner = new Planner();
+  try {
+    await planner.setSource(source);
+    await s.prepare(planner, RULES, choices);
+    const plan = targets((await planner.plan(defaultPlanSettings(RULES), choices))!.operations);
+    expect(plan['in/2.mp3']).toBe('Z/Zappa/Wall Street Shuffle.mp3');
+  } finally {
+    planner.terminate();
+    s.close();
+  }
 });
