@@ -28,7 +28,7 @@ export async function measurePlugins(context, base, { files, repeats = 5 }) {
 export function pluginTargets(r) {
   if (r.plugin_load_ms === undefined) return [];
   return [
-    { name: 'plugins: five installed code plugins ready after start (IndexedDB + sandboxes) ≤ 100 ms', value: r.plugin_load_ms, limit: 100, met: r.plugin_load_ms <= 100 },
+    { name: 'plugins: five installed code plugins ready after start (manifest, bytes, kept answers from IndexedDB) ≤ 100 ms', value: r.plugin_load_ms, limit: 100, met: r.plugin_load_ms <= 100 },
     { name: `plugins: one plugin field adds ≤ 10% to planning (${r.plugin_field_recordings} recordings, answers memoised)`, value: r.plugin_field_ratio, limit: 1.1, met: r.plugin_field_ratio <= 1.1, gate: 'ratio' },
   ];
 }
@@ -36,7 +36,8 @@ export function pluginTargets(r) {
 export function pluginLines(r) {
   if (r.plugin_load_ms === undefined) return [];
   return [
-    `plugins: five ready after start in ${r.plugin_load_ms} ms (each run: ${r.plugin_load_all_ms.join(', ')} ms), of which reading them from IndexedDB ${r.plugin_read_ms} ms`,
+    `plugins: five ready after start in ${r.plugin_load_ms} ms (each run: ${r.plugin_load_all_ms.join(', ')} ms), of which reading them from IndexedDB ${r.plugin_read_ms} ms; the plan's inputs then answered from kept answers in ${r.plugin_kept_answers_ms} ms, no sandbox started`,
+    `plugins: five sandboxes started (only for inputs never answered) in ${r.plugin_sandbox_start_ms} ms`,
     `plugins: plan of ${r.plugin_field_recordings} recordings ${r.plugin_plan_ms} ms without the field, ${r.plugin_plan_with_field_ms} ms with $initial in the template (× ${r.plugin_field_ratio}; ${r.plugin_field_under_initial} files under an initial)`,
     `plugins: once per scan, ${r.plugin_field_inputs} distinct inputs gathered in ${r.plugin_inputs_ms} ms and answered by the sandbox in ${r.plugin_answers_ms} ms; first plan with the field × ${r.plugin_first_plan_ratio} of a plain plan`,
   ];

@@ -60,21 +60,11 @@ export interface PlanSource {
 }
 
 /**
- * `choices`: what the user decided in earlier reviews of this library (which copy of a duplicate
- * to keep, what to leave out, how releases read), matched to files by identities that survive
- * rescans and moves.
+ * The releases of a library and how they were found (left out, retagged, copies set aside,
+ * grouped, reshaped by the user's choices, classified): the part of a plan that no path rule
+ * changes. Plugin inputs are gathered from it without rendering a path (issue 14, point 17).
  */
-export function planLibrary(
-  source: PlanSource,
-  settings: PlanSettings,
-  registry: PluginRegistry,
-  rules?: readonly PathRule[],
-  choices: readonly ReviewChoice[] = [],
-): Plan {
-  const functions = registry.templateFunctions;
-  // beets' own singleton:, comp: and default: rules follow the user's, as in beets.
-  const withBuiltins = withBuiltinRules(rules ?? parseRulesOrThrow(settings.rules, functions));
-
+export function findReleases(source: PlanSource, registry: PluginRegistry, choices: readonly ReviewChoice[] = []) {
   // Files and folders left out are not planned at all: they stay, and their paths stay taken.
   const left = leaveOut(source, choices);
   const retagged = retag(fixTags(left.source.recordings, registry), choices);
@@ -95,6 +85,26 @@ export function planLibrary(
     ...r,
     classification: r.review?.type ? { type: r.review.type, confidence: 1, reasons: ['release type set by you'] } : classify(r, { knownArtists }, classifiers),
   }));
+  return { left, retagged, recordings, copies, rest, grouping, reshaped, releases };
+}
+
+/**
+ * `choices`: what the user decided in earlier reviews of this library (which copy of a duplicate
+ * to keep, what to leave out, how releases read), matched to files by identities that survive
+ * rescans and moves.
+ */
+export function planLibrary(
+  source: PlanSource,
+  settings: PlanSettings,
+  registry: PluginRegistry,
+  rules?: readonly PathRule[],
+  choices: readonly ReviewChoice[] = [],
+): Plan {
+  const functions = registry.templateFunctions;
+  // beets' own singleton:, comp: and default: rules follow the user's, as in beets.
+  const withBuiltins = withBuiltinRules(rules ?? parseRulesOrThrow(settings.rules, functions));
+
+  const { left, retagged, copies, grouping, reshaped, releases } = findReleases(source, registry, choices);
   // An excluded release stays where it is, with its album companions: it is neither rendered nor compared by %aunique.
   const planned = releases.filter((r) => !r.review?.excluded);
   const render: PathRendering = { rules: withBuiltins, fields: registry.fields, queryFields: registry.queryFields, functions, releases: planned };

@@ -107,16 +107,27 @@ export function answeredPlugin(manifest: PluginManifest, answers: PluginAnswers,
   // 17). Kept per release object, which each plan makes anew, so a later plan never reads a stale key.
   const keys = new WeakMap<object, Map<Recording, string>>();
   const loners = new WeakMap<Recording, string>();
+  // As keyOf(names, read(…)), without the object in between.
+  const inputKey = (recording: Recording, release: Release | undefined): string =>
+    JSON.stringify(
+      names.map((name) => {
+        try {
+          return fields.get(name)?.({ recording, release }) ?? '';
+        } catch {
+          return '';
+        }
+      }),
+    );
   const keyFor = (recording: Recording, release: Release | undefined): string => {
     if (!release) {
       let key = loners.get(recording);
-      if (key === undefined) loners.set(recording, (key = keyOf(names, read(fields, names, recording, undefined))));
+      if (key === undefined) loners.set(recording, (key = inputKey(recording, undefined)));
       return key;
     }
     let perRelease = keys.get(release);
     if (!perRelease) keys.set(release, (perRelease = new Map()));
     let key = perRelease.get(recording);
-    if (key === undefined) perRelease.set(recording, (key = keyOf(names, read(fields, names, recording, release))));
+    if (key === undefined) perRelease.set(recording, (key = inputKey(recording, release)));
     return key;
   };
   for (const field of manifest.contributes.fields ?? []) {

@@ -5,6 +5,7 @@ import type { JournalStep } from '../core/journal-steps.ts';
 import type { RunRecord } from '../db/journal-records.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
 import type { StoredPlugin, StoredResponse } from './plugin-records.ts';
+import type { StoredAnswers } from './plugin-answers.ts';
 import type { PlanSettings } from '../core/plan.ts';
 
 export interface CachedRead extends FileEntry {
@@ -106,12 +107,14 @@ export interface OrganizerDB extends DBSchema {
   plugins: { key: string; value: StoredPlugin };
   /** JSON answers plugins fetched through the host, by URL, for offline use. */
   pluginResponses: { key: string; value: StoredResponse };
+  /** What code plugins answered, per (plugin hash, input), in batches (src/db/plugin-answers.ts). */
+  pluginAnswers: { key: [string, number, number]; value: StoredAnswers };
   librarySettings: { key: string; value: StoredSettings };
   presets: { key: string; value: StoredPreset };
 }
 
 export const DB_NAME = 'music-organizer';
-const VERSION = 7;
+const VERSION = 8;
 
 /** What an open connection hears from other tabs of the app. */
 export interface DatabaseEvents {
@@ -189,6 +192,8 @@ export function openOrganizerDb(name = DB_NAME, events: DatabaseEvents = {}): Pr
         db.createObjectStore('librarySettings', { keyPath: 'library' });
         db.createObjectStore('presets', { keyPath: 'id' });
       }
+      // Version 8: plugin answers kept across reloads, so a reload starts no sandbox (issue 14, point 3).
+      if (oldVersion < 8) db.createObjectStore('pluginAnswers', { keyPath: ['plugin', 'storedAt', 'size'] });
     },
   });
 }

@@ -82,8 +82,8 @@ export class Planner {
     return this.api.overview(planId);
   }
 
-  pluginInputs(manifests: PluginManifest[], rules?: string): Promise<Record<string, PluginInputs>> {
-    return this.api.pluginInputs(manifests, rules);
+  pluginInputs(manifests: PluginManifest[], rules?: string, choices?: ReviewChoice[]): Promise<Record<string, PluginInputs>> {
+    return this.api.pluginInputs(manifests, rules, choices);
   }
 
   functionInputs(manifests: PluginManifest[], rules: string): Promise<Record<string, NonNullable<PluginInputs['functions']>>> {

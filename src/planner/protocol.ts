@@ -68,9 +68,10 @@ export interface PlannerApi {
   overview(id: number): PlanOverview;
   /**
    * The distinct inputs each code plugin needs for the source set last (src/core/plugin-results.ts);
-   * with `rules` (the user's path rules), the argument lists of its template functions too.
+   * with `rules` (the user's path rules), the argument lists of its template functions too. With
+   * the library's `choices`, as the plan will see the tags (an edited album artist is asked about).
    */
-  pluginInputs(manifests: PluginManifest[], rules?: string): Record<string, PluginInputs>;
+  pluginInputs(manifests: PluginManifest[], rules?: string, choices?: ReviewChoice[]): Record<string, PluginInputs>;
   /** Per code plugin, the argument lists its template functions are called with under `rules` (src/core/plugin-functions.ts). */
   functionInputs(manifests: PluginManifest[], rules: string): Record<string, NonNullable<PluginInputs['functions']>>;
   /** Per custom rule, how many releases of the source it matches, or why it cannot be used (src/core/custom-rules.ts). */

@@ -4,7 +4,7 @@
 // here: the page receives a preview of it in slices, and asks for its journal steps by id.
 import * as Comlink from 'comlink';
 import type { Operation } from '../core/model.ts';
-import { defaultPlanSettings, planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts';
+import { defaultPlanSettings, findReleases, planLibrary, type PlanSettings, type PlanSource } from '../core/plan.ts';
 import { inferLayout, type LayoutOptions } from '../core/layout-inference.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import { OPERATIONS_PER_SLICE, operationSlice, planHead, type PlanHead } from '../core/plan-preview.ts';
@@ -115,10 +115,11 @@ const api: PlannerApi = {
     const { others, junk } = source!;
     return { stats: libraryStats(recordings, plan, others.length + junk.length), facets: planFacets(plan) };
   },
-  pluginInputs(manifests, rules) {
+  pluginInputs(manifests, rules, choices = []) {
     if (!source) throw new Error('No scan to look at yet.');
     const base = createRegistry();
-    const { releases } = planLibrary(source, defaultPlanSettings(), base);
+    // The releases as the plan will find them (the user's edits included), without rendering a path.
+    const { releases } = findReleases(source, base, choices);
     const inReleases = new Set(releases.flatMap((r) => r.recordings.map((x) => x.path)));
     const singletons = recordings.filter((r) => !inReleases.has(r.path));
     const functions = rules === undefined ? {} : api.functionInputs(manifests, rules);

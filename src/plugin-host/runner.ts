@@ -1,7 +1,9 @@
 // Runs code plugins for the planner: each plugin's distinct inputs go to its sandbox in one batch
 // per contribution, and every answer is kept per (plugin hash, input), so a new plan with other
-// path rules, or a rescan that finds the same tags, asks no plugin again. A plugin that faults is
-// stopped and reported; the others go on.
+// path rules, or a rescan that finds the same tags, asks no plugin again. With an AnswerStore the
+// answers outlive the page: a plugin is ready once its stored answers are read, and its sandbox
+// starts only when an input has no answer yet. A plugin that faults is stopped and reported; the
+// others go on.
 import type { PluginAnswers, PluginInputs, PluginVerdict } from '../core/plugin-results.ts';
 import type { PluginVersion } from '../db/plugin-records.ts';
 import type { EnrichAnswer, EnricherInput } from '../core/enrichment.ts';
@@ -13,11 +15,41 @@ import { PluginFault, PluginSandbox, type SandboxOptions } from './sandbox.ts';
  */
 const runKey = (plugin: PluginVersion): string => `${plugin.sha256}\u0000${(plugin.manifest.hosts ?? []).map((h) => h.host).join(',')}`;
 
+/** Where answers are kept between pages (src/db/plugin-answers.ts), by run key and question. */
+export interface AnswerStore {
+  load(plugin: string): Promise<[string, unknown][]>;
+  save(plugin: string, answers: [string, unknown][]): Promise<void>;
+}
+
 export class PluginRunner {
   private readonly sandboxes = new Map<string, Promise<PluginSandbox>>();
-  private readonly memo = new Map<string, string | PluginVerdict | EnrichAnswer | null>();
+  private readonly memo = new Map<string, unknown>();
+  /** Run keys whose stored answers are read (or being read) into `memo`. */
+  private readonly stored = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: (plugin: PluginVersion) => SandboxOptions = () => ({})) {}
+  constructor(
+    private readonly options: (plugin: PluginVersion) => SandboxOptions = () => ({}),
+    private readonly store?: AnswerStore,
+  ) {}
+
+  /**
+   * Reads the plugin's stored answers once per page: after this it is ready, and answers every
+   * input it answered before without a sandbox. A store that cannot be read is no answers.
+   */
+  ready(plugin: PluginVersion): Promise<void> {
+    const key = runKey(plugin);
+    let loading = this.stored.get(key);
+    if (!loading) {
+      loading = (this.store?.load(key) ?? Promise.resolve([])).then(
+        (answers) => {
+          for (const [question, answer] of answers) if (!this.memo.has(`${key}\u0000${question}`)) this.memo.set(`${key}\u0000${question}`, answer);
+        },
+        () => undefined,
+      );
+      this.stored.set(key, loading);
+    }
+    return loading;
+  }
 
   /** The plugin's answers for `inputs`; rejects with a PluginFault (the sandbox is then gone). */
   async answer(plugin: PluginVersion, inputs: PluginInputs): Promise<PluginAnswers> {
@@ -52,7 +84,9 @@ export class PluginRunner {
   }
 
   private async ask(plugin: PluginVersion, kind: 'field' | 'classifier' | 'function' | 'enricher', name: string, inputs: readonly { key: string; input: unknown }[]): Promise<Record<string, unknown>> {
-    const memoKey = (key: string) => `${runKey(plugin)}\u0000${kind}\u0000${name}\u0000${key}`;
+    await this.ready(plugin);
+    const question = (key: string) => `${kind}\u0000${name}\u0000${key}`;
+    const memoKey = (key: string) => `${runKey(plugin)}\u0000${question(key)}`;
     const missing = inputs.filter((i) => !this.memo.has(memoKey(i.key)));
     if (missing.length > 0) {
       const sandbox = await this.sandbox(plugin);
@@ -67,6 +101,13 @@ export class PluginRunner {
         this.stop(plugin.sha256);
         throw e instanceof PluginFault ? e : new PluginFault(`"${plugin.manifest.name}" was switched off: ${(e as Error).message}.`);
       }
+      // Only checked answers get here. An enricher's problem (offline) is asked again next time.
+      const keep = missing.flatMap((i) => {
+        const answer = this.memo.get(memoKey(i.key));
+        return kind === 'enricher' && answer !== null && typeof answer === 'object' && 'problem' in answer ? [] : [[question(i.key), answer] as [string, unknown]];
+      });
+      // A cache that cannot be written costs a question next time, never this plan.
+      await this.store?.save(runKey(plugin), keep).catch(() => undefined);
     }
     const table: Record<string, unknown> = {};
     for (const i of inputs) table[i.key] = this.memo.get(memoKey(i.key));
@@ -95,5 +136,11 @@ export class PluginRunner {
 
   stopAll(): void {
     for (const key of [...this.sandboxes.keys()]) this.stop(key.split('\u0000')[0]!);
+  }
+
+  /** Forgets the answers held for the plugin with this hash (it was removed; the store is cleared apart). */
+  forget(sha256: string): void {
+    for (const key of [...this.memo.keys()]) if (key.startsWith(`${sha256}\u0000`)) this.memo.delete(key);
+    for (const key of [...this.stored.keys()]) if (key.startsWith(`${sha256}\u0000`)) this.stored.delete(key);
   }
 }

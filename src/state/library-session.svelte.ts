@@ -340,7 +340,7 @@ export class LibrarySession {
       this.planner ??= new Planner();
       this.vocabulary ??= await this.planner.vocabulary();
       await this.planner.setSource(this.scan);
-      if (this.host.plugins) this.vocabulary = await this.host.plugins.prepare(this.planner, this.settings.rules);
+      if (this.host.plugins) this.vocabulary = await this.host.plugins.prepare(this.planner, this.settings.rules, (this.pluginsSaw = this.choices));
       await this.replan();
       this.show('review');
       // Found after the plan is shown, in the planner worker, so the plan never waits for it.
@@ -359,12 +359,15 @@ export class LibrarySession {
   async pluginsChanged(): Promise<void> {
     if (!this.scan || !this.planner || !this.host.plugins || this.working) return;
     try {
-      this.vocabulary = await this.host.plugins.prepare(this.planner, this.settings.rules);
+      this.vocabulary = await this.host.plugins.prepare(this.planner, this.settings.rules, (this.pluginsSaw = this.choices));
     } catch (e) {
       this.say(describe(e, 'The plugins could not be used'));
     }
     await this.replan();
   }
+
+  /** The choices the code plugins' inputs were gathered with: an edit since may give a field a new input. */
+  private pluginsSaw: ReviewChoice[] | undefined;
 
   /** Re-plan from the scan with the current settings (live while the user edits the template). */
   async replan(): Promise<void> {
@@ -372,6 +375,8 @@ export class LibrarySession {
     const settings = $state.snapshot(this.settings);
     const choices = this.choices;
     try {
+      // Edited tags may be new inputs: only those reach a sandbox (the others are kept answers).
+      if (this.host.plugins && choices !== this.pluginsSaw) this.vocabulary = await this.host.plugins.prepare(this.planner, settings.rules, (this.pluginsSaw = choices));
       // A template function of a code plugin called with new arguments is asked about those first.
       const vocabulary = await this.host.plugins?.refreshFunctions(this.planner, settings.rules);
       if (vocabulary) this.vocabulary = vocabulary;

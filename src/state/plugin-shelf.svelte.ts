@@ -7,6 +7,7 @@
 import { clashOf, contributedNames, isCodePlugin, manifestChanges, shareLink, type Neighbour } from '../core/plugin-manifest.ts';
 import type { OrganizerDb } from '../db/schema.ts';
 import { deletePlugin, loadPlugins, savePlugin, type StoredPlugin } from '../db/plugin-records.ts';
+import { keepAnswersOf, loadAnswers, saveAnswers } from '../db/plugin-answers.ts';
 import { candidateFromFiles, candidateFromUrl, InstallRefused, sha256Hex, type Candidate } from '../plugin-host/install.ts';
 import { CUSTOM_RULES_ID, customRulesManifest, ruleProblem, sharedRulesManifest, type RuleCount } from '../core/custom-rules.ts';
 import type { RegexRule } from '../core/plugin-manifest.ts';
@@ -16,6 +17,7 @@ import { PluginNetwork } from '../plugin-host/network.ts';
 import { PluginRunner } from '../plugin-host/runner.ts';
 import type { Planner } from '../planner/client.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
+import type { ReviewChoice } from '../core/review-choices.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
 import { describe } from './messages.ts';
 
@@ -59,11 +61,22 @@ export class PluginShelf {
     private readonly database: () => Promise<OrganizerDb>,
     private readonly options: ShelfOptions,
   ) {
-    this.runner = new PluginRunner((plugin) => ({
-      ...options.budgets,
-      hosts: (plugin.manifest.hosts ?? []).map((h) => h.host),
-      fetchJson: (url) => this.network!.fetchJson(plugin.manifest, url),
-    }));
+    this.runner = new PluginRunner(
+      (plugin) => ({
+        ...options.budgets,
+        hosts: (plugin.manifest.hosts ?? []).map((h) => h.host),
+        fetchJson: (url) => this.network!.fetchJson(plugin.manifest, url),
+      }),
+      {
+        load: async (plugin) => loadAnswers(await this.database(), plugin),
+        save: async (plugin, answers) => saveAnswers(await this.database(), plugin, answers),
+      },
+    );
+  }
+
+  /** Stops every sandbox this shelf started (the page goes, or a test is done with it). */
+  close(): void {
+    this.runner.stopAll();
   }
 
   async load(): Promise<void> {
@@ -76,6 +89,8 @@ export class PluginShelf {
       await savePlugin(db, { id: b.manifest.id, manifest: b.manifest, code: b.code, sha256, source: { kind: 'builtin' }, enabled: false, order: Math.max(0, ...this.installed.map((p) => p.order + 1)), installedAt: Date.now() });
       this.installed = await loadPlugins(db);
     }
+    // Ready means manifest, bytes and kept answers read; a sandbox starts only for a new input.
+    await Promise.all(this.installed.filter((p) => p.enabled && isCodePlugin(p.manifest)).map((p) => this.runner.ready(p)));
   }
 
   /** Fetches a plugin for the confirmation dialog; with `sha256` (a share link) its bytes must match. */
@@ -145,8 +160,13 @@ export class PluginShelf {
     const plugin = this.installed.find((p) => p.id === id);
     if (!plugin || plugin.source.kind === 'builtin') return;
     this.runner.stop(plugin.sha256);
-    await deletePlugin(await this.database(), id);
+    const db = await this.database();
+    await deletePlugin(db, id);
     await this.load();
+    // Its answers go with it, of every version it kept, unless another plugin holds the same bytes.
+    const held = new Set(this.installed.flatMap((p) => [p.sha256, p.previous?.sha256, p.update?.sha256].filter((h): h is string => !!h)));
+    for (const version of [plugin, plugin.previous, plugin.update]) if (version && !held.has(version.sha256)) this.runner.forget(version.sha256);
+    await keepAnswersOf(db, held);
     this.notice = `"${plugin.manifest.name}" was removed.`;
     this.options.changed?.();
   }
@@ -278,13 +298,14 @@ export class PluginShelf {
 
   /**
    * Gives the planner the switched-on plugins, code plugins with their answers for its current
-   * source. Returns the vocabulary they make. Faults switch the plugin off and are told in `notice`.
+   * source (seen through the library's `choices`). Returns the vocabulary they make. Faults switch
+   * the plugin off and are told in `notice`.
    */
-  async prepare(planner: Planner, rules?: string): Promise<PlanVocabulary> {
+  async prepare(planner: Planner, rules?: string, choices?: ReviewChoice[]): Promise<PlanVocabulary> {
     this.planner = planner;
     const active = this.installed.filter((p) => p.enabled);
     const code = active.filter((p) => isCodePlugin(p.manifest));
-    const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest), rules) : {};
+    const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest), rules, choices) : {};
     const shared: SharedPlugin[] = [];
     const problems: string[] = [];
     for (const plugin of active) {

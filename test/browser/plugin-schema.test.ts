@@ -20,7 +20,7 @@ test('version 5 upgrades to the newest: plugin and settings stores added, librar
   v5.close();
 
   const db = await openOrganizerDb('schema-v5-plugins');
-  expect([...db.objectStoreNames]).toEqual(expect.arrayContaining(['plugins', 'pluginResponses', 'librarySettings', 'presets', 'libraries', 'reviewChoices']));
+  expect([...db.objectStoreNames]).toEqual(expect.arrayContaining(['plugins', 'pluginResponses', 'pluginAnswers', 'librarySettings', 'presets', 'libraries', 'reviewChoices']));
   expect(await db.get('libraries', 'lib')).toMatchObject({ name: 'Music' });
   expect(await db.count('reviewChoices')).toBe(1);
   expect(await db.count('plugins')).toBe(0);

@@ -143,12 +143,12 @@ test('version 5 gains the stores of library settings and presets, keeping the re
 test('a database made new has every store, version 1 included', async () => {
   await deleteDB('schema-fresh');
   const db = await openOrganizerDb('schema-fresh');
-  expect([...db.objectStoreNames].sort()).toEqual(['libraries', 'librarySettings', 'pluginResponses', 'plugins', 'presets', 'progress', 'reads', 'reviewChoices', 'runs', 'stepChunks']);
+  expect([...db.objectStoreNames].sort()).toEqual(['libraries', 'librarySettings', 'pluginAnswers', 'pluginResponses', 'plugins', 'presets', 'progress', 'reads', 'reviewChoices', 'runs', 'stepChunks']);
   db.close();
   await deleteDB('schema-v1-all');
   const v1 = await openDB('schema-v1-all', 1, { upgrade: version1Stores });
   v1.close();
   const upgraded = await openOrganizerDb('schema-v1-all');
-  expect([...upgraded.objectStoreNames].sort()).toEqual(['libraries', 'librarySettings', 'pluginResponses', 'plugins', 'presets', 'progress', 'reads', 'reviewChoices', 'runs', 'stepChunks']);
+  expect([...upgraded.objectStoreNames].sort()).toEqual(['libraries', 'librarySettings', 'pluginAnswers', 'pluginResponses', 'plugins', 'presets', 'progress', 'reads', 'reviewChoices', 'runs', 'stepChunks']);
   upgraded.close();
 });
