@@ -6,7 +6,7 @@ import type { PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
-import type { PlannerApi, PlanOverview, PlanVocabulary, ReleaseMember } from './protocol.ts';
+import type { OutputRequest, PlannerApi, PlanOverview, PlanVocabulary, ReleaseMember } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { Suggestion } from '../core/suggestions.ts';
@@ -109,6 +109,14 @@ export class Planner {
 
   proposals(planId: number, answers: EnricherAnswers[]): Promise<{ proposals: Proposal[]; problems: string[] }> {
     return this.api.proposals(planId, answers);
+  }
+
+  outputInputs(planId: number, manifests: PluginManifest[]): Promise<Record<string, OutputRequest>> {
+    return this.api.outputInputs(planId, manifests);
+  }
+
+  addOutputs(planId: number, answers: { id: string; name: string; json: string }[]): Promise<ReturnType<PlannerApi['addOutputs']>> {
+    return this.api.addOutputs(planId, answers);
   }
 
   suggestions(planId: number): Promise<Suggestion[]> {
