@@ -46,7 +46,7 @@ export function outputPathProblem(path: unknown): string | undefined {
   const shown = JSON.stringify(path.slice(0, 80));
   if (path.length > MAX_PATH_CHARS) return `a path of ${path.length.toLocaleString('en')} characters`;
   if (path.includes('\\')) return `the path ${shown}, which uses "\\" (paths are "/"-separated)`;
-  if (path.startsWith('/') || /^[a-z]:/i.test(path)) return `the absolute path ${shown} (paths are relative to the library)`;
+  if (path.startsWith('/') || /^[a-z]:(\/|$)/i.test(path)) return `the absolute path ${shown} (paths are relative to the library)`;
   for (const name of path.split('/')) {
     if (name === '') return `the path ${shown}, which has an empty name in it`;
     if (name === '.' || name === '..') return `the path ${shown}, which climbs out of its folder`;

@@ -115,8 +115,13 @@ export class Planner {
     return this.api.outputInputs(planId, manifests);
   }
 
-  addOutputs(planId: number, answers: { id: string; name: string; json: string }[]): Promise<ReturnType<PlannerApi['addOutputs']>> {
-    return this.api.addOutputs(planId, answers);
+  /**
+   * Adds code plugins' output answers to plan `planId`. Each answer's JSON goes a part per message:
+   * megabytes cloned in one message would hold the page's thread for a long task (decision 0009).
+   */
+  async addOutputs(planId: number, answers: { id: string; name: string; parts: readonly string[] }[]): Promise<ReturnType<PlannerApi['addOutputs']>> {
+    for (const [index, answer] of answers.entries()) for (const part of answer.parts) await this.api.outputPart(planId, index, part);
+    return this.api.addOutputs(planId, answers.map(({ id, name }) => ({ id, name })));
   }
 
   suggestions(planId: number): Promise<Suggestion[]> {

@@ -89,11 +89,14 @@ export interface PlannerApi {
    * each track's path after the run) as JSON text with its SHA-256, or why it is not asked.
    */
   outputInputs(id: number, manifests: PluginManifest[]): Promise<Record<string, OutputRequest>>;
+  /** A part of the JSON text of the `index`th answer addOutputs will be given for plan `id`. */
+  outputPart(id: number, index: number, text: string): void;
   /**
-   * Adds the sandboxed plugins' answers (JSON text as they sent it) to plan `id`'s outputs: each is
-   * checked (src/core/plugin-outputs.ts); a refused one is named, and the plan is kept without it.
+   * Adds the sandboxed plugins' answers (their JSON text, as the parts outputPart received) to plan
+   * `id`'s outputs: each is checked (src/core/plugin-outputs.ts); a refused one is named, and the
+   * plan is kept without it.
    */
-  addOutputs(id: number, answers: { id: string; name: string; json: string }[]): { refused: { id: string; message: string }[] } & Required<Pick<PlanPreview, 'outputs' | 'outputNotes'>>;
+  addOutputs(id: number, answers: { id: string; name: string }[]): { refused: { id: string; message: string }[] } & Required<Pick<PlanPreview, 'outputs' | 'outputNotes'>>;
 }
 
 /** What a plugin's output is asked about one plan, or why it is not asked. */

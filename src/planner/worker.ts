@@ -32,6 +32,8 @@ let source: PlanSource | undefined;
 let recordings: PlanSource['recordings'][number][] = [];
 let newest: { id: number; plan: ReturnType<typeof planLibrary>; choices: ReviewChoice[]; settings: PlanSettings; steps?: PlannedSteps; targets?: Map<string, string> } | undefined;
 let planned = 0;
+/** The parts of code plugins' output answers for plan `id`, as they arrive (see addOutputs). */
+let outputParts: { id: number; answers: string[][] } | undefined;
 /** The source's current layout, for the untagged settings it was measured with; undone by a new source. */
 let layout: { options: string; found: CurrentLayout | undefined } | undefined;
 
@@ -173,12 +175,19 @@ const api: PlannerApi = {
     }
     return inputs;
   },
+  outputPart(id, index, text) {
+    current(id);
+    if (outputParts?.id !== id) outputParts = { id, answers: [] };
+    (outputParts.answers[index] ??= []).push(text);
+  },
   addOutputs(id, answers) {
     const plan = current(id);
+    const parts = outputParts?.id === id ? outputParts.answers : [];
+    outputParts = undefined;
     const refused: { id: string; message: string }[] = [];
     const answered: AnsweredOutput[] = [];
-    for (const a of answers) {
-      const checked = checkOutputAnswer(a.json);
+    for (const [index, a] of answers.entries()) {
+      const checked = checkOutputAnswer((parts[index] ?? []).join(''));
       if (typeof checked === 'string') refused.push({ id: a.id, message: `"${a.name}" was switched off: ${checked}.` });
       else answered.push({ by: a.name, ...checked });
     }

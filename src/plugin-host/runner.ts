@@ -52,21 +52,21 @@ export class PluginRunner {
   }
 
   /** The last answer of each output, by run key and output name: an answer is megabytes, so only the newest input's is kept. */
-  private readonly outputMemo = new Map<string, { key: string; json: string }>();
+  private readonly outputMemo = new Map<string, { key: string; parts: string[] }>();
 
   /**
-   * Output `name`'s answer (JSON text, checked by the planner) to `input`, the plan as JSON text,
+   * Output `name`'s answer (JSON text in parts, checked by the planner) to `input`, the plan as JSON text,
    * whose digest is `key`: the same plan asks no plugin again. Rejects with a PluginFault.
    */
-  async output(plugin: PluginVersion, name: string, key: string, input: string): Promise<string> {
+  async output(plugin: PluginVersion, name: string, key: string, input: string): Promise<string[]> {
     const memoKey = `${runKey(plugin)}\u0000${name}`;
     const known = this.outputMemo.get(memoKey);
-    if (known?.key === key) return known.json;
+    if (known?.key === key) return known.parts;
     const sandbox = await this.sandbox(plugin);
     try {
-      const json = await sandbox.output(name, input);
-      this.outputMemo.set(memoKey, { key, json });
-      return json;
+      const parts = await sandbox.output(name, input);
+      this.outputMemo.set(memoKey, { key, parts });
+      return parts;
     } catch (e) {
       this.stop(plugin.sha256);
       throw e instanceof PluginFault ? e : new PluginFault(`"${plugin.manifest.name}" was switched off: ${(e as Error).message}.`);

@@ -143,11 +143,12 @@ export class PluginSandbox {
   }
 
   /**
-   * Output `name`'s answer to `input` (the plan as JSON text), as the JSON text it sent, unread:
-   * it arrives in parts, each weighed, and the whole is refused past MAX_OUTPUT_ANSWER_CHARS. The
-   * planner worker reads and checks it (src/core/plugin-outputs.ts), so the page never parses it.
+   * Output `name`'s answer to `input` (the plan as JSON text), as the JSON text it sent, in its
+   * parts, unread: each part is weighed as it comes, and the whole is refused past
+   * MAX_OUTPUT_ANSWER_CHARS. The planner worker joins, reads and checks it
+   * (src/core/plugin-outputs.ts): megabytes joined or cloned in one go are a long task on the page.
    */
-  async output(name: string, input: string): Promise<string> {
+  async output(name: string, input: string): Promise<string[]> {
     if (this.fault) throw this.fault;
     const id = ++this.calls;
     this.messages = 0;
@@ -158,7 +159,7 @@ export class PluginSandbox {
     this.post({ type: 'call', id, kind: 'output', name, input });
     try {
       await this.within(answer, this.options.callBudget ?? DEFAULT_CALL_BUDGET, 'to answer which files to write');
-      return parts.texts.join('');
+      return parts.texts;
     } finally {
       this.parts.delete(id);
     }

@@ -381,7 +381,7 @@ export class PluginShelf {
     if (plugins.length === 0) return plan;
     try {
       const requests = await planner.outputInputs(plan.id, plugins.map((p) => p.manifest));
-      const answers: { id: string; name: string; json: string }[] = [];
+      const answers: { id: string; name: string; parts: string[] }[] = [];
       const problems: string[] = [];
       const notes: string[] = [];
       for (const plugin of plugins) {
@@ -393,7 +393,7 @@ export class PluginShelf {
         }
         try {
           for (const name of plugin.manifest.contributes.outputs ?? []) {
-            answers.push({ id: plugin.id, name: plugin.manifest.name, json: await this.runner.output(plugin, name, request.key, request.json) });
+            answers.push({ id: plugin.id, name: plugin.manifest.name, parts: await this.runner.output(plugin, name, request.key, request.json) });
           }
         } catch (e) {
           problems.push(await this.switchOff(plugin.id, (e as Error).message));
