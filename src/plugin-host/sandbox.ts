@@ -296,7 +296,7 @@ export class PluginSandbox {
         return this.dispose(OUT_OF_MEMORY.test(m.message) ? `it ran out of memory or crashed (${m.message})` : `it crashed (${m.message})`);
       case 'error':
         if (!this.pending.has(m.id) || m.id === 0) return this.dispose('it answered a question it was not asked');
-        return this.dispose(`it failed (${m.message})`);
+        return this.dispose(OUT_OF_MEMORY.test(m.message) ? `it ran out of memory or crashed (${m.message})` : `it failed (${m.message})`);
       case 'result':
         return this.settle(m.id, m.values);
       case 'part':
