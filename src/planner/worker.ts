@@ -185,12 +185,14 @@ const api: PlannerApi = {
     const parts = outputParts?.id === id ? outputParts.answers : [];
     outputParts = undefined;
     const refused: { id: string; message: string }[] = [];
-    const answered: AnsweredOutput[] = [];
+    const accepted: (AnsweredOutput & { id: string })[] = [];
     for (const [index, a] of answers.entries()) {
       const checked = checkOutputAnswer((parts[index] ?? []).join(''));
-      if (typeof checked === 'string') refused.push({ id: a.id, message: `"${a.name}" was switched off: ${checked}.` });
-      else answered.push({ by: a.name, ...checked });
+      if (typeof checked !== 'string') accepted.push({ id: a.id, by: a.name, ...checked });
+      else if (!refused.some((r) => r.id === a.id)) refused.push({ id: a.id, message: `"${a.name}" was switched off: ${checked}.` });
     }
+    // A plugin with one answer refused is off: none of its files are written.
+    const answered = accepted.filter((a) => !refused.some((r) => r.id === a.id));
     const { outputs, notes } = planOutputs(plan, source!, registry, newest!.settings, answered);
     newest = { ...newest!, plan: { ...plan, outputs, outputNotes: notes }, steps: undefined };
     const { outputs: shown, outputNotes } = planHead(newest.plan, id);
