@@ -7,7 +7,7 @@
 // plugin's 10 MB string never stalls the page. The worker takes postMessage away from the plugin
 // before importing it, so the plugin's only way out is this encoding.
 import { MAX_MESSAGE_BYTES, MAX_PART_CHARS } from '../core/plugin-messages.ts';
-import { MAX_OUTPUT_ANSWER_CHARS } from '../core/plugin-outputs.ts';
+import { MAX_OUTPUT_ANSWER_CHARS, MAX_OUTPUT_FILE_CHARS, MAX_OUTPUT_FILES, MAX_OUTPUT_TOTAL_CHARS } from '../core/plugin-outputs.ts';
 
 /** In the opaque-origin frame: starts the worker, relays between it and the app, stops it on request. */
 export const FRAME_SCRIPT = `(() => {
@@ -98,7 +98,19 @@ export const WORKER_SCRIPT = `(() => {
       try {
         const fn = plugin.outputs && Object.prototype.hasOwnProperty.call(plugin.outputs, m.name) ? plugin.outputs[m.name] : null;
         if (typeof fn !== 'function') throw new Error('it has no output named ' + m.name);
-        const text = stringify(await fn(JSON.parse(m.input), context));
+        const answer = await fn(JSON.parse(m.input), context);
+        // A courtesy, not the check (the app checks all of it again, src/core/plugin-outputs.ts): an
+        // answer refused for its size anyway need not cross to the page at all.
+        const files = answer && Array.isArray(answer.files) ? answer.files : [];
+        if (files.length > ${MAX_OUTPUT_FILES}) throw new Error('it asked to write ' + files.length.toLocaleString('en') + ' files (at most ${MAX_OUTPUT_FILES.toLocaleString('en')})');
+        let total = 0;
+        for (const file of files) {
+          const size = file && typeof file.text === 'string' ? file.text.length : 0;
+          if (size > ${MAX_OUTPUT_FILE_CHARS}) throw new Error('it asked to write ' + size.toLocaleString('en') + ' characters to ' + stringify(String(file.path).slice(0, 80)) + ' (at most 1 MB a file)');
+          total += size;
+          if (total > ${MAX_OUTPUT_TOTAL_CHARS}) throw new Error('it asked to write more than ${MAX_OUTPUT_TOTAL_CHARS / 1024 / 1024} MB in all');
+        }
+        const text = stringify(answer);
         if (typeof text !== 'string') throw new Error('its answer is not plain data');
         if (text.length > ${MAX_OUTPUT_ANSWER_CHARS}) throw new Error('its answer is larger than ${MAX_OUTPUT_ANSWER_CHARS / 1024 / 1024} MB');
         for (let at = 0; at < text.length; at += ${MAX_PART_CHARS}) say({ type: 'part', id: m.id, text: text.slice(at, at + ${MAX_PART_CHARS}) });

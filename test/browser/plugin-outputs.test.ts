@@ -153,7 +153,8 @@ const hostile: { name: string; answer: string; problem: RegExp }[] = [
   { name: 'writes 9 MB in 9 files', answer: `{ files: Array.from({ length: 9 }, (_, i) => ({ path: i + '.txt', text: 'x'.repeat(1024 * 1024) })) }`, problem: /more than 8 MB in all/ },
   { name: 'answers a __proto__ key', answer: `JSON.parse('{"files": [], "__proto__": {"polluted": "LEAK"}}')`, problem: /the key "__proto__"/ },
   { name: 'answers a __proto__ file', answer: `JSON.parse('{"files": [{"path": "a.txt", "text": "", "__proto__": {"polluted": "LEAK"}}]}')`, problem: /the key "__proto__"/ },
-  { name: 'answers 20 MB', answer: `{ files: [{ path: 'big.txt', text: 'x'.repeat(20 * 1024 * 1024) }] }`, problem: /its answer is larger than 16 MB/ },
+  // 8 MB of quotes: within the limits on text, but over 16 MB as JSON (each quote is escaped).
+  { name: 'answers over 16 MB of JSON', answer: `{ files: Array.from({ length: 8 }, (_, i) => ({ path: i + '.txt', text: '"'.repeat(1024 * 1024) })) }`, problem: /its answer is larger than 16 MB/ },
   { name: 'answers garbage', answer: `'files'`, problem: /something other than \{ files \}/ },
   { name: 'writes the same file twice', answer: `{ files: [{ path: 'a.txt', text: '1' }, { path: 'A.TXT', text: '2' }] }`, problem: /"A\.TXT" twice/ },
 ];
