@@ -3,7 +3,7 @@
 // from the plan's final paths, so the preview shows every file that will be written and the
 // journal carries each as plain text: apply and undo never need a plugin (decision 0017).
 import type { FileEntry, LibraryPath, Plan, Release } from './model.ts';
-import type { PluginRegistry, OutputInput } from './registry.ts';
+import type { PluginRegistry, OutputFile, OutputInput } from './registry.ts';
 import type { PlanSettings, PlanSource } from './plan.ts';
 import { pathKey } from './library-path.ts';
 import { sanitizeComponent } from './sanitize.ts';
@@ -43,14 +43,23 @@ const MAX_OUTPUT_CHARS = 1024 * 1024;
 
 export const YOUR_PLAYLISTS = 'Your playlists';
 
+/** What a sandboxed plugin's output answered for this plan, already checked (src/core/plugin-outputs.ts). */
+export interface AnsweredOutput {
+  /** The plugin's name, shown beside each file. */
+  by: string;
+  files: readonly OutputFile[];
+  notes: readonly string[];
+}
+
 /**
  * The outputs of `plan`: the user's playlists rewritten (unless `settings.updatePlaylists` is false),
- * then each output switched on in `settings.outputs`, in registry order.
+ * then each output switched on in `settings.outputs`, in registry order, then the sandboxed
+ * plugins' `answered` outputs, through the same checks.
  */
-export function planOutputs(plan: Plan, source: PlanSource, registry: PluginRegistry, settings: Pick<PlanSettings, 'outputs' | 'updatePlaylists'>): PlanOutputs {
+export function planOutputs(plan: Plan, source: PlanSource, registry: PluginRegistry, settings: Pick<PlanSettings, 'outputs' | 'updatePlaylists'>, answered: readonly AnsweredOutput[] = []): PlanOutputs {
   const enabled = settings.outputs ?? {};
   // Nothing to write and no playlist to follow: the common case costs nothing per plan.
-  if (!source.playlists?.length && ![...registry.outputs.keys()].some((name) => name in enabled)) return { outputs: [], notes: [] };
+  if (!source.playlists?.length && answered.length === 0 && ![...registry.outputs.keys()].some((name) => name in enabled)) return { outputs: [], notes: [] };
   const targets = new Map<string, LibraryPath>();
   for (const op of plan.operations) if (op.kind === 'move') targets.set(op.from, op.to);
   const targetOf = (path: LibraryPath) => targets.get(path);
@@ -76,24 +85,26 @@ export function planOutputs(plan: Plan, source: PlanSource, registry: PluginRegi
     for (const playlist of source.playlists ?? []) if (playlist.text !== undefined) after.set(pathKey(targetOf(playlist.path) ?? playlist.path), playlist.text);
   }
 
+  const made: AnsweredOutput[] = [];
   for (const [name, maker] of registry.outputs) {
     if (!(name in enabled)) continue;
-    let made: ReturnType<typeof maker.make>;
     try {
-      made = maker.make(outputInput(plan, registry, maker.reads, targetOf, enabled[name]));
+      const { files, notes = [] } = maker.make(outputInput(plan, registry.fields, maker.reads, enabled[name]));
+      made.push({ by: maker.plugin, files, notes });
     } catch (e) {
       result.notes.push({ path: '', message: `${maker.plugin} wrote nothing: ${(e as Error)?.message ?? String(e)}` });
-      continue;
     }
-    for (const note of made.notes ?? []) result.notes.push({ path: '', message: `${maker.plugin}: ${note}` });
-    for (const file of made.files) {
+  }
+  for (const output of [...made, ...answered]) {
+    for (const note of output.notes) result.notes.push({ path: '', message: `${output.by}: ${note}` });
+    for (const file of output.files) {
       if (result.outputs.length >= MAX_OUTPUTS) {
-        result.notes.push({ path: '', message: `${maker.plugin} asked for more than ${MAX_OUTPUTS.toLocaleString('en')} files; the rest are left out.` });
+        result.notes.push({ path: '', message: `${output.by} asked for more than ${MAX_OUTPUTS.toLocaleString('en')} files; the rest are left out.` });
         break;
       }
       const path = portablePath(file.path);
       if (path === undefined || typeof file.text !== 'string' || file.text.length > MAX_OUTPUT_CHARS) {
-        result.notes.push({ path: String(file.path).slice(0, 200), message: `${maker.plugin} asked for a file with a path or text the app cannot write; it is left out.` });
+        result.notes.push({ path: String(file.path).slice(0, 200), message: `${output.by} asked for a file with a path or text the app cannot write; it is left out.` });
         continue;
       }
       const key = pathKey(path);
@@ -103,7 +114,7 @@ export function planOutputs(plan: Plan, source: PlanSource, registry: PluginRegi
         continue;
       }
       after.set(key, file.text);
-      result.outputs.push({ kind: 'write', path, text: file.text, by: maker.plugin });
+      result.outputs.push({ kind: 'write', path, text: file.text, by: output.by });
     }
   }
   return result;
@@ -117,9 +128,14 @@ function portablePath(path: unknown): string | undefined {
   return parts.map((p) => sanitizeComponent(p)).join('/');
 }
 
-/** The releases as an output sees them: final paths, and only the fields it reads. */
-function outputInput(plan: Plan, registry: PluginRegistry, reads: readonly string[], targetOf: (p: string) => string | undefined, options: unknown): OutputInput {
-  const getters = registry.fields;
+/**
+ * The releases as an output sees them: final paths, and only the fields it reads (by `getters`).
+ * Plain data, so a sandboxed plugin can be sent it as it is.
+ */
+export function outputInput(plan: Plan, getters: PluginRegistry['fields'], reads: readonly string[], options: unknown): OutputInput {
+  const targets = new Map<string, LibraryPath>();
+  for (const op of plan.operations) if (op.kind === 'move') targets.set(op.from, op.to);
+  const targetOf = (path: LibraryPath) => targets.get(path);
   const wanted = reads.flatMap((name) => {
     const get = getters.get(name);
     return get ? [[name, get] as const] : [];

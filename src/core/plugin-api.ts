@@ -20,10 +20,12 @@ export { sanitizeComponent } from './sanitize.ts';
 // fields its manifest `reads`) it returns a field value or a verdict; the host batches and caches.
 export type { PluginManifest, PluginHost, PluginRules, RegexRule } from './plugin-manifest.ts';
 export { PLUGIN_API_VERSION } from './plugin-manifest.ts';
+export { MAX_OUTPUT_FILES, MAX_OUTPUT_FILE_CHARS, MAX_OUTPUT_TOTAL_CHARS } from './plugin-outputs.ts';
 export type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
 export type { EnricherInput, EnricherTrack, EnrichAnswer, Enrichment, ReleaseField, TrackField } from './enrichment.ts';
 import type { FieldInput, ReleaseInput, PluginVerdict } from './plugin-results.ts';
 import type { EnricherInput, EnrichAnswer } from './enrichment.ts';
+import type { OutputFile, OutputInput } from './registry.ts';
 
 /** What the host lends a code plugin while it answers. */
 export interface PluginContext {
@@ -41,4 +43,10 @@ export interface CodePlugin {
   functions?: Record<string, (args: string[], context: PluginContext) => string | Promise<string>>;
   /** Proposed changes for one release (the user reviews them in the plan), null for none, or `{ problem }` when it could not look (offline). */
   enrichers?: Record<string, (release: EnricherInput, context: PluginContext) => EnrichAnswer | Promise<EnrichAnswer>>;
+  /**
+   * Files to write after a run, asked once the plan is made: the plan's releases (the fields it
+   * reads, each track's path after the run) in, `{ files: [{ path, text }], notes? }` out. Limits
+   * and path rules: src/core/plugin-outputs.ts; the app writes them, never over an existing file.
+   */
+  outputs?: Record<string, (plan: OutputInput, context: PluginContext) => { files: OutputFile[]; notes?: string[] } | Promise<{ files: OutputFile[]; notes?: string[] }>>;
 }

@@ -56,6 +56,8 @@ export interface PluginManifest {
     functions?: string[];
     /** Enrichers of a code plugin, by name: they propose changes per release, which the user reviews in the plan. */
     enrichers?: string[];
+    /** Outputs of a code plugin, by name: files it asks the app to write after a run (src/core/plugin-outputs.ts). */
+    outputs?: string[];
   };
   /** The tag fields (template field names: albumartist, album, year…) the plugin is given. */
   reads: string[];
@@ -168,7 +170,9 @@ export function checkManifest(json: unknown): ManifestCheck {
       manifest.module = json.module;
       const functions = names(contributes.functions, 'functions');
       if (functions.length) manifest.contributes.functions = functions;
-      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length + manifest.contributes.enrichers!.length + functions.length === 0) throw new ManifestProblem('it contributes nothing');
+      const outputs = names(contributes.outputs, 'outputs');
+      if (outputs.length) manifest.contributes.outputs = outputs;
+      if (manifest.contributes.fields!.length + manifest.contributes.classifiers!.length + manifest.contributes.enrichers!.length + functions.length + outputs.length === 0) throw new ManifestProblem('it contributes nothing');
     } else if (json.rules !== undefined) {
       manifest.rules = checkRules(json.rules);
       if (manifest.hosts?.length) throw new ManifestProblem('a rules plugin cannot reach any host');
@@ -193,6 +197,7 @@ export function contributedNames(m: PluginManifest): string[] {
     ...(m.contributes.classifiers ?? []).map((c) => `classifier ${c}`),
     ...(m.contributes.functions ?? []).map((f) => `function %${f}`),
     ...(m.contributes.enrichers ?? []).map((e) => `enricher ${e}`),
+    ...(m.contributes.outputs ?? []).map((o) => `output ${o}`),
     ...(m.rules?.presets ?? []).map((p) => `preset "${p.id}"`),
   ];
   return names;

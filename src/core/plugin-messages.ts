@@ -15,14 +15,20 @@ const MAX_FIELD_VALUE = 1024;
 const MAX_TEXT = 2000;
 const MAX_NODES = 3 * MAX_BATCH + 100;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** Characters of answer JSON per 'part' message: escaped once more, it stays within a message. */
+export const MAX_PART_CHARS = 100_000;
 
 /** What the sandbox may say to the host. */
 export type SandboxMessage =
   | { type: 'frame-ready' }
+  /** The frame's answer to the host's 'ping': it is still there (sandbox.ts). */
+  | { type: 'pong' }
   | { type: 'loaded'; fields: string[]; classifiers: string[]; enrichers: string[] }
   | { type: 'failed'; message: string }
   | { type: 'crashed'; message: string }
   | { type: 'result'; id: number; values: unknown[] }
+  /** A piece of a long answer's JSON (an output's files), in order; the 'result' that follows ends it. */
+  | { type: 'part'; id: number; text: string }
   | { type: 'error'; id: number; message: string }
   | { type: 'fetch'; id: number; url: string };
 
@@ -35,7 +41,7 @@ const isPlain = (v: unknown): v is Record<string, unknown> => {
 };
 
 /** Walks the value once: only JSON-like data, bounded in nodes and string length, no forbidden keys. */
-function plainData(value: unknown): string | undefined {
+function plainData(value: unknown, maxText = MAX_TEXT): string | undefined {
   let nodes = 0;
   const stack: unknown[] = [value];
   while (stack.length) {
@@ -43,7 +49,7 @@ function plainData(value: unknown): string | undefined {
     if (++nodes > MAX_NODES) return 'it is too big';
     if (v === null || typeof v === 'number' || typeof v === 'boolean') continue;
     if (typeof v === 'string') {
-      if (v.length > MAX_TEXT) return `it carries a text of ${v.length.toLocaleString('en')} characters`;
+      if (v.length > maxText) return `it carries a text of ${v.length.toLocaleString('en')} characters`;
       continue;
     }
     if (Array.isArray(v)) {
@@ -79,7 +85,8 @@ export function readSandboxMessage(data: unknown): MessageCheck {
 
 /** Checks one message from a sandbox; the problem is plain words for the message that disables the plugin. */
 export function checkSandboxMessage(data: unknown): MessageCheck {
-  const problem = plainData(data);
+  // Only a part of a long answer carries a long text; it is read as text, never as data.
+  const problem = plainData(data, isPlain(data) && data.type === 'part' ? MAX_PART_CHARS : MAX_TEXT);
   if (problem) return { ok: false, problem: `it sent a message the app refuses: ${problem}` };
   if (!isPlain(data) || typeof data.type !== 'string') return { ok: false, problem: 'it sent a message of no known kind' };
   const m = data;
@@ -87,6 +94,8 @@ export function checkSandboxMessage(data: unknown): MessageCheck {
   switch (type) {
     case 'frame-ready':
       return { ok: true, message: { type: 'frame-ready' } };
+    case 'pong':
+      return { ok: true, message: { type: 'pong' } };
     case 'loaded':
       if (names(m.fields) && names(m.classifiers) && (m.enrichers === undefined || names(m.enrichers))) {
         return { ok: true, message: { type: 'loaded', fields: m.fields, classifiers: m.classifiers, enrichers: (m.enrichers as string[] | undefined) ?? [] } };
@@ -98,6 +107,9 @@ export function checkSandboxMessage(data: unknown): MessageCheck {
       break;
     case 'result':
       if (id(m.id) && Array.isArray(m.values)) return { ok: true, message: { type: 'result', id: m.id, values: m.values } };
+      break;
+    case 'part':
+      if (id(m.id) && text(m.text)) return { ok: true, message: { type: 'part', id: m.id, text: m.text } };
       break;
     case 'error':
       if (id(m.id) && text(m.message)) return { ok: true, message: { type: 'error', id: m.id, message: m.message } };

@@ -6,7 +6,7 @@ import type { PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import { OPERATIONS_PER_SLICE } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
-import type { PlannerApi, PlanOverview, PlanVocabulary, ReleaseMember } from './protocol.ts';
+import type { OutputRequest, PlannerApi, PlanOverview, PlanVocabulary, ReleaseMember } from './protocol.ts';
 import type { CurrentLayout } from '../core/current-layout.ts';
 import type { LayoutOptions } from '../core/layout-inference.ts';
 import type { Suggestion } from '../core/suggestions.ts';
@@ -109,6 +109,19 @@ export class Planner {
 
   proposals(planId: number, answers: EnricherAnswers[]): Promise<{ proposals: Proposal[]; problems: string[] }> {
     return this.api.proposals(planId, answers);
+  }
+
+  outputInputs(planId: number, manifests: PluginManifest[]): Promise<Record<string, OutputRequest>> {
+    return this.api.outputInputs(planId, manifests);
+  }
+
+  /**
+   * Adds code plugins' output answers to plan `planId`. Each answer's JSON goes a part per message:
+   * megabytes cloned in one message would hold the page's thread for a long task (decision 0009).
+   */
+  async addOutputs(planId: number, answers: { id: string; name: string; parts: readonly string[] }[]): Promise<ReturnType<PlannerApi['addOutputs']>> {
+    for (const [index, answer] of answers.entries()) for (const part of answer.parts) await this.api.outputPart(planId, index, part);
+    return this.api.addOutputs(planId, answers.map(({ id, name }) => ({ id, name })));
   }
 
   suggestions(planId: number): Promise<Suggestion[]> {

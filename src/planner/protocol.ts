@@ -1,7 +1,7 @@
 // What crosses between the page (src/planner/client.ts) and the planner worker
 // (src/planner/worker.ts). Only plain values: the scan without its file handles, settings, and
 // the plan's preview and journal steps in slices.
-import type { Operation } from '../core/model.ts';
+import type { Operation, PlanPreview } from '../core/model.ts';
 import type { PlanSettings, PlanSource } from '../core/plan.ts';
 import type { PlanHead } from '../core/plan-preview.ts';
 import type { PlannedSteps } from '../core/steps.ts';
@@ -85,7 +85,23 @@ export interface PlannerApi {
   enricherInputs(id: number, manifests: PluginManifest[]): Record<string, { key: string; input: EnricherInput }[]>;
   /** The enrichers' answers as proposals for the releases of plan `id`, rejected ones left out (src/core/enrichment.ts). */
   proposals(id: number, answers: EnricherAnswers[]): { proposals: Proposal[]; problems: string[] };
+  /**
+   * Per code plugin with outputs, what it is shown of plan `id` (its releases, the fields it reads,
+   * each track's path after the run) as JSON text with its SHA-256, or why it is not asked.
+   */
+  outputInputs(id: number, manifests: PluginManifest[]): Promise<Record<string, OutputRequest>>;
+  /** A part of the JSON text of the `index`th answer addOutputs will be given for plan `id`. */
+  outputPart(id: number, index: number, text: string): void;
+  /**
+   * Adds the sandboxed plugins' answers (their JSON text, as the parts outputPart received) to plan
+   * `id`'s outputs: each is checked (src/core/plugin-outputs.ts); a refused one is named, and the
+   * plan is kept without it.
+   */
+  addOutputs(id: number, answers: { id: string; name: string }[]): { refused: { id: string; message: string }[] } & Required<Pick<PlanPreview, 'outputs' | 'outputNotes'>>;
 }
+
+/** What a plugin's output is asked about one plan, or why it is not asked. */
+export type OutputRequest = { key: string; json: string } | { problem: string };
 
 export interface PlanOverview {
   stats: LibraryStats;

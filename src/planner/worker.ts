@@ -21,7 +21,8 @@ import { parsePathRules, withBuiltinRules } from '../core/template/index.ts';
 import { enricherInputs, proposalsFor } from '../core/enrichment.ts';
 import { releaseDetail, type ReleaseDetail } from '../core/release-detail.ts';
 import { suggestionsForPlan, type Suggestion } from '../core/suggestions.ts';
-import { planOutputs } from '../core/plan-outputs.ts';
+import { outputInput, planOutputs, type AnsweredOutput } from '../core/plan-outputs.ts';
+import { checkOutputAnswer, MAX_OUTPUT_INPUT_CHARS } from '../core/plugin-outputs.ts';
 
 let registry = createRegistry();
 /** Path rules the shared plugins add before the user's. */
@@ -29,8 +30,10 @@ let pluginPaths = '';
 let source: PlanSource | undefined;
 /** The source's recordings, gathered here as their slices arrive. */
 let recordings: PlanSource['recordings'][number][] = [];
-let newest: { id: number; plan: ReturnType<typeof planLibrary>; choices: ReviewChoice[]; steps?: PlannedSteps; targets?: Map<string, string> } | undefined;
+let newest: { id: number; plan: ReturnType<typeof planLibrary>; choices: ReviewChoice[]; settings: PlanSettings; steps?: PlannedSteps; targets?: Map<string, string> } | undefined;
 let planned = 0;
+/** The parts of code plugins' output answers for plan `id`, as they arrive (see addOutputs). */
+let outputParts: { id: number; answers: string[][] } | undefined;
 /** The source's current layout, for the untagged settings it was measured with; undone by a new source. */
 let layout: { options: string; found: CurrentLayout | undefined } | undefined;
 
@@ -71,7 +74,7 @@ const api: PlannerApi = {
     const plan = planLibrary(source, { ...settings, rules }, registry, undefined, choices);
     // The files written after the moves, made now from the final paths, so the preview shows them all.
     const { outputs, notes } = planOutputs(plan, source, registry, settings);
-    newest = { id: ++planned, plan: { ...plan, outputs, outputNotes: notes }, choices };
+    newest = { id: ++planned, plan: { ...plan, outputs, outputNotes: notes }, choices, settings };
     return planHead(newest.plan, newest.id);
   },
   releaseDetail(id: number, releaseId: string): ReleaseDetail | undefined {
@@ -156,6 +159,45 @@ const api: PlannerApi = {
     const releases = current(id).releases.filter((r) => !r.review?.excluded);
     const base = createRegistry().fields;
     return proposalsFor(releases, answers, (r, reads) => releaseFields(base, reads, r), newest!.choices);
+  },
+  async outputInputs(id, manifests) {
+    const plan = current(id);
+    const base = createRegistry().fields;
+    const inputs: Awaited<ReturnType<PlannerApi['outputInputs']>> = {};
+    for (const m of manifests) {
+      // Sent as JSON text: the page hands it on without walking it, and its digest keys the answer.
+      const json = JSON.stringify(outputInput(plan, base, m.reads, {}));
+      if (json.length > MAX_OUTPUT_INPUT_CHARS) {
+        inputs[m.id] = { problem: `"${m.name}" was not asked which files to write: the plan is too big to show it (${Math.round(json.length / 1024 / 1024)} MB).` };
+        continue;
+      }
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json)));
+      inputs[m.id] = { key: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''), json };
+    }
+    return inputs;
+  },
+  outputPart(id, index, text) {
+    current(id);
+    if (outputParts?.id !== id) outputParts = { id, answers: [] };
+    (outputParts.answers[index] ??= []).push(text);
+  },
+  addOutputs(id, answers) {
+    const plan = current(id);
+    const parts = outputParts?.id === id ? outputParts.answers : [];
+    outputParts = undefined;
+    const refused: { id: string; message: string }[] = [];
+    const accepted: (AnsweredOutput & { id: string })[] = [];
+    for (const [index, a] of answers.entries()) {
+      const checked = checkOutputAnswer((parts[index] ?? []).join(''));
+      if (typeof checked !== 'string') accepted.push({ id: a.id, by: a.name, ...checked });
+      else if (!refused.some((r) => r.id === a.id)) refused.push({ id: a.id, message: `"${a.name}" was switched off: ${checked}.` });
+    }
+    // A plugin with one answer refused is off: none of its files are written.
+    const answered = accepted.filter((a) => !refused.some((r) => r.id === a.id));
+    const { outputs, notes } = planOutputs(plan, source!, registry, newest!.settings, answered);
+    newest = { ...newest!, plan: { ...plan, outputs, outputNotes: notes }, steps: undefined };
+    const { outputs: shown, outputNotes } = planHead(newest.plan, id);
+    return { refused, outputs: shown ?? [], outputNotes: outputNotes ?? [] };
   },
   usePlugins(shared) {
     const set: PluginSet = registryWith(shared);

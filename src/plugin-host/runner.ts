@@ -83,6 +83,28 @@ export class PluginRunner {
     return table;
   }
 
+  /** The last answer of each output, by run key and output name: an answer is megabytes, so only the newest input's is kept. */
+  private readonly outputMemo = new Map<string, { key: string; parts: string[] }>();
+
+  /**
+   * Output `name`'s answer (JSON text in parts, checked by the planner) to `input`, the plan as JSON text,
+   * whose digest is `key`: the same plan asks no plugin again. Rejects with a PluginFault.
+   */
+  async output(plugin: PluginVersion, name: string, key: string, input: string): Promise<string[]> {
+    const memoKey = `${runKey(plugin)}\u0000${name}`;
+    const known = this.outputMemo.get(memoKey);
+    if (known?.key === key) return known.parts;
+    const sandbox = await this.sandbox(plugin);
+    try {
+      const parts = await sandbox.output(name, input);
+      this.outputMemo.set(memoKey, { key, parts });
+      return parts;
+    } catch (e) {
+      this.stop(plugin.sha256);
+      throw e instanceof PluginFault ? e : new PluginFault(`"${plugin.manifest.name}" was switched off: ${(e as Error).message}.`);
+    }
+  }
+
   private async ask(plugin: PluginVersion, kind: 'field' | 'classifier' | 'function' | 'enricher', name: string, inputs: readonly { key: string; input: unknown }[]): Promise<Record<string, unknown>> {
     await this.ready(plugin);
     const question = (key: string) => `${kind}\u0000${name}\u0000${key}`;

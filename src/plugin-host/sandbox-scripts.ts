@@ -6,7 +6,8 @@
 // MAX_MESSAGE_BYTES: the app learns a message's size before it reads a byte of it, and reading a
 // plugin's 10 MB string never stalls the page. The worker takes postMessage away from the plugin
 // before importing it, so the plugin's only way out is this encoding.
-import { MAX_MESSAGE_BYTES } from '../core/plugin-messages.ts';
+import { MAX_MESSAGE_BYTES, MAX_PART_CHARS } from '../core/plugin-messages.ts';
+import { MAX_OUTPUT_ANSWER_CHARS, MAX_OUTPUT_FILE_CHARS, MAX_OUTPUT_FILES, MAX_OUTPUT_TOTAL_CHARS } from '../core/plugin-outputs.ts';
 
 /** In the opaque-origin frame: starts the worker, relays between it and the app, stops it on request. */
 export const FRAME_SCRIPT = `(() => {
@@ -20,7 +21,9 @@ export const FRAME_SCRIPT = `(() => {
   addEventListener('message', (event) => {
     if (event.source !== app) return;
     const m = event.data;
-    if (m && m.type === 'start' && !worker) {
+    if (m && m.type === 'ping') {
+      send({ type: 'pong' });
+    } else if (m && m.type === 'start' && !worker) {
       worker = new Worker(URL.createObjectURL(new Blob([m.workerScript], { type: 'text/javascript' })), { name: 'plugin' });
       worker.onmessage = (w) => {
         const data = w.data;
@@ -89,6 +92,31 @@ export const WORKER_SCRIPT = `(() => {
         say({ type: 'loaded', fields: Object.keys(plugin.fields || {}), classifiers: Object.keys(plugin.classifiers || {}), enrichers: Object.keys(plugin.enrichers || {}) });
       } catch (e) {
         say({ type: 'failed', message: why(e) });
+      }
+    } else if (m.type === 'call' && m.kind === 'output') {
+      // An output's answer can be megabytes: its JSON goes out in parts the app weighs one by one.
+      try {
+        const fn = plugin.outputs && Object.prototype.hasOwnProperty.call(plugin.outputs, m.name) ? plugin.outputs[m.name] : null;
+        if (typeof fn !== 'function') throw new Error('it has no output named ' + m.name);
+        const answer = await fn(JSON.parse(m.input), context);
+        // A courtesy, not the check (the app checks all of it again, src/core/plugin-outputs.ts): an
+        // answer refused for its size anyway need not cross to the page at all.
+        const files = answer && Array.isArray(answer.files) ? answer.files : [];
+        if (files.length > ${MAX_OUTPUT_FILES}) throw new Error('it asked to write ' + files.length.toLocaleString('en') + ' files (at most ${MAX_OUTPUT_FILES.toLocaleString('en')})');
+        let total = 0;
+        for (const file of files) {
+          const size = file && typeof file.text === 'string' ? file.text.length : 0;
+          if (size > ${MAX_OUTPUT_FILE_CHARS}) throw new Error('it asked to write ' + size.toLocaleString('en') + ' characters to ' + stringify(String(file.path).slice(0, 80)) + ' (at most 1 MB a file)');
+          total += size;
+          if (total > ${MAX_OUTPUT_TOTAL_CHARS}) throw new Error('it asked to write more than ${MAX_OUTPUT_TOTAL_CHARS / 1024 / 1024} MB in all');
+        }
+        const text = stringify(answer);
+        if (typeof text !== 'string') throw new Error('its answer is not plain data');
+        if (text.length > ${MAX_OUTPUT_ANSWER_CHARS}) throw new Error('its answer is larger than ${MAX_OUTPUT_ANSWER_CHARS / 1024 / 1024} MB');
+        for (let at = 0; at < text.length; at += ${MAX_PART_CHARS}) say({ type: 'part', id: m.id, text: text.slice(at, at + ${MAX_PART_CHARS}) });
+        say({ type: 'result', id: m.id, values: [] });
+      } catch (e) {
+        say({ type: 'error', id: m.id, message: why(e) });
       }
     } else if (m.type === 'call') {
       try {

@@ -4,9 +4,10 @@
 // that hangs, loops or allocates without end is stopped by its time budget. Every message from the
 // frame is checked (src/core/plugin-messages.ts); the first bad one, an error, or a missed
 // deadline ends the sandbox with a PluginFault in plain words. See docs/decisions/0014-plugin-sandbox.md.
-import { checkEnrichments, checkFieldValues, checkVerdicts, MAX_BATCH, readSandboxMessage, type SandboxMessage } from '../core/plugin-messages.ts';
+import { checkEnrichments, checkFieldValues, checkVerdicts, MAX_BATCH, MAX_PART_CHARS, readSandboxMessage, type SandboxMessage } from '../core/plugin-messages.ts';
 import type { PluginVerdict } from '../core/plugin-results.ts';
 import type { EnrichAnswer, EnricherInput } from '../core/enrichment.ts';
+import { MAX_OUTPUT_ANSWER_CHARS } from '../core/plugin-outputs.ts';
 import { FRAME_SCRIPT, WORKER_SCRIPT } from './sandbox-scripts.ts';
 
 /** A plugin misbehaved or failed; its message says how, in words for the user. */
@@ -32,6 +33,13 @@ const DEFAULT_LOAD_BUDGET = 3000;
 const DEFAULT_CALL_BUDGET = 10_000;
 /** Messages a plugin may send per batch beyond its answer (its fetch requests). */
 const MAX_MESSAGES_PER_CALL = 200;
+/** How often a sandbox is asked whether it is there while it works (ms), and after how many unanswered asks it is taken for dead. */
+const PING_INTERVAL = 1000;
+const UNANSWERED_PINGS = 4;
+/** What V8 says when an allocation fails. */
+const OUT_OF_MEMORY = /out of memory|allocation failed|invalid (array|string|typed array) length/i;
+/** Parts of one output answer: its JSON cut into MAX_PART_CHARS pieces. */
+const MAX_PARTS = Math.ceil(MAX_OUTPUT_ANSWER_CHARS / MAX_PART_CHARS);
 
 let bootstrapHash: Promise<string> | undefined;
 async function sha256Base64(text: string): Promise<string> {
@@ -134,6 +142,40 @@ export class PluginSandbox {
     return this.checked(checkEnrichments(await this.call('enricher', name, inputs, ENRICH_BATCH), inputs));
   }
 
+  /**
+   * Output `name`'s answer to `input` (the plan as JSON text), as the JSON text it sent, in its
+   * parts, unread: each part is weighed as it comes, and the whole is refused past
+   * MAX_OUTPUT_ANSWER_CHARS. The planner worker joins, reads and checks it
+   * (src/core/plugin-outputs.ts): megabytes joined or cloned in one go are a long task on the page.
+   */
+  async output(name: string, input: string): Promise<string[]> {
+    if (this.fault) throw this.fault;
+    const id = ++this.calls;
+    this.messages = 0;
+    this.hostTime = 0;
+    const parts = { texts: [] as string[], chars: 0 };
+    this.parts.set(id, parts);
+    const answer = new Promise<unknown[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.post({ type: 'call', id, kind: 'output', name, input });
+    try {
+      await this.within(answer, this.options.callBudget ?? DEFAULT_CALL_BUDGET, 'to answer which files to write');
+      return parts.texts;
+    } finally {
+      this.parts.delete(id);
+    }
+  }
+
+  /** The parts of the output answers under way, by call id. */
+  private readonly parts = new Map<number, { texts: string[]; chars: number }>();
+
+  private part(id: number, text: string): void {
+    const parts = this.parts.get(id);
+    if (!parts || !this.pending.has(id)) return this.dispose('it answered a question it was not asked');
+    parts.chars += text.length;
+    if (parts.texts.length >= MAX_PARTS || parts.chars > MAX_OUTPUT_ANSWER_CHARS) return this.dispose(`its answer is larger than ${MAX_OUTPUT_ANSWER_CHARS / 1024 / 1024} MB`);
+    parts.texts.push(text);
+  }
+
   private checked<T>(answer: T[] | string): T[] {
     if (typeof answer !== 'string') return answer;
     this.dispose(answer);
@@ -197,12 +239,33 @@ export class PluginSandbox {
       };
       timer = setTimeout(expire, budget);
     });
+    // A plugin that exhausts its memory takes its frame's process down with it (measured: Chromium
+    // gives a sandboxed frame a process of its own, and no event tells the page that it died), so
+    // the frame is asked every second whether it is there; a few unanswered asks end the sandbox.
+    // Counted in asks, not in time: a hidden page's timers are slowed, its messages are not.
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      this.unanswered = 0;
+      heartbeat = setInterval(() => {
+        if (this.unanswered >= UNANSWERED_PINGS) {
+          this.dispose('it ran out of memory or crashed (its sandbox stopped answering)');
+          reject(this.fault!);
+          return;
+        }
+        this.unanswered++;
+        this.post({ type: 'ping' });
+      }, PING_INTERVAL);
+    });
     try {
-      return await Promise.race([work, late]);
+      return await Promise.race([work, late, silent]);
     } finally {
       clearTimeout(timer);
+      clearInterval(heartbeat);
     }
   }
+
+  /** Pings the frame has not answered yet. */
+  private unanswered = 0;
 
   private receive(event: MessageEvent): void {
     // Only this sandbox's frame speaks for this plugin; anything else (another frame, a forged
@@ -211,7 +274,10 @@ export class PluginSandbox {
     const check = readSandboxMessage(event.data);
     if (!check.ok) return this.dispose(check.problem);
     const m = check.message;
-    if (++this.messages > MAX_MESSAGES_PER_CALL) return this.dispose('it sent too many messages');
+    this.unanswered = 0;
+    if (m.type === 'pong') return;
+    // Parts of an answer are counted by what they weigh (see part()).
+    if (m.type !== 'part' && ++this.messages > MAX_MESSAGES_PER_CALL) return this.dispose('it sent too many messages');
     switch (m.type) {
       case 'frame-ready':
         if (!this.onReady) return this.dispose('it sent a message out of turn');
@@ -226,12 +292,15 @@ export class PluginSandbox {
       case 'failed':
         return this.dispose(`it could not be loaded (${m.message})`);
       case 'crashed':
-        return this.dispose(`it crashed (${m.message})`);
+        // A worker that hits its heap limit may end with an error event instead of taking the process down.
+        return this.dispose(OUT_OF_MEMORY.test(m.message) ? `it ran out of memory or crashed (${m.message})` : `it crashed (${m.message})`);
       case 'error':
         if (!this.pending.has(m.id) || m.id === 0) return this.dispose('it answered a question it was not asked');
-        return this.dispose(`it failed (${m.message})`);
+        return this.dispose(OUT_OF_MEMORY.test(m.message) ? `it ran out of memory or crashed (${m.message})` : `it failed (${m.message})`);
       case 'result':
         return this.settle(m.id, m.values);
+      case 'part':
+        return this.part(m.id, m.text);
       case 'fetch':
         return void this.fetchFor(m.id, m.url);
     }

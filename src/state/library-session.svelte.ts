@@ -380,7 +380,9 @@ export class LibrarySession {
       // A template function of a code plugin called with new arguments is asked about those first.
       const vocabulary = await this.host.plugins?.refreshFunctions(this.planner, settings.rules);
       if (vocabulary) this.vocabulary = vocabulary;
-      const plan = await this.planner.plan(settings, choices);
+      const made = await this.planner.plan(settings, choices);
+      // Sandboxed plugins' outputs are asked once the moves are known, before the plan is shown.
+      const plan = made && this.host.plugins ? await this.host.plugins.outputs(this.planner, made) : made;
       if (plan && !this.closed) {
         this.plan = plan;
         this.plannedFor = { settings: JSON.stringify(settings), choices };

@@ -18,6 +18,7 @@ import { PluginRunner } from '../plugin-host/runner.ts';
 import type { Planner } from '../planner/client.ts';
 import type { PlanVocabulary } from '../planner/protocol.ts';
 import type { ReviewChoice } from '../core/review-choices.ts';
+import type { PlanPreview } from '../core/model.ts';
 import type { SharedPlugin } from '../../plugins/index.ts';
 import { describe } from './messages.ts';
 
@@ -387,6 +388,52 @@ export class PluginShelf {
     }
     const found = await planner.proposals(planId, answers);
     return { proposals: found.proposals, problems: [...problems, ...found.problems], enrichers: plugins.map((p) => p.manifest.name) };
+  }
+
+  /**
+   * The plan with the files the switched-on code plugins' outputs ask for, added through the same
+   * checks as the built-in Playlists' (decision 0017). Each plugin is shown the plan once (an
+   * unchanged plan asks nothing again); one that answers what the app refuses, or faults, is
+   * switched off and named in `notice`, and the plan keeps the others' files. Undefined when a
+   * newer plan replaced this one meanwhile.
+   */
+  async outputs(planner: Planner, plan: PlanPreview): Promise<PlanPreview | undefined> {
+    const plugins = this.installed.filter((p) => p.enabled && isCodePlugin(p.manifest) && (p.manifest.contributes.outputs ?? []).length > 0);
+    if (plugins.length === 0) return plan;
+    try {
+      const requests = await planner.outputInputs(plan.id, plugins.map((p) => p.manifest));
+      const answers: { id: string; name: string; parts: string[] }[] = [];
+      const problems: string[] = [];
+      const notes: string[] = [];
+      for (const plugin of plugins) {
+        const request = requests[plugin.id];
+        if (!request) continue;
+        if ('problem' in request) {
+          notes.push(request.problem);
+          continue;
+        }
+        try {
+          for (const name of plugin.manifest.contributes.outputs ?? []) {
+            answers.push({ id: plugin.id, name: plugin.manifest.name, parts: await this.runner.output(plugin, name, request.key, request.json) });
+          }
+        } catch (e) {
+          problems.push(await this.switchOff(plugin.id, (e as Error).message));
+          // Its other outputs' answers go too: the plugin is off.
+          for (let i = answers.length - 1; i >= 0; i--) if (answers[i]!.id === plugin.id) answers.splice(i, 1);
+        }
+      }
+      const added = await planner.addOutputs(plan.id, answers);
+      for (const r of added.refused) {
+        this.runner.stop(this.installed.find((p) => p.id === r.id)?.sha256 ?? '');
+        if (!problems.includes(r.message)) problems.push(await this.switchOff(r.id, r.message));
+      }
+      const told = [...notes, ...(problems.length ? [`${problems.join(' ')} The plan was made without ${problems.length === 1 ? 'its files' : 'their files'}.`] : [])];
+      if (told.length) this.notice = told.join(' ');
+      return { ...plan, outputs: added.outputs, outputNotes: added.outputNotes };
+    } catch (e) {
+      if ((e as Error).name === 'StalePlanError') return undefined;
+      throw e;
+    }
   }
 
   private async switchOff(id: string, message: string): Promise<string> {

@@ -1,0 +1,67 @@
+// Issue 14, points 2 and 16: a code plugin that writes files after a run, installed from a share
+// link served by a local server: the plan lists its file, Apply writes it after the moves, Undo
+// removes it, and the folder is back byte for byte.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { openWithLibrary, readFixtureTree, startApp, treeHashes, type App } from './support/app.ts';
+
+const EXAMPLE = 'plugins/examples/library-index';
+let app: App;
+let plugins: Server;
+let pluginsUrl: string;
+
+beforeAll(async () => {
+  app = await startApp();
+  plugins = createServer((request, response) => {
+    const name = new URL(request.url ?? '/', 'http://x').pathname.split('/').pop()!;
+    if (name !== 'manifest.json' && name !== 'library-index.js') return void response.writeHead(404).end();
+    void readFile(`${EXAMPLE}/${name}`).then((bytes) => {
+      response.writeHead(200, { 'Content-Type': name.endsWith('.js') ? 'text/javascript' : 'application/json', 'Access-Control-Allow-Origin': '*' });
+      response.end(bytes);
+    });
+  });
+  await new Promise<void>((resolve) => plugins.listen(0, '127.0.0.1', resolve));
+  pluginsUrl = `http://127.0.0.1:${(plugins.address() as AddressInfo).port}/library-index/`;
+});
+afterAll(async () => {
+  if (plugins.listening) await new Promise((resolve) => plugins.close(resolve));
+  await app?.close();
+});
+
+test('an output plugin from a share link: its file is shown in the plan, written by Apply, removed by Undo', async () => {
+  const sha256 = createHash('sha256').update(await readFile(`${EXAMPLE}/library-index.js`)).digest('hex');
+  const link = `${app.url}#plugin=${encodeURIComponent(`${pluginsUrl}manifest.json`)}&sha256=${sha256}`;
+  const context = await app.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const files = (await readFixtureTree('test/fixtures/library')).filter((f) => f.path.startsWith('Artist B/'));
+  const page = await openWithLibrary(context, link, 'Music', files);
+  const before = await treeHashes(page, 'Music');
+
+  const dialog = page.getByRole('dialog', { name: 'Install “Library index”?' });
+  await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(true);
+  expect(await dialog.textContent()).toMatch(/Adds files written after each run \(“index”\)\s*Reads albumartist, album, year/);
+  await dialog.getByRole('button', { name: 'Install' }).click();
+  await expect.poll(() => page.getByRole('status').filter({ hasText: '"Library index" is installed.' }).isVisible()).toBe(true);
+
+  await page.getByRole('button', { name: 'Choose music folder' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Here is the plan' }).isVisible(), { timeout: 60_000 }).toBe(true);
+  const outputs = page.getByRole('region', { name: 'Files written after the run' });
+  await expect.poll(() => outputs.getByText('1 file will be written after the moves').isVisible(), { timeout: 15_000 }).toBe(true);
+  await outputs.getByRole('button', { name: 'Show the files' }).click();
+  expect(await outputs.getByRole('list', { name: 'Files the run writes' }).getByRole('listitem').allTextContents()).toEqual(['New index.md (Library index)']);
+
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Done', exact: true }).isVisible(), { timeout: 120_000 }).toBe(true);
+  const index = await page.evaluate(async () => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('Music');
+    return (await (await root.getFileHandle('index.md')).getFile()).text();
+  });
+  expect(index).toMatch(/^# Library\n\n## Artist B\n\n- \[.+\]\(Artist%20B\/.+\/\): \d+ tracks?\n/);
+
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Undone', exact: true }).isVisible(), { timeout: 120_000 }).toBe(true);
+  expect(await treeHashes(page, 'Music')).toEqual(before);
+  await context.close();
+});
