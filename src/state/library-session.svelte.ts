@@ -331,7 +331,7 @@ export class LibrarySession {
     this.savingTags = false;
     const progress = throttled<ScanProgress>((p) => (this.scanProgress = { ...p }), 100);
     try {
-      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p) });
+      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p), ...(this.scan ? { playlists: this.scan.playlists } : {}) });
       progress.flush();
       pool.terminate();
       if (this.scan.cacheLost) this.say(`The saved tags of "${this.library.name}" could not be read (${this.scan.cacheLost}), so every file was read again.`);

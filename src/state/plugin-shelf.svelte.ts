@@ -44,6 +44,8 @@ export class PluginShelf {
   /** What happened last (installed, refused, switched off), in plain words. */
   notice = $state<string | null>(null);
   busy = $state(false);
+  /** Counts the scans given to the planner: what the custom rules' live counts follow (a library opened while the editor is open). */
+  scans = $state(0);
 
   private network: PluginNetwork | undefined;
   /** What the planner was last given, code plugins with their answers. */
@@ -279,6 +281,7 @@ export class PluginShelf {
    */
   async prepare(planner: Planner, rules?: string): Promise<PlanVocabulary> {
     this.planner = planner;
+    this.scans++;
     const active = this.installed.filter((p) => p.enabled);
     const code = active.filter((p) => isCodePlugin(p.manifest));
     const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest), rules) : {};
