@@ -42,6 +42,13 @@ async function targets(page: Page): Promise<string[]> {
   return rows.map((r) => r.replace(/^.*moves to\s*/s, '').replace(/\s*(Exclude|Include)\s*$/, '').trim());
 }
 
+/** `npm run screenshots` (SCREENSHOTS_DIR set) keeps pictures of the panel for the docs. */
+async function shoot(locator: ReturnType<Page['locator']>, name: string): Promise<void> {
+  if (!process.env.SCREENSHOTS_DIR) return;
+  // The service worker's toast is not part of the panel.
+  await locator.screenshot({ style: '.toast { visibility: hidden; }', path: `${process.env.SCREENSHOTS_DIR}/${name}.png`, animations: 'disabled' });
+}
+
 const proposals = (page: Page) => page.getByRole('region', { name: /^Proposed changes/ });
 const IDEAL = 'An Ideal for Living — Joy Division';
 const BLUE = 'Kind of Blue — Miles Davis';
@@ -164,6 +171,7 @@ test('a big lookup shows each release as it comes, with progress and a pause; ta
   await pause.click();
   await expect.poll(() => line.textContent(), { timeout: 15_000 }).toMatch(/^Paused: 1 of 3 releases looked up\. Nothing more is asked until you resume\.$/);
   const whilePaused = stub.log.length;
+  await shoot(panel, 'proposals-paused');
   await new Promise((r) => setTimeout(r, 2500));
   expect(stub.log.length).toBe(whilePaused);
 
@@ -192,6 +200,7 @@ test('a big lookup shows each release as it comes, with progress and a pause; ta
     expect(await box.isChecked()).toBe(false);
   }
   expect(await blue.getByRole('checkbox', { name: 'Year: 1959 → 1997' }).isChecked()).toBe(true);
+  await shoot(panel, 'proposals');
   await blue.getByRole('button', { name: new RegExp(`^Accept 1 of \\d+: ${BLUE_SEXTET}$`) }).click();
   await expect.poll(() => blue.count(), { timeout: 15_000 }).toBe(0);
   const kob = (await targets(page)).filter((t) => t.includes('Kind of Blue')).sort();
