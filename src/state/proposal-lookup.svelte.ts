@@ -167,7 +167,10 @@ export class ProposalLookup {
       for (const { job, table } of batch) {
         const found = await this.planner.proposals(planId, [{ plugin: { id: job.plugin.id, name: job.plugin.manifest.name }, reads: job.plugin.manifest.reads, table }]);
         if (!this.current(run)) return false;
-        if (found.proposals.length > 0) this.proposals = [...this.proposals, ...found.proposals];
+        // Never the same proposal twice (the list is keyed by id).
+        const shown = new Set(this.proposals.map((p) => p.id));
+        const added = found.proposals.filter((p) => !shown.has(p.id));
+        if (added.length > 0) this.proposals = [...this.proposals, ...added];
         for (const p of found.problems) problems.add(p);
       }
       if (problems.size !== this.problems.length) this.problems = [...problems];
