@@ -13,7 +13,7 @@ import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from '
 import { isOutputStep, isTemporaryPath, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
 import type { JournalRun, RunSummary } from '../db/journal-records.ts';
 import { copyStep, LeftoverCopyError } from './copy-steps.ts';
-import { outputStep } from './output-steps.ts';
+import { NO_CHANGE, outputStep } from './output-steps.ts';
 import { RunPausedError } from './run-errors.ts';
 
 export interface ApplyProgress {
@@ -161,19 +161,24 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     /** Runs one step and records its outcome; a run-wide fault is kept for the loop to stop on. */
     const runStep = async (i: number, step: JournalStep): Promise<void> => {
       let failure: string | undefined;
+      let changed = true;
       if (step.kind === 'move') failure = await folders.moveFile(step.from, step.to);
       // Never a failure: a folder that still holds files is simply kept.
       else if (step.kind === 'remove-folder') removedOnTheWay.push(...(await folders.removeFolderTree(step.from)));
       // Opt-in clutter removal: only the file the scan saw (same size), never a folder.
       else if (step.kind === 'delete-junk') failure = await folders.removeIfUnchanged(step.from, step.size);
-      else if (isOutputStep(step)) failure = await outputStep(folders, step);
+      else if (isOutputStep(step)) {
+        const outcome = await outputStep(folders, step);
+        if (outcome === NO_CHANGE) changed = false;
+        else failure = outcome;
+      }
       else if (!destination) throw new RunPausedError('The destination folder of this copy is not available. Choose it again, then resume.');
       else failure = await copyStep(folders, destination, step);
       if (failure === undefined) {
         doneBuffer.push(i);
         progress.done++;
         if (step.kind === 'delete-junk') deleted++;
-        else if (isOutputStep(step)) written++;
+        else if (isOutputStep(step)) written += changed ? 1 : 0;
         else if (movesAFile(step)) moved++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
         else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));

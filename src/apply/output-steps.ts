@@ -25,21 +25,28 @@ async function contentOf(handle: FileSystemFileHandle): Promise<string> {
   return identity(new Uint8Array(await (await handle.getFile()).arrayBuffer()));
 }
 
-/** Runs one output step; undefined when done, else the reason the file was left alone. */
-export function outputStep(folders: FolderCache, step: OutputStep): Promise<string | undefined> {
+/**
+ * Done, but nothing needed changing (the file already held the text, or there was nothing of ours
+ * to remove): a roll back reverses steps that may never have run, and must not count those.
+ */
+export const NO_CHANGE = Symbol('no change');
+type Outcome = string | undefined | typeof NO_CHANGE;
+
+/** Runs one output step; undefined when done, NO_CHANGE when done already, else the reason the file was left alone. */
+export function outputStep(folders: FolderCache, step: OutputStep): Promise<Outcome> {
   if (step.kind === 'write-output') return writeOutput(folders, step);
   if (step.kind === 'rewrite-playlist') return rewritePlaylist(folders, step);
-  return removeOutput(folders, step.from, step.text);
+  return removeOutput(folders, step.from, step.text, step.unrecorded === true);
 }
 
-async function writeOutput(folders: FolderCache, step: WriteOutputStep): Promise<string | undefined> {
+async function writeOutput(folders: FolderCache, step: WriteOutputStep): Promise<Outcome> {
   const bytes = encoder.encode(step.text);
   const existing = await handleAt(folders, step.to);
   if (existing) {
     // Our own file from an earlier try (a resumed run) is finished work; anything else is not ours.
     if ((await contentOf(existing)) !== identity(bytes)) return `"${step.to}" already exists; nothing was written over it.`;
     if (await handleAt(folders, stagingPath(step.to)).catch(() => undefined)) await folders.removeFile(stagingPath(step.to));
-    return undefined;
+    return NO_CHANGE;
   }
   const folderPath = parentOf(step.to);
   let folder: FileSystemDirectoryHandle;
@@ -71,24 +78,24 @@ async function writeOutput(folders: FolderCache, step: WriteOutputStep): Promise
   return undefined;
 }
 
-async function removeOutput(folders: FolderCache, path: string, text: string): Promise<string | undefined> {
+async function removeOutput(folders: FolderCache, path: string, text: string, unrecorded: boolean): Promise<Outcome> {
   // A write cut off by a crash leaves its hidden staging file (our own name, never the user's): it goes too.
   if (await handleAt(folders, stagingPath(path)).catch(() => undefined)) await folders.removeFile(stagingPath(path));
   const handle = await handleAt(folders, path);
   // Already gone: there is nothing of ours to remove.
-  if (!handle) return undefined;
+  if (!handle) return NO_CHANGE;
   // Changed since, or never the run's own (a crash came before its write, and the name was someone else's).
-  if ((await contentOf(handle)) !== identity(encoder.encode(text))) return `"${path}" does not hold what the run wrote (it changed since), so it was left where it is.`;
+  if ((await contentOf(handle)) !== identity(encoder.encode(text))) return unrecorded ? NO_CHANGE : `"${path}" does not hold what the run wrote (it changed since), so it was left where it is.`;
   await folders.removeFile(path);
   return undefined;
 }
 
-async function rewritePlaylist(folders: FolderCache, step: RewritePlaylistStep): Promise<string | undefined> {
+async function rewritePlaylist(folders: FolderCache, step: RewritePlaylistStep): Promise<Outcome> {
   const handle = await handleAt(folders, step.from);
   if (!handle) return `"${step.from}" is no longer there, so it was not rewritten.`;
   const after = encoder.encode(step.after);
   const now = await contentOf(handle);
-  if (now === identity(after)) return undefined;
+  if (now === identity(after)) return NO_CHANGE;
   if (now !== identity(encoder.encode(step.before))) return `"${step.from}" changed since the plan was made, so it was left as it is.`;
   // createWritable writes to a swap file beside it and replaces the file only on close(): a crash
   // before that leaves the file as it was (and a .crswap the scan skips).

@@ -72,7 +72,9 @@ function reversalSteps(run: JournalRun, progress: RunProgress, everyStep: boolea
   for (const i of everyStep ? run.steps.keys() : [...progress.done, ...unrecordedOutputs]) {
     const step = run.steps[i]!;
     // Deleted clutter has no way back (the user was told so when choosing to delete it).
-    if (step.kind !== 'delete-junk' && !cancelled.has(i)) entries.push({ at: i, step: inverse(step) });
+    if (step.kind === 'delete-junk' || cancelled.has(i)) continue;
+    const reverse = inverse(step);
+    entries.push({ at: i, step: reverse.kind === 'remove-output' && !progress.done.has(i) ? { ...reverse, unrecorded: true } : reverse });
   }
   return entries.sort((a, b) => b.at - a.at).map((e) => e.step);
 }

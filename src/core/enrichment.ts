@@ -123,7 +123,10 @@ export interface ProposedChange {
   to: string;
 }
 
-/** A proposal as the plan shows it: one enricher's changes for one release, accepted or rejected whole. */
+/**
+ * A proposal as the plan shows it: one enricher's changes for one release, accepted whole, in part
+ * (src/core/proposal-fields.ts), or rejected.
+ */
 export interface Proposal {
   /** Stable while the same release gets the same changes: what a rejection remembers. */
   id: string;
@@ -136,10 +139,12 @@ export interface Proposal {
   changes: ProposedChange[];
   /** The review choices that accepting makes. */
   choices: ReviewChoice[];
+  /** The release's files when proposed: what the id of a part of it is made from. */
+  files: FileIdentity[];
 }
 
-/** The id a rejection stores (as a `dismiss-suggestion` choice) for a proposal. */
-const proposalId = (plugin: string, files: readonly FileIdentity[], changes: readonly ProposedChange[]): string => {
+/** The id a rejection stores (as a `dismiss-suggestion` choice) for a proposal of these changes. */
+export const proposalId = (plugin: string, files: readonly FileIdentity[], changes: readonly Pick<ProposedChange, 'field' | 'track' | 'to'>[]): string => {
   const text = [plugin, ...files.map((f) => `${f.size}:${f.lastModified}:${f.path}`), ...changes.map((c) => `${c.track ?? ''}:${c.field}=${c.to}`)].join('\n');
   return `enrich:${plugin}:${new Crc32().update(new TextEncoder().encode(text)).digest()}`;
 };
@@ -247,6 +252,7 @@ export function proposalFor(
     ...(found.source !== undefined ? { source: found.source } : {}),
     changes,
     choices,
+    files,
   };
 }
 

@@ -84,6 +84,11 @@ interface RemoveOutputStep {
   to: '';
   text: string;
   by: string;
+  /**
+   * The roll back of a write the journal never heard of (a crash): it may never have run, so a
+   * file there with other bytes is someone else's, left alone without a row.
+   */
+  unrecorded?: true;
 }
 
 /**

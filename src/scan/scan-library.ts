@@ -64,6 +64,8 @@ export interface ScanOptions {
   lanes?: number;
   /** Head reads in flight: the read floor's best concurrency on these machines. */
   reads?: number;
+  /** The playlists the last scan of this library read: one with the same path, size and lastModified is not read again. */
+  playlists?: readonly ExistingPlaylist[];
   /** The files to scan: the walk of `root` unless given (a test hands in files that fail to open). */
   files?: AsyncIterator<LibraryFile>;
 }
@@ -87,6 +89,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
     await forgetReads(db, library);
     cache = new Map();
   }
+  const playlistsBefore = new Map((opts.playlists ?? []).map((p) => [p.path, p]));
   const parsing = new Set<Promise<void>>();
   let pendingWrites: CachedRead[] = [];
   let heads: HeadItem[] = [];
@@ -156,7 +159,11 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
     const entry: FileEntry = { path: f.path, size: file.size, lastModified: file.lastModified };
     if (!isAudioName(f.name)) {
       (isJunkName(f.name) ? scan.junk : scan.others).push(entry);
-      if (isPlaylistName(f.name)) scan.playlists.push(await readPlaylist(file, entry));
+      if (isPlaylistName(f.name)) {
+        // Keyed like the read cache (path, size, lastModified): a warm rescan reads no content.
+        const before = playlistsBefore.get(f.path);
+        scan.playlists.push(before && before.size === entry.size && before.lastModified === entry.lastModified ? before : await readPlaylist(file, entry));
+      }
       progress.done++;
       return;
     }

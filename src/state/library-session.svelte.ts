@@ -35,7 +35,9 @@ import type { JournalRun, RunRecord, RunStatus, RunSummary } from '../db/journal
 import { throttled } from './throttle.ts';
 import { libraryLockHeld, waitForLibrary, withLibraryLock } from './library-lock.ts';
 import { describe, isAbort } from './messages.ts';
-import type { Enrichments, PluginShelf } from './plugin-shelf.svelte.ts';
+import type { PluginShelf } from './plugin-shelf.svelte.ts';
+import { ProposalLookup } from './proposal-lookup.svelte.ts';
+import { acceptedChoices } from '../core/proposal-fields.ts';
 import { rejection, type Proposal } from '../core/enrichment.ts';
 
 export type Stage = 'choose' | 'recover' | 'scanning' | 'review' | 'settings' | 'applying' | 'finished';
@@ -281,6 +283,7 @@ export class LibrarySession {
   /** Drops the library: a scan under way stops, the planner worker ends, and nothing of it reaches the page again. */
   close(): void {
     this.closed = true;
+    this.proposalLookup?.close();
     this.abort?.abort(new DOMException('Another library was opened', 'AbortError'));
     this.planner?.terminate();
     this.planner = null;
@@ -328,7 +331,7 @@ export class LibrarySession {
     this.savingTags = false;
     const progress = throttled<ScanProgress>((p) => (this.scanProgress = { ...p }), 100);
     try {
-      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p) });
+      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p), ...(this.scan ? { playlists: this.scan.playlists } : {}) });
       progress.flush();
       pool.terminate();
       if (this.scan.cacheLost) this.say(`The saved tags of "${this.library.name}" could not be read (${this.scan.cacheLost}), so every file was read again.`);
@@ -592,37 +595,42 @@ export class LibrarySession {
     }
   }
 
-  /** What the switched-on enrichers propose for the plan on screen; null when none runs or that plan was replaced meanwhile. */
-  async proposals(): Promise<Enrichments | null> {
+  /** The enrichers' lookup (created with the first plan when plugins are there), following the plan on screen. */
+  proposalLookup = $state.raw<ProposalLookup | null>(null);
+
+  /** Looks the releases of the plan on screen up with the switched-on enrichers (what is known shows at once). */
+  followProposals(): void {
     const plan = this.plan;
-    if (!plan || !this.planner || !this.host.plugins) return null;
-    try {
-      return await this.host.plugins.enrich(this.planner, plan.id);
-    } catch (e) {
-      if ((e as Error).name === 'StalePlanError') return null;
-      throw e;
-    }
+    if (!plan || !this.planner || !this.host.plugins || this.closed) return;
+    this.proposalLookup ??= new ProposalLookup(this.host.plugins, this.planner);
+    void this.proposalLookup.follow(plan.id);
   }
 
   /**
    * Accepts enrichers' proposals: their changes become the library's choices (release edits and
    * tag edits, as the review step makes them), joined to an edit already made of the same release.
    */
-  acceptProposals(accepted: readonly Proposal[]): Promise<boolean> {
+  async acceptProposals(accepted: readonly Proposal[], taken?: ReadonlyMap<string, ReadonlySet<string>>): Promise<boolean> {
     const madeAt = Date.now();
     const add = new Map<string, ReviewChoice>();
-    for (const choice of accepted.flatMap((p) => p.choices)) {
+    // A proposal taken in part stores its own choices with only the fields taken, and dismisses the rest (src/core/proposal-fields.ts).
+    const choices = accepted.flatMap((p) => (taken?.has(p.id) ? acceptedChoices(p, taken.get(p.id)!, madeAt) : p.choices));
+    for (const choice of choices) {
       const key = choiceKey(choice);
       const earlier = add.get(key) ?? this.choices.find((c) => choiceKey(c) === key);
       add.set(key, earlier && earlier.kind === choice.kind && 'set' in earlier && 'set' in choice ? ({ ...choice, set: { ...earlier.set, ...choice.set }, madeAt: earlier.madeAt } as ReviewChoice) : { ...choice, madeAt });
     }
-    return this.remember([...add.values()], [], 'Accepting the proposal');
+    const saved = await this.remember([...add.values()], [], 'Accepting the proposal');
+    if (saved) this.proposalLookup?.forget(accepted.map((p) => p.id));
+    return saved;
   }
 
   /** Rejects enrichers' proposals for this library: they are not shown again (restored like dismissed suggestions). */
-  rejectProposals(rejected: readonly Proposal[]): Promise<boolean> {
+  async rejectProposals(rejected: readonly Proposal[]): Promise<boolean> {
     const madeAt = Date.now();
-    return this.remember(rejected.map((p) => rejection(p, madeAt)), [], 'Rejecting the proposal');
+    const saved = await this.remember(rejected.map((p) => rejection(p, madeAt)), [], 'Rejecting the proposal');
+    if (saved) this.proposalLookup?.forget(rejected.map((p) => p.id));
+    return saved;
   }
 
   /** Accepts suggestions: their fixes become the library's choices, and the plan follows them. */

@@ -11,7 +11,7 @@ import { keepAnswersOf, loadAnswers, saveAnswers } from '../db/plugin-answers.ts
 import { candidateFromFiles, candidateFromUrl, InstallRefused, sha256Hex, type Candidate } from '../plugin-host/install.ts';
 import { CUSTOM_RULES_ID, customRulesManifest, ruleProblem, sharedRulesManifest, type RuleCount } from '../core/custom-rules.ts';
 import type { RegexRule } from '../core/plugin-manifest.ts';
-import type { EnricherAnswers, Proposal } from '../core/enrichment.ts';
+import type { EnrichAnswer, EnricherInput, Proposal } from '../core/enrichment.ts';
 import type { BuiltinPlugin } from '../../plugins/musicbrainz/index.ts';
 import { PluginNetwork } from '../plugin-host/network.ts';
 import { PluginRunner } from '../plugin-host/runner.ts';
@@ -35,12 +35,9 @@ export interface ShelfOptions {
   builtins?: readonly BuiltinPlugin[];
 }
 
-/** What the enrichers propose for a plan, and what kept them from looking (offline), in plain words. */
-export interface Enrichments {
-  proposals: Proposal[];
-  problems: string[];
-  /** The switched-on plugins with enrichers, in the order they ran. */
-  enrichers: string[];
+/** An enricher faulted and its plugin was switched off; the message names it. */
+class PluginSwitchedOff extends Error {
+  override name = 'PluginSwitchedOff';
 }
 
 export class PluginShelf {
@@ -50,6 +47,8 @@ export class PluginShelf {
   /** What happened last (installed, refused, switched off), in plain words. */
   notice = $state<string | null>(null);
   busy = $state(false);
+  /** Counts the scans given to the planner: what the custom rules' live counts follow (a library opened while the editor is open). */
+  scans = $state(0);
 
   private network: PluginNetwork | undefined;
   /** What the planner was last given, code plugins with their answers. */
@@ -304,6 +303,7 @@ export class PluginShelf {
    */
   async prepare(planner: Planner, rules?: string, choices?: ReviewChoice[]): Promise<PlanVocabulary> {
     this.planner = planner;
+    this.scans++;
     const active = this.installed.filter((p) => p.enabled);
     const code = active.filter((p) => isCodePlugin(p.manifest));
     const inputs = code.length ? await planner.pluginInputs(code.map((p) => p.manifest), rules, choices) : {};
@@ -364,30 +364,22 @@ export class PluginShelf {
     return this.use(planner, shared, problems);
   }
 
+  /** The switched-on plugins with enrichers, in the user's order of plugins. */
+  enricherPlugins(): StoredPlugin[] {
+    return this.installed.filter((p) => p.enabled && isCodePlugin(p.manifest) && (p.manifest.contributes.enrichers ?? []).length > 0);
+  }
+
   /**
-   * Asks the switched-on enrichers, in the plugins' order, about the releases of plan `planId`, and
-   * returns their proposals (rejected ones left out). Nothing changes until the user accepts one.
-   * A plugin that faults is switched off and named; one that could not look (offline) says so.
+   * What enricher `name` of `plugin` proposes for these releases, by input key (answers already
+   * known are not asked again). A plugin that faults is switched off, and this rejects with the
+   * message naming it.
    */
-  async enrich(planner: Planner, planId: number): Promise<Enrichments> {
-    const plugins = this.installed.filter((p) => p.enabled && isCodePlugin(p.manifest) && (p.manifest.contributes.enrichers ?? []).length > 0);
-    if (plugins.length === 0) return { proposals: [], problems: [], enrichers: [] };
-    const inputs = await planner.enricherInputs(planId, plugins.map((p) => p.manifest));
-    const answers: EnricherAnswers[] = [];
-    const problems: string[] = [];
-    for (const plugin of plugins) {
-      for (const name of plugin.manifest.contributes.enrichers ?? []) {
-        try {
-          const table = await this.runner.enrich(plugin, name, inputs[plugin.id] ?? []);
-          answers.push({ plugin: { id: plugin.id, name: plugin.manifest.name }, reads: plugin.manifest.reads, table });
-        } catch (e) {
-          problems.push(await this.switchOff(plugin.id, (e as Error).message));
-          break;
-        }
-      }
+  async enrichSome(plugin: StoredPlugin, name: string, items: readonly { key: string; input: EnricherInput }[]): Promise<Record<string, EnrichAnswer>> {
+    try {
+      return await this.runner.enrich(plugin, name, items);
+    } catch (e) {
+      throw new PluginSwitchedOff(await this.switchOff(plugin.id, (e as Error).message));
     }
-    const found = await planner.proposals(planId, answers);
-    return { proposals: found.proposals, problems: [...problems, ...found.problems], enrichers: plugins.map((p) => p.manifest.name) };
   }
 
   /**

@@ -120,6 +120,29 @@ describe('outputs after a run', () => {
     expect((await readTree(root)).files['Playlists/Artists/Miles Davis.m3u8']).toBe('#EXTM3U\nmy own edit\n');
   });
 
+  test('a roll back after a crash counts only the outputs it removed or put back, not every step it looked at', async () => {
+    const { root, steps } = await scenario('outputs-count');
+    const library = 'outputs-count';
+    const doomed = await openOrganizerDb(DB);
+    const controller = new AbortController();
+    // The tab dies right after the first output (the album's playlist) reached the disk.
+    await startRun(
+      { root, db: doomed, signal: controller.signal, onProgress: (p) => {
+        if (p.done + p.skipped <= moves.length || controller.signal.aborted) return;
+        doomed.close();
+        controller.abort();
+      } },
+      { library, libraryName: 'x', template: '', steps },
+    ).catch(() => {});
+    const [record] = await db.getAllFromIndex('runs', 'byLibrary', library);
+    expect((await readTree(root)).files['Miles Davis/Kind of Blue (1959)/Kind of Blue.m3u8']).toBe(albumPlaylist);
+    const { summary } = await rollBackRun({ root, db }, record!.id);
+    expect((await readTree(root)).files).toEqual(original);
+    expect(summary.written).toBe(1);
+    // The user's own file where an output never got written is not "changed since": no row.
+    expect(summary.skipped).toEqual([]);
+  });
+
   // The tab dies after each output step has reached the disk but before the journal heard of it.
   for (let crashAt = moves.length; crashAt < moves.length + 5; crashAt++) {
     for (const then of ['resume', 'roll back'] as const) {

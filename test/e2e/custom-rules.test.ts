@@ -125,3 +125,20 @@ test('a code plugin\'s template function, used in the path rules, changes the pl
   expect(await movesText(page)).toContain('ArtE/Signal/01 Static.mp3');
   await context.close();
 });
+
+test('the counts follow a library opened while the editor is open', async () => {
+  const context = await app.browser.newContext();
+  const page = await openWithLibrary(context, app.url, 'Music', files);
+  await page.getByRole('button', { name: 'Plugins' }).click();
+  const editor = page.getByRole('region', { name: 'Custom rules' });
+  await editor.getByRole('button', { name: 'Add a rule' }).click();
+  const rule = editor.getByRole('group', { name: 'Rule 1' });
+  await rule.getByRole('combobox', { name: 'Field' }).fill('album');
+  await rule.getByRole('textbox', { name: 'Pattern' }).fill('^double');
+  await expect.poll(() => rule.getByText('Open a music folder to see how many releases it matches.').isVisible(), { timeout: 15_000 }).toBe(true);
+  // The editor stays open while the library is chosen and planned: its count is for that library now.
+  await planShown(page);
+  expect(await editor.isVisible()).toBe(true);
+  await expect.poll(() => rule.getByText('Matches 1 release.').isVisible(), { timeout: 15_000 }).toBe(true);
+  await context.close();
+});
