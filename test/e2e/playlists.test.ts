@@ -4,7 +4,7 @@
 // it was.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openWithLibrary, readFixtureTree, startApp, treeHashes, type App } from './support/app.ts';
+import { openWithLibrary, playlistsIn, readFixtureTree, startApp, treeHashes, type App } from './support/app.ts';
 
 let app: App;
 let files: { path: string; base64: string }[];
@@ -22,34 +22,6 @@ afterAll(async () => app?.close());
 
 const visible = (page: Page, name: string) => page.getByRole('heading', { name, exact: true }).isVisible();
 
-/** Every playlist in the folder with its entries, each resolved against the playlist's folder, and whether a file is there. */
-function playlists(page: Page, folder: string): Promise<Record<string, { text: string; missing: string[] }>> {
-  return page.evaluate(async (name) => {
-    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
-    const all = new Map<string, File>();
-    const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
-      for await (const entry of (dir as any).values()) {
-        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-        if (entry.kind === 'directory') await walk(entry, path);
-        else all.set(path, await entry.getFile());
-      }
-    };
-    await walk(root, '');
-    const out: Record<string, { text: string; missing: string[] }> = {};
-    for (const [path, file] of all) {
-      if (!/\.m3u8?$/.test(path)) continue;
-      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer());
-      const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')).split('/') : [];
-      const missing = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l && !l.startsWith('#') && !l.includes('://')).filter((entry) => {
-        const parts = [...folder];
-        for (const p of entry.split('/')) p === '..' ? parts.pop() : parts.push(p);
-        return !all.has(parts.join('/'));
-      });
-      out[path] = { text, missing };
-    }
-    return out;
-  }, folder);
-}
 
 test('Playlists: switched on in Settings, shown in the plan, written by Apply, removed by Undo; the user\'s playlists follow their files and come back byte for byte', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -80,7 +52,7 @@ test('Playlists: switched on in Settings, shown in the plan, written by Apply, r
   await expect.poll(() => visible(page, 'Done'), { timeout: 120_000 }).toBe(true);
   await expect.poll(() => page.getByRole('region', { name: 'Done' }).getByText(/playlists were written or updated/).isVisible()).toBe(true);
 
-  const after = await playlists(page, 'Music');
+  const after = await playlistsIn(page, 'Music');
   // Exactly what the plan showed was written, and every entry of every playlist names a file that is there.
   expect(Object.keys(after).sort()).toEqual([...shown].sort());
   for (const [path, p] of Object.entries(after)) expect(p.missing, path).toEqual([]);

@@ -195,3 +195,32 @@ export async function mp3Maker(): Promise<(path: string, tags: Record<string, st
   const frames = mpegFrames(new Uint8Array(await readFile('test/fixtures/library/Unsorted/oldrip.mp3')));
   return async (path, tags) => ({ path, base64: Buffer.from(await taggedMp3(frames, tags).arrayBuffer()).toString('base64') });
 }
+
+/** Every playlist in the folder with its entries, each resolved against the playlist's folder, and whether a file is there. */
+export function playlistsIn(page: Page, folder: string): Promise<Record<string, { text: string; missing: string[] }>> {
+  return page.evaluate(async (name) => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const all = new Map<string, File>();
+    const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
+      for await (const entry of (dir as any).values()) {
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.kind === 'directory') await walk(entry, path);
+        else all.set(path, await entry.getFile());
+      }
+    };
+    await walk(root, '');
+    const out: Record<string, { text: string; missing: string[] }> = {};
+    for (const [path, file] of all) {
+      if (!/\.m3u8?$/.test(path)) continue;
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer());
+      const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')).split('/') : [];
+      const missing = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l && !l.startsWith('#') && !l.includes('://')).filter((entry) => {
+        const parts = [...folder];
+        for (const p of entry.split('/')) p === '..' ? parts.pop() : parts.push(p);
+        return !all.has(parts.join('/'));
+      });
+      out[path] = { text, missing };
+    }
+    return out;
+  }, folder);
+}
