@@ -10,7 +10,7 @@ import { withSuffix } from '../core/sanitize.ts';
 import { pathKey } from '../core/library-path.ts';
 import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
-import { isOutputStep, isTemporaryPath, type JournalStep, type MoveStep } from '../core/journal-steps.ts';
+import { isOutputStep, isTemporaryPath, type JournalStep, type MoveStep, type OutputStep } from '../core/journal-steps.ts';
 import type { JournalRun, RunSummary } from '../db/journal-records.ts';
 import { copyStep, LeftoverCopyError } from './copy-steps.ts';
 import { NO_CHANGE, outputStep } from './output-steps.ts';
@@ -73,7 +73,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   // A failed step is final: its row was shown, and its source may since hold another file of this run.
   const earlier = new Map([...previous.failed].map(([i, reason]) => [i, previous.rescued.get(i)?.row ?? { path: run.steps[i]!.from, reason }]));
   const skipped: RunSummary['skipped'] = [];
-  let { moved, deleted, written } = countDone(run.steps, previous.done);
+  let { moved, deleted, written, writtenOther } = countDone(run.steps, previous.done);
   const parked = parkedBy(run.steps, previous);
   const movedFrom = new Set<string>();
   /** Old spellings of folders renamed only in case, removed on the way. */
@@ -178,7 +178,10 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         doneBuffer.push(i);
         progress.done++;
         if (step.kind === 'delete-junk') deleted++;
-        else if (isOutputStep(step)) written += changed ? 1 : 0;
+        else if (isOutputStep(step) && changed) {
+          written++;
+          if (!isPlaylistStep(step)) writtenOther++;
+        }
         else if (movesAFile(step)) moved++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
         else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));
@@ -281,6 +284,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
       moved,
       ...(deleted > 0 ? { deleted } : {}),
       ...(written > 0 ? { written } : {}),
+      ...(writtenOther > 0 ? { writtenOther } : {}),
       skipped,
       // The whole run's folders, not only this execution's: a resumed run reports what it did in all.
       foldersCreated: run.createdFolders.length,
@@ -327,16 +331,22 @@ export function stepsInFlight(ctx: Pick<RunContext, 'inFlight'>, steps: readonly
 }
 
 /** Files moved (or copied), clutter deleted and outputs written by these steps: a file parked on the way counts once. */
-function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { moved: number; deleted: number; written: number } {
-  const count = { moved: 0, deleted: 0, written: 0 };
+function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { moved: number; deleted: number; written: number; writtenOther: number } {
+  const count = { moved: 0, deleted: 0, written: 0, writtenOther: 0 };
   for (const i of done) {
     const step = steps[i]!;
     if (step.kind === 'delete-junk') count.deleted++;
-    else if (isOutputStep(step)) count.written++;
+    else if (isOutputStep(step)) {
+      count.written++;
+      if (!isPlaylistStep(step)) count.writtenOther++;
+    }
     else if (movesAFile(step)) count.moved++;
   }
   return count;
 }
+
+/** An output step on a playlist (the built-in's, or the user's own rewritten): the run's texts name those apart. */
+const isPlaylistStep = (step: OutputStep): boolean => step.kind === 'rewrite-playlist' || /\.m3u8?$/i.test(step.kind === 'write-output' ? step.to : step.from);
 
 /** A step that brings a file to its place: not a parking step, not a folder removal. */
 const movesAFile = (step: JournalStep): boolean => step.kind !== 'remove-folder' && !isOutputStep(step) && (step.kind !== 'move' || !step.temporary);

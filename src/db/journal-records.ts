@@ -60,6 +60,8 @@ export interface RunSummary {
   deleted?: number;
   /** Files written, rewritten, removed or restored by output steps (playlists); absent when none. */
   written?: number;
+  /** Of `written`, the files that are not playlists (a shared plugin's outputs); absent when none. */
+  writtenOther?: number;
   skipped: { path: string; reason: string }[];
   foldersCreated: number;
   foldersRemoved: number;

@@ -20,7 +20,15 @@ export interface RunOutcome {
   canUndo: boolean;
 }
 
-const playlists = (n: number) => `${formatCount(n)} ${n === 1 ? 'playlist was' : 'playlists were'}`;
+/** The files a run's output steps wrote: playlists, and a shared plugin's other files, named apart. */
+function outputs(summary: RunSummary): string {
+  const other = summary.writtenOther ?? 0;
+  const lists = (summary.written ?? 0) - other;
+  const playlists = `${formatCount(lists)} ${lists === 1 ? 'playlist' : 'playlists'}`;
+  if (other === 0) return `${playlists} ${lists === 1 ? 'was' : 'were'}`;
+  const files = `${formatCount(other)} ${lists > 0 ? 'other ' : ''}${other === 1 ? 'file' : 'files'}`;
+  return lists > 0 ? `${playlists} and ${files} were` : `${files} ${other === 1 ? 'was' : 'were'}`;
+}
 
 /** The result of a run that finished: an organize, an undo, a roll back, or a resumed one of them. */
 export function outcomeOf(run: Run, summary: RunSummary): RunOutcome {
@@ -30,7 +38,7 @@ export function outcomeOf(run: Run, summary: RunSummary): RunOutcome {
   const folders = (verb: string) => (summary.foldersRemoved ? `${verb}${formatCount(summary.foldersRemoved)} emptied folders were removed` : '');
   if (run.kind === 'organize') {
     const text = !run.destination
-      ? `${files(n)} moved into ${formatCount(summary.foldersCreated)} new folders${folders('; ')}${summary.deleted ? `; ${formatCount(summary.deleted)} clutter files were deleted` : ''}${summary.written ? `; ${playlists(summary.written)} written or updated` : ''}.`
+      ? `${files(n)} moved into ${formatCount(summary.foldersCreated)} new folders${folders('; ')}${summary.deleted ? `; ${formatCount(summary.deleted)} clutter files were deleted` : ''}${summary.written ? `; ${outputs(summary)} written or updated` : ''}.`
       : run.deletesOriginals
         ? `${files(n)} copied into ${dest} and verified; each original was deleted once its copy was checked.`
         : `${files(n)} copied into ${dest} and verified; your library was not changed.`;
@@ -54,8 +62,8 @@ export function outcomeOf(run: Run, summary: RunSummary): RunOutcome {
   let text: string;
   if (!run.destination) {
     text = run.kind === 'rollback'
-      ? `${files(n)} went back to where they were before the run${since}${summary.foldersRemoved ? `; ${formatCount(summary.foldersRemoved)} folders it had created were removed` : ''}${summary.written ? `; ${playlists(summary.written)} removed or put back as they were` : ''}.`
-      : `${files(n)} went back to where they were${summary.foldersRemoved ? `, and ${formatCount(summary.foldersRemoved)} folders the run had created were removed` : ''}${summary.written ? `; ${playlists(summary.written)} removed or put back as they were` : ''}.`;
+      ? `${files(n)} went back to where they were before the run${since}${summary.foldersRemoved ? `; ${formatCount(summary.foldersRemoved)} folders it had created were removed` : ''}${summary.written ? `; ${outputs(summary)} removed or put back as they were` : ''}.`
+      : `${files(n)} went back to where they were${summary.foldersRemoved ? `, and ${formatCount(summary.foldersRemoved)} folders the run had created were removed` : ''}${summary.written ? `; ${outputs(summary)} removed or put back as they were` : ''}.`;
   } else if (run.kind === 'rollback') {
     // A copy run is rolled back by trying every step again in reverse, so a count would include files it never reached.
     text = run.deletesOriginals

@@ -110,6 +110,8 @@ describe('a well-behaved output plugin', () => {
     await shelf.setEnabled('library-index', false);
     const { run, summary } = await startRun({ root, db }, { library: 'index-example', libraryName: 'x', template: RULES, steps });
     expect(summary.written).toBe(1);
+    // Not a playlist: the run's texts name it as a file (src/ui/run-texts.ts).
+    expect(summary.writtenOther).toBe(1);
     const after = await readTree(root);
     expect(after.files['index.md']).toBe(expected);
     expect(new Uint8Array(await (await (await root.getFileHandle('index.md')).getFile()).arrayBuffer())).toEqual(new TextEncoder().encode(expected));

@@ -54,6 +54,7 @@ test('an output plugin from a share link: its file is shown in the plan, written
 
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect.poll(() => page.getByRole('heading', { name: 'Done', exact: true }).isVisible(), { timeout: 120_000 }).toBe(true);
+  expect(await page.getByRole('region', { name: 'Done' }).textContent()).toContain('1 file was written or updated.');
   const index = await page.evaluate(async () => {
     const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('Music');
     return (await (await root.getFileHandle('index.md')).getFile()).text();
