@@ -2,37 +2,22 @@
 // confirmation and changes the plan; then the server stops, the network goes off, the app reloads,
 // and the plugin still works, loaded from IndexedDB.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { openWithLibrary, readFixtureTree, startApp, type App } from './support/app.ts';
+import { openWithLibrary, readFixtureTree, servePlugin, startApp, type App, type ServedPlugin } from './support/app.ts';
 
 let app: App;
-let plugins: Server;
-let pluginsUrl: string;
+let plugin: ServedPlugin;
 
 beforeAll(async () => {
   app = await startApp();
-  plugins = createServer((request, response) => {
-    const name = new URL(request.url ?? '/', 'http://x').pathname.split('/').pop()!;
-    if (name !== 'manifest.json' && name !== 'initial.js') return void response.writeHead(404).end();
-    void readFile(`plugins/examples/initial/${name}`).then((bytes) => {
-      response.writeHead(200, { 'Content-Type': name.endsWith('.js') ? 'text/javascript' : 'application/json', 'Access-Control-Allow-Origin': '*' });
-      response.end(bytes);
-    });
-  });
-  await new Promise<void>((resolve) => plugins.listen(0, '127.0.0.1', resolve));
-  pluginsUrl = `http://127.0.0.1:${(plugins.address() as AddressInfo).port}/initial/`;
+  plugin = await servePlugin('initial', 'initial.js');
 });
 afterAll(async () => {
-  if (plugins.listening) await new Promise((resolve) => plugins.close(resolve));
+  await plugin?.close();
   await app?.close();
 });
 
 test('a share link installs a plugin that changes the plan, and it keeps working offline after a reload', async () => {
-  const sha256 = createHash('sha256').update(await readFile('plugins/examples/initial/initial.js')).digest('hex');
-  const link = `${app.url}#plugin=${encodeURIComponent(`${pluginsUrl}manifest.json`)}&sha256=${sha256}`;
+  const link = plugin.link(app.url);
   const context = await app.browser.newContext();
   const files = (await readFixtureTree('test/fixtures/library')).filter((f) => f.path.startsWith('Artist B/'));
   const page = await openWithLibrary(context, link, 'Music', files);
@@ -56,7 +41,7 @@ test('a share link installs a plugin that changes the plan, and it keeps working
   await planWithInitials();
 
   // The plugin's server goes away, then the network; the app reloads from its service worker.
-  await new Promise((resolve) => plugins.close(resolve));
+  await plugin.close();
   await context.setOffline(true);
   await page.reload();
   await expect.poll(() => page.getByRole('heading', { name: /Tidy twenty years of music/ }).isVisible(), { timeout: 15_000 }).toBe(true);

@@ -2,38 +2,22 @@
 // link served by a local server: the plan lists its file, Apply writes it after the moves, Undo
 // removes it, and the folder is back byte for byte.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { openWithLibrary, readFixtureTree, startApp, treeHashes, type App } from './support/app.ts';
+import { openWithLibrary, readFixtureTree, servePlugin, startApp, treeHashes, type App, type ServedPlugin } from './support/app.ts';
 
-const EXAMPLE = 'plugins/examples/library-index';
 let app: App;
-let plugins: Server;
-let pluginsUrl: string;
+let plugin: ServedPlugin;
 
 beforeAll(async () => {
   app = await startApp();
-  plugins = createServer((request, response) => {
-    const name = new URL(request.url ?? '/', 'http://x').pathname.split('/').pop()!;
-    if (name !== 'manifest.json' && name !== 'library-index.js') return void response.writeHead(404).end();
-    void readFile(`${EXAMPLE}/${name}`).then((bytes) => {
-      response.writeHead(200, { 'Content-Type': name.endsWith('.js') ? 'text/javascript' : 'application/json', 'Access-Control-Allow-Origin': '*' });
-      response.end(bytes);
-    });
-  });
-  await new Promise<void>((resolve) => plugins.listen(0, '127.0.0.1', resolve));
-  pluginsUrl = `http://127.0.0.1:${(plugins.address() as AddressInfo).port}/library-index/`;
+  plugin = await servePlugin('library-index', 'library-index.js');
 });
 afterAll(async () => {
-  if (plugins.listening) await new Promise((resolve) => plugins.close(resolve));
+  await plugin?.close();
   await app?.close();
 });
 
 test('an output plugin from a share link: its file is shown in the plan, written by Apply, removed by Undo', async () => {
-  const sha256 = createHash('sha256').update(await readFile(`${EXAMPLE}/library-index.js`)).digest('hex');
-  const link = `${app.url}#plugin=${encodeURIComponent(`${pluginsUrl}manifest.json`)}&sha256=${sha256}`;
+  const link = plugin.link(app.url);
   const context = await app.browser.newContext({ viewport: { width: 1200, height: 900 } });
   const files = (await readFixtureTree('test/fixtures/library')).filter((f) => f.path.startsWith('Artist B/'));
   const page = await openWithLibrary(context, link, 'Music', files);

@@ -5,6 +5,8 @@ import { expect } from 'vitest';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
 import { mpegFrames, taggedMp3 } from '../../browser/support/id3.ts';
 
 export const chromiumArgs = [
@@ -223,4 +225,32 @@ export function playlistsIn(page: Page, folder: string): Promise<Record<string, 
     }
     return out;
   }, folder);
+}
+
+/** An example plugin's folder served as a stranger's site would serve it, and its share link. */
+export interface ServedPlugin {
+  /** `…/#plugin=<manifest URL>&sha256=<hash of the module>` for the app at `appUrl`. */
+  link(appUrl: string): string;
+  /** Stops the site (the plugin must then keep working from what the app stored). */
+  close(): Promise<void>;
+}
+
+/** Serves `plugins/examples/<name>/` (its manifest.json and `<module>`) on a local port, with CORS. */
+export async function servePlugin(name: string, module: string): Promise<ServedPlugin> {
+  const folder = `plugins/examples/${name}`;
+  const server = createServer((request, response) => {
+    const file = new URL(request.url ?? '/', 'http://x').pathname.split('/').pop()!;
+    if (file !== 'manifest.json' && file !== module) return void response.writeHead(404).end();
+    void readFile(`${folder}/${file}`).then((bytes) => {
+      response.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'application/json', 'Access-Control-Allow-Origin': '*' });
+      response.end(bytes);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const manifestUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${name}/manifest.json`;
+  const sha256 = createHash('sha256').update(await readFile(`${folder}/${module}`)).digest('hex');
+  return {
+    link: (appUrl) => `${appUrl}#plugin=${encodeURIComponent(manifestUrl)}&sha256=${sha256}`,
+    close: () => (server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve()),
+  };
 }
