@@ -8,6 +8,7 @@ import type { OrganizerDb } from '../db/schema.ts';
 import { FileInUseError, FolderCache, nameKey } from '../fs/folders.ts';
 import { withSuffix } from '../core/sanitize.ts';
 import { pathKey } from '../core/library-path.ts';
+import { isPlaylistName } from '../core/playlist-text.ts';
 import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
 import { isOutputStep, isTemporaryPath, type JournalStep, type MoveStep, type OutputStep } from '../core/journal-steps.ts';
@@ -346,7 +347,7 @@ function countDone(steps: readonly JournalStep[], done: ReadonlySet<number>): { 
 }
 
 /** An output step on a playlist (the built-in's, or the user's own rewritten): the run's texts name those apart. */
-const isPlaylistStep = (step: OutputStep): boolean => step.kind === 'rewrite-playlist' || /\.m3u8?$/i.test(step.kind === 'write-output' ? step.to : step.from);
+const isPlaylistStep = (step: OutputStep): boolean => step.kind === 'rewrite-playlist' || isPlaylistName(step.kind === 'write-output' ? step.to : step.from);
 
 /** A step that brings a file to its place: not a parking step, not a folder removal. */
 const movesAFile = (step: JournalStep): boolean => step.kind !== 'remove-folder' && !isOutputStep(step) && (step.kind !== 'move' || !step.temporary);
