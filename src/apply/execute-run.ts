@@ -9,6 +9,8 @@ import { FileInUseError, FolderCache, nameKey } from '../fs/folders.ts';
 import { withSuffix } from '../core/sanitize.ts';
 import { pathKey } from '../core/library-path.ts';
 import { isPlaylistName } from '../core/playlist-text.ts';
+import { FolderUse } from '../core/folder-use.ts';
+import { EmptiedFolders } from './emptied-folders.ts';
 import type { Rescue } from '../db/schema.ts';
 import { finishRun, noProgress, saveProgress, saveRun, type RunProgress } from './journal-store.ts';
 import { isOutputStep, isTemporaryPath, type JournalStep, type MoveStep, type OutputStep } from '../core/journal-steps.ts';
@@ -77,6 +79,9 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   let { moved, deleted, written, writtenOther } = countDone(run.steps, previous.done);
   const parked = parkedBy(run.steps, previous);
   const movedFrom = new Set<string>();
+  // Emptied folders are removed as soon as no step left touches them, while other steps run
+  // (decision 0013, rule 8); whatever is left is tidied at the end. Copy runs tidy at the end only.
+  const emptied = workOf(run.steps) === 'move' ? new EmptiedFolders(folders, new FolderUse(run.steps, (i) => previous.done.has(i) || previous.failed.has(i), parked)) : undefined;
   /** Old spellings of folders renamed only in case, removed on the way. */
   const removedOnTheWay: string[] = [];
   let batch = previous.batches;
@@ -134,6 +139,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   const settled = async () => {
     stopped = true;
     while (running > 0 || writing) await new Promise<void>((resolve) => (wake = resolve));
+    await emptied?.busy;
   };
   /** Everything finished so far on record: the background write under way, then what is left. */
   const flushAll = async () => {
@@ -185,7 +191,10 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         }
         else if (movesAFile(step)) moved++;
         if (step.kind === 'uncopy') emptiedInDestination.add(parentOf(step.to));
-        else if (step.kind !== 'copy' || step.deleteSource) movedFrom.add(parentOf(step.from));
+        else if (step.kind !== 'copy' || step.deleteSource) {
+          movedFrom.add(parentOf(step.from));
+          emptied?.left(parentOf(step.from));
+        }
         if (step.kind === 'move' && step.temporary) parked.set(step.to, step.from);
         else parked.delete(step.from);
       } else {
@@ -197,6 +206,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         const rescued = step.kind === 'move' && isTemporaryPath(step.from) ? await rescue(i, step, failure) : undefined;
         rows.set(i, rescued?.row ?? { path: step.from || step.to, reason: failure });
       }
+      emptied?.stepFinished(i);
       // Called for every step: it must stay cheap, the UI throttles its own rendering.
       ctx.onProgress?.(progress);
     };
@@ -272,15 +282,17 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
       await new Promise<void>((resolve) => (wake = resolve));
     }
     if (fault !== undefined) throw fault;
+    await emptied?.busy;
     skipped.push(...earlier.values(), ...[...rows].sort(([a], [b]) => a - b).map(([, row]) => row));
     await flush();
     progress.phase = 'tidying';
     ctx.onProgress?.(progress);
     // An organize run also removes folders it created that ended up empty (a failed move's target).
-    const removed = await folders.removeEmptyFolders(run.kind === 'organize' ? [...movedFrom, ...folders.created] : movedFrom);
+    const left = (run.kind === 'organize' ? [...movedFrom, ...folders.created] : [...movedFrom]).filter((folder) => !emptied?.tried.has(folder));
+    const removed = await folders.removeEmptyFolders(left);
     if (destination) await destination.removeEmptyFolders(emptiedInDestination);
     run.createdFolders.push(...folders.created);
-    run.removedFolders.push(...removedOnTheWay, ...removed);
+    run.removedFolders.push(...removedOnTheWay, ...(emptied?.removed ?? []), ...removed);
     run.summary = {
       moved,
       ...(deleted > 0 ? { deleted } : {}),
@@ -303,6 +315,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     await settled();
     await flush().catch(() => {});
     run.createdFolders.push(...folders.created);
+    run.removedFolders.push(...removedOnTheWay, ...(emptied?.removed ?? []));
     run.status = 'paused';
     run.pausedBecause = e instanceof RunPausedError || e instanceof FileInUseError ? e.message : pauseMessage(e);
     await saveRun(ctx.db, run).catch(() => {});

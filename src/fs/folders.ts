@@ -53,16 +53,27 @@ export class FolderCache {
   private async open(path: string, create: boolean): Promise<FileSystemDirectoryHandle> {
     const parent = await this.folder(parentOf(path), create);
     const name = baseName(path);
+    // Where the parent's names are known (a folder made by this run, or the root, listed once),
+    // a name it lacks is created at once: asking for it first and failing cost a second call per
+    // new folder, 1,300 of them in an apply of 10,000 files (issue 12).
+    const listed = create && (parentOf(path) === '' || this.names.has(parentOf(path))) ? await this.namesIn(parentOf(path)) : undefined;
+    if (listed && !listed.has(nameKey(name))) return this.make(parent, path);
     try {
       return await parent.getDirectoryHandle(name);
     } catch (e) {
       if (!create || (e as DOMException).name !== 'NotFoundError') throw e;
-      const made = await parent.getDirectoryHandle(name, { create: true });
-      this.created.push(path);
-      (await this.namesIn(parentOf(path))).add(nameKey(name));
-      this.names.set(path, Promise.resolve(new Set()));
-      return made;
+      return this.make(parent, path);
     }
+  }
+
+  /** Creates the folder at `path` in `parent` and remembers it as made by this run, with no names yet. */
+  private async make(parent: FileSystemDirectoryHandle, path: string): Promise<FileSystemDirectoryHandle> {
+    const name = baseName(path);
+    const made = await parent.getDirectoryHandle(name, { create: true });
+    this.created.push(path);
+    (await this.namesIn(parentOf(path))).add(nameKey(name));
+    this.names.set(path, Promise.resolve(new Set()));
+    return made;
   }
 
   /** Names (as keys) in a folder: listed once, then kept up to date by the operations here. */
@@ -217,6 +228,11 @@ export class FolderCache {
     return removed;
   }
 
+  /** Removes `folder` if it is empty (never listing it first, see removeIfEmpty); true when removed. */
+  removeEmpty(folder: string): Promise<boolean> {
+    return this.removeIfEmpty(folder);
+  }
+
   /**
    * Removes the folder at `path` and its subfolders, deepest first, when they hold no files; a
    * folder that holds one is kept with the folders above it. Nothing to do when it is not there.
@@ -254,7 +270,7 @@ export class FolderCache {
     } catch {
       return false;
     }
-    (await this.namesIn(parentOf(folder))).delete(nameKey(baseName(folder)));
+    await this.nameGone(folder);
     this.forget(folder);
     return true;
   }
