@@ -81,7 +81,7 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
   const movedFrom = new Set<string>();
   // Emptied folders are removed as soon as no step left touches them, while other steps run
   // (decision 0013, rule 8); whatever is left is tidied at the end. Copy runs tidy at the end only.
-  const emptied = workOf(run.steps) === 'move' ? new EmptiedFolders(folders, new FolderUse(run.steps, (i) => previous.done.has(i) || previous.failed.has(i), parked)) : undefined;
+  const emptied = workOf(run.steps) === 'move' ? new EmptiedFolders(folders, await FolderUse.of(run.steps, (i) => previous.done.has(i) || previous.failed.has(i), parked, nextTask)) : undefined;
   /** Old spellings of folders renamed only in case, removed on the way. */
   const removedOnTheWay: string[] = [];
   let batch = previous.batches;
@@ -324,6 +324,9 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
     throw e instanceof RunPausedError ? e : new RunPausedError(run.pausedBecause);
   }
 }
+
+/** Lets the page paint and answer between slices of work (decision 0009). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The paths a step touches, as keys: two steps sharing one never run at the same time. */
 function pathKeysOf(step: JournalStep): string[] {

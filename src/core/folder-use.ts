@@ -5,35 +5,48 @@
 import { foldersAbove, pathKey } from './library-path.ts';
 import { isTemporaryPath, type JournalStep } from './journal-steps.ts';
 
+/** Steps counted per slice: 10,000 steps counted at once were a 25–50 ms task (decision 0009). */
+const STEPS_PER_SLICE = 2000;
+
 export class FolderUse {
   /** Steps not finished yet, per folder key, counting the steps below it too. */
   private readonly left = new Map<string, number>();
   /** The folder keys each step touches (undefined for a step this execution does not run). */
-  private readonly touched: (string[] | undefined)[];
+  private readonly touched: (string[] | undefined)[] = [];
+
+  private constructor() {}
 
   /**
+   * Counts which folders the steps touch, a slice at a time with `pause()` between slices.
    * `skip`: steps an earlier execution already finished. `parked`: files an earlier execution left
    * under a temporary name, with where each came from: a step out of a temporary name that fails
    * puts its file back there, so that folder is needed until the step is done.
    */
-  constructor(steps: readonly JournalStep[], skip: (i: number) => boolean, parked: ReadonlyMap<string, string> = new Map()) {
+  static async of(steps: readonly JournalStep[], skip: (i: number) => boolean, parked: ReadonlyMap<string, string> = new Map(), pause: () => Promise<void> = async () => {}): Promise<FolderUse> {
+    const use = new FolderUse();
     const home = new Map(parked);
-    this.touched = steps.map((step, i) => {
-      const paths = [step.from, step.to];
-      if (isTemporaryPath(step.from)) paths.push(home.get(step.from) ?? '');
-      if (step.kind === 'move' && step.temporary) home.set(step.to, step.from);
-      if (skip(i)) return undefined;
-      const keys = new Set<string>();
-      for (const path of paths) {
-        if (!path) continue;
-        const key = pathKey(path);
-        for (const folder of foldersAbove(key)) keys.add(folder);
-        // A folder removal (a folder renamed only in case) touches the folder itself.
-        if (step.kind === 'remove-folder' && path === step.from) keys.add(key);
-      }
-      for (const key of keys) this.left.set(key, (this.left.get(key) ?? 0) + 1);
-      return [...keys];
-    });
+    for (let i = 0; i < steps.length; i++) {
+      if (i > 0 && i % STEPS_PER_SLICE === 0) await pause();
+      use.touched.push(use.count(steps[i]!, skip(i), home));
+    }
+    return use;
+  }
+
+  private count(step: JournalStep, skip: boolean, home: Map<string, string>): string[] | undefined {
+    const paths = [step.from, step.to];
+    if (isTemporaryPath(step.from)) paths.push(home.get(step.from) ?? '');
+    if (step.kind === 'move' && step.temporary) home.set(step.to, step.from);
+    if (skip) return undefined;
+    const keys = new Set<string>();
+    for (const path of paths) {
+      if (!path) continue;
+      const key = pathKey(path);
+      for (const folder of foldersAbove(key)) keys.add(folder);
+      // A folder removal (a folder renamed only in case) touches the folder itself.
+      if (step.kind === 'remove-folder' && path === step.from) keys.add(key);
+    }
+    for (const key of keys) this.left.set(key, (this.left.get(key) ?? 0) + 1);
+    return [...keys];
   }
 
   /** Step `i` finished (done or failed): the folder keys that no step left needs any more. */
