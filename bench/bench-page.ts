@@ -257,6 +257,7 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     apply_folders_removed: apply.value.summary.foldersRemoved,
     undo_tidy_ms: undoTidyMs,
     undo_folders_removed: undo.value.summary.foldersRemoved,
+    undo_folders_made: undo.value.summary.foldersCreated,
     undo_ms: round(undo.ms),
     undo_moved: undo.value.summary.moved,
     undo_skipped: undo.value.summary.skipped.length,
@@ -292,6 +293,7 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     ...(serialMove ? { floor_move_serial_ms: round(serialMove.ms) } : {}),
     floor_move_by_concurrency: moveRows.map((r) => ({ concurrency: r.concurrency, ms: round(r.ms), out_ms: round(r.outMs), back_ms: round(r.backMs) })),
     floor_moves: bestMove.moves,
+    floor_move_folders_made: bestMove.foldersMade,
   });
 
   // ---- Naive (parseBlob per file) against the app's reader, one worker each, same sample. ----
