@@ -252,6 +252,9 @@ export async function executeRun(ctx: RunContext, run: JournalRun, previous: Run
         if (step.kind === 'remove-folder' || isOutputStep(step)) {
           if (running > 0) break;
           await flushAll();
+          // Alone also means no folder removal under way: one in the tree a remove-folder step
+          // walks would race it (two removals in one branch make each other fail).
+          await emptied?.busy;
           await runStep(next, step);
           await flushAll();
           next++;

@@ -15,7 +15,11 @@ const recordOf = ({ steps, ...record }: JournalRun): RunRecord => ({ ...record, 
  */
 export async function createRun(db: OrganizerDb, run: JournalRun, reversing?: JournalRun): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  const tx = db.transaction(['runs', 'stepChunks'], 'readwrite');
+  // Strict: the run must be on the disk, not in the system's write buffer, before its first move.
+  // Chromium's default has been 'relaxed' since version 121, which a power cut could undo while the
+  // moves it describes stay done. One flush per run; the progress batches stay relaxed (recovery
+  // finds unrecorded steps from the disk).
+  const tx = db.transaction(['runs', 'stepChunks'], 'readwrite', { durability: 'strict' });
   void tx.objectStore('runs').put(recordOf(run));
   // The run being undone or rolled back changes status in the same transaction, so no crash can leave both unfinished.
   if (reversing) void tx.objectStore('runs').put(recordOf({ ...reversing, status: 'undoing' }));
