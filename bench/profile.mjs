@@ -49,6 +49,8 @@ export async function startProfile(page) {
 export function culprits({ profile, pageAt }, tasks, name, top = 6) {
   const saved = join(tmpdir(), `music-organizer-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
   writeFileSync(saved, JSON.stringify(profile));
+  // Beside it, what maps its clock onto page times and every long task, to look again at any of them.
+  writeFileSync(saved.replace(/\.cpuprofile$/, '.tasks.json'), JSON.stringify({ pageAt, tasks }));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   /** @type {Map<number, number>} */
   const parent = new Map();

@@ -16,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 
 function parseArgs(argv) {
-  const opts = { files: 10000, seed: 1, sample: 400, sweep: 2000, concurrency: [1, 2, 4, 8, 16, 32], moveConcurrency: [1, 4, 8, 16, 32], keep: false, write: true, ui: true, ci: false, profile: false };
+  const opts = { files: 10000, seed: 1, sample: 400, sweep: 2000, concurrency: [1, 2, 4, 8, 16, 32], moveConcurrency: [1, 4, 8, 16, 32], keep: false, write: true, ui: true, ci: false, profile: false, trace: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
@@ -30,10 +30,11 @@ function parseArgs(argv) {
     else if (flag === '--no-write') opts.write = false;
     else if (flag === '--no-ui') opts.ui = false;
     else if (flag === '--profile') opts.profile = true;
+    else if (flag === '--trace') opts.trace = true;
     else if (flag === '--ui-only') Object.assign(opts, { uiOnly: true, ui: true });
     else if (flag === '--ci') Object.assign(opts, { ci: true, files: 2000, sample: 100, ui: false, write: false });
     else if (flag === '--help') {
-      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8,16,32] [--move-concurrency 1,4,8,16,32] [--keep] [--no-write] [--no-ui] [--ci] [--profile] [--ui-only]');
+      console.log('usage: npm run bench -- [--files N] [--seed N] [--sample N] [--sweep N] [--concurrency 1,2,4,8,16,32] [--move-concurrency 1,4,8,16,32] [--keep] [--no-write] [--no-ui] [--ci] [--profile] [--trace] [--ui-only]');
       process.exit(0);
     } else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -231,7 +232,7 @@ async function main() {
     if (opts.ui) {
       // The real app on the same library, driven by role and name: progress, search, scrolling.
       const folder = `bench-library-${opts.files}`;
-      Object.assign(result, await measureUi(context, base, folder, { files: opts.files, profile: opts.profile }));
+      Object.assign(result, await measureUi(context, base, folder, { files: opts.files, profile: opts.profile, trace: opts.trace }));
       if (!opts.keep) {
         const cleanup = await context.newPage();
         await cleanup.goto(`${base}bench/index.html`);

@@ -25,6 +25,7 @@
 // Times are in-page performance.now() milliseconds.
 
 import { culprits, startProfile } from './profile.mjs';
+import { startTrace, taskTimes } from './trace.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
@@ -257,7 +258,7 @@ function longestGap(reading) {
  * @param {BrowserContext} context the context that built the library (OPFS is per context)
  * @param {string} base the dev server's URL, ending in '/'
  * @param {string} folder the library's OPFS folder name
- * @param {{ files: number, log?: (msg: string) => void, profile?: boolean }} opts
+ * @param {{ files: number, log?: (msg: string) => void, profile?: boolean, trace?: boolean }} opts
  * @returns {Promise<Record<string, unknown>>}
  */
 export async function measureUi(context, base, folder, opts) {
@@ -276,6 +277,8 @@ export async function measureUi(context, base, folder, opts) {
 
     // ---- Scan + plan, the app's own cold scan with its progress panel. ----
     log(`choosing ${folder} (${opts.files} files) …`);
+    // With --trace, the scan and the plan page's first seconds are traced: see trace.mjs.
+    const tracer = opts.trace ? await startTrace(page) : null;
     await choose.click();
     const timeout = Math.max(120_000, opts.files * 10);
     const planHeading = page.getByRole('heading', { name: 'Here is the plan' });
@@ -320,6 +323,17 @@ export async function measureUi(context, base, folder, opts) {
       ui_progress_longest_gap: longestGap(reading),
     };
     log(`plan shown after ${out.ui_scan_ms} ms (read ${out.ui_read_ms}, plan ${out.ui_plan_ms}); ${out.ui_progress_updates} progress updates; longest task ${out.ui_longest_task_ms} ms, frame ${out.ui_longest_frame_ms} ms`);
+    if (tracer) {
+      // Until the plan page has its suggestions, statistics and filters (they come from the planner
+      // worker after the plan is shown): the plan window above ends 300 ms after the heading.
+      await page.waitForTimeout(4000);
+      const traceEnd = await page.evaluate(() => performance.now());
+      const { tasks, trace } = taskTimes(await tracer.stop(), planningAt, traceEnd, 'ui-plan');
+      const longest = Math.max(0, ...tasks.map((t) => t.ms));
+      const busiest = Math.max(0, ...tasks.map((t) => t.cpu_ms));
+      Object.assign(out, { ui_plan_trace_longest_ms: longest, ui_plan_trace_longest_cpu_ms: busiest, ui_plan_trace_tasks: tasks.map((t) => ({ ...t, atMs: Math.round(t.start - planningAt) })), ui_plan_trace: trace });
+      log(`trace of the plan and its first 4 s: ${tasks.length} tasks over 25 ms or 8 ms of thread time; longest ${longest} ms, most thread time in one task ${busiest} ms (${trace})`);
+    }
 
     // ---- Search: each query, then typing one key at a time, then clearing. ----
     await page.getByRole('tab', { name: /Moves/ }).click();
