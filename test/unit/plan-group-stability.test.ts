@@ -1,10 +1,12 @@
 // Libraries whose grouping once changed after the plan had moved their files, so that planning the
 // organized library moved them again. Each was found by the property tests (plan-properties) and
 // is kept here as it was found. The causes were in group.ts: a compilation decided by the flag
-// majority of a folder (which moving changes), tracks without any artist voting on it, and
-// %aunique telling apart look-alikes that differ only in case, which the disk then merges.
+// majority of a folder (which moving changes), tracks without any artist voting on it,
+// %aunique telling apart look-alikes that differ only in case, which the disk then merges, and
+// guests from several folders that, once moved beside each other, looked like a compilation.
 import { describe, expect, it } from 'vitest';
 import { groupReleases } from '../../src/core/group.ts';
+import type { PlanSource } from '../../src/core/plan.ts';
 import { applied, plan, rec, replanMoves, source } from './plan-helpers.ts';
 
 describe('grouping stable under the planner’s own output', () => {
@@ -67,5 +69,29 @@ describe('grouping stable under the planner’s own output', () => {
     const p = plan(src);
     expect(replanMoves(src, p)).toEqual([]);
     expect(groupReleases(applied(src, p).recordings).releases).toHaveLength(2);
+  });
+
+  // Seed 321253603, kept exactly as fast-check shrank it. A's tagged track took in, folder by
+  // folder, an untagged track of A, one of B and one of Björk; the plan moved them beside each
+  // other, where three artists one track each read as a compilation. They are one from the start.
+  it('guests from two folders that together look like a compilation', () => {
+    const src: PlanSource = {
+      recordings: [
+        { path: '01.mp3', size: 100, lastModified: 0, tags: { artist: 'A', album: 'Café' }, audio: {} },
+        { path: '01.flac', size: 101, lastModified: 1, tags: { artist: 'B', album: 'Café' }, audio: {} },
+        { path: 'a/x/01.mp3', size: 102, lastModified: 2, tags: { albumartist: 'A', album: 'Café' }, audio: {} },
+        { path: 'a/x/Song.mp3', size: 103, lastModified: 3, tags: { artist: 'Björk', album: 'Café' }, audio: {} },
+      ],
+      unreadable: [],
+      others: [],
+      junk: [],
+    };
+    const p = plan(src);
+    expect(replanMoves(src, p)).toEqual([]);
+    const releases = groupReleases(src.recordings).releases.map((r) => [r.albumartist, r.compilation, r.recordings.map((x) => x.path).sort()]);
+    expect(releases).toEqual([
+      ['A', false, ['a/x/01.mp3']],
+      ['Various Artists', true, ['01.flac', '01.mp3', 'a/x/Song.mp3']],
+    ]);
   });
 });
