@@ -35,10 +35,14 @@ export function looseReason(r: Recording): LooseReason | undefined {
 function toTrack(rec: Recording, titleKey: string, artistKey: string): Track {
   const tags = rec.tags;
   const aa = nameKey(tags.albumartist);
+  // "Various Artists" in the artist tag (a CDDB rip) names nobody: it says, as an album-artist tag
+  // would, that the track is on a compilation. Read as an artist, it founded a release keyed like a
+  // compilation yet not one, and moved beside the other tracks it became their guest.
+  const variousArtist = aa === '' && isVariousArtists(artistKey);
   return {
     rec,
     titleKey,
-    albumArtistKey: aa === '' ? undefined : isVariousArtists(aa) ? VA_KEY : artistKeyOf(aa),
+    albumArtistKey: variousArtist ? VA_KEY : aa === '' ? undefined : isVariousArtists(aa) ? VA_KEY : artistKeyOf(aa),
     artistKey,
     folder: albumFolderOf(rec.path),
     disc: tags.disc ?? discFromPath(rec.path) ?? 1,

@@ -3,7 +3,8 @@
 // is kept here as it was found. The causes were in group.ts: a compilation decided by the flag
 // majority of a folder (which moving changes), tracks without any artist voting on it,
 // %aunique telling apart look-alikes that differ only in case, which the disk then merges, and
-// guests from several folders that, once moved beside each other, looked like a compilation.
+// guests from several folders that, once moved beside each other, looked like a compilation, and
+// a track artist "Various Artists" read as an artist.
 import { describe, expect, it } from 'vitest';
 import { groupReleases } from '../../src/core/group.ts';
 import type { PlanSource } from '../../src/core/plan.ts';
@@ -93,5 +94,25 @@ describe('grouping stable under the planner’s own output', () => {
       ['A', false, ['a/x/01.mp3']],
       ['Various Artists', true, ['01.flac', '01.mp3', 'a/x/Song.mp3']],
     ]);
+  });
+
+  // Seed 1234567 (a hunt at PLAN_PROPERTY_RUNS=2000), kept as shrunk. A track whose artist tag is
+  // "Various Artists" founded a release keyed as a compilation but not one; Björk's flagged tracks
+  // joined it, and the plan filed the three under Compilations as an album by "Various Artists".
+  // There they read as Björk's album with a guest. The tag names no artist: it marks a compilation.
+  it('a track credited to "Various Artists" beside an artist’s half-flagged tracks', () => {
+    const src: PlanSource = {
+      recordings: [
+        { path: '01.mp3', size: 100, lastModified: 0, tags: { artist: 'Björk', album: 'a/b', compilation: true }, audio: {} },
+        { path: 'A/X/CD1/01.mp3', size: 101, lastModified: 1, tags: { artist: 'Various Artists', album: 'a/b' }, audio: {} },
+        { path: 'x.mp3', size: 102, lastModified: 2, tags: { artist: 'Björk', album: 'a/b' }, audio: {} },
+      ],
+      unreadable: [],
+      others: [],
+      junk: [],
+    };
+    expect(replanMoves(src, plan(src))).toEqual([]);
+    const releases = groupReleases(src.recordings).releases.map((r) => [r.albumartist, r.compilation, r.recordings.length]);
+    expect(releases).toEqual([['Various Artists', true, 3]]);
   });
 });
