@@ -223,7 +223,9 @@ function releaseId(c: Cluster): string {
   const base = `release:${encodeURIComponent(c.artistKey)}/${encodeURIComponent(c.titleKey)}`;
   const year = c.yearSplit !== undefined ? `@${c.yearSplit}` : '';
   const edition = c.editionSplit !== undefined ? `~${encodeURIComponent(c.editionSplit)}` : '';
-  return c.folderSplit !== undefined ? `${base}${year}${edition}#${encodeURIComponent(c.folderSplit)}` : base + year + edition;
+  // The index leads, so that ids sort as grouping ordered the releases, not as their folders sort.
+  const folder = c.folderSplit !== undefined ? `#${String(c.folderIndex ?? 0).padStart(3, '0')}/${encodeURIComponent(c.folderSplit)}` : '';
+  return base + year + edition + folder;
 }
 
 function spellingsMatching(values: readonly string[], key: string, toKey: (s: string) => string): string[] {
