@@ -35,10 +35,14 @@ export function looseReason(r: Recording): LooseReason | undefined {
 function toTrack(rec: Recording, titleKey: string, artistKey: string): Track {
   const tags = rec.tags;
   const aa = nameKey(tags.albumartist);
+  // "Various Artists" in the artist tag (a CDDB rip) names nobody: it says, as an album-artist tag
+  // would, that the track is on a compilation. Read as an artist, it founded a release keyed like a
+  // compilation yet not one, and moved beside the other tracks it became their guest.
+  const variousArtist = aa === '' && isVariousArtists(artistKey);
   return {
     rec,
     titleKey,
-    albumArtistKey: aa === '' ? undefined : isVariousArtists(aa) ? VA_KEY : artistKeyOf(aa),
+    albumArtistKey: variousArtist ? VA_KEY : aa === '' ? undefined : isVariousArtists(aa) ? VA_KEY : artistKeyOf(aa),
     artistKey,
     folder: albumFolderOf(rec.path),
     disc: tags.disc ?? discFromPath(rec.path) ?? 1,
@@ -148,6 +152,7 @@ function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
     if (looksVarious(homeless)) add(VA_KEY, true, homeless);
     else for (const members of artistsOf(homeless)) placeStrays(clusters, members, add);
   }
+  splitGatheredCompilation(clusters, add);
   for (const [, inFolder] of [...groupBy(anonymous, (t) => t.folder)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const hosts = [...clusters.values()].filter((c) => c.tracks.some((t) => t.folder === inFolder[0]!.folder));
     if (hosts.length === 1 && canJoin(inFolder, hosts[0]!.tracks)) hosts[0]!.tracks.push(...inFolder);
@@ -161,6 +166,28 @@ function clusterTitle(titleKey: string, tracks: readonly Track[]): Cluster[] {
   }
   absorbOrphansIntoCompilation(clusters);
   return [...clusters.values()];
+}
+
+/**
+ * A release takes in strays folder by folder (its artist's own tracks, guests sharing a folder with
+ * it), so its tracks without an album-artist tag may come from several folders. The plan moves them
+ * into one, and there they are judged as one folder's tracks: by three or more artists spread thin,
+ * they are a compilation. So they are judged so here already, the way a folder of them is: a track
+ * of the release's own artist stays when the rest of the release is the bigger group (and no track
+ * number collides); the others, when they still look various, are the title's compilation.
+ */
+function splitGatheredCompilation(clusters: Map<string, Cluster>, add: (artistKey: string, va: boolean, members: readonly Track[]) => void): void {
+  for (const [key, c] of [...clusters]) {
+    if (c.va) continue;
+    const untagged = c.tracks.filter((t) => t.albumArtistKey === undefined && t.artistKey !== '');
+    if (!looksVarious(untagged)) continue;
+    const rest = c.tracks.filter((t) => !untagged.includes(t));
+    const homeless = untagged.filter((t) => t.artistKey !== key || rest.length <= untagged.length || conflicts(rest, [t]) > 0);
+    if (!looksVarious(homeless)) continue;
+    c.tracks = c.tracks.filter((t) => !homeless.includes(t));
+    if (c.tracks.length === 0) clusters.delete(key);
+    add(VA_KEY, true, homeless);
+  }
 }
 
 /** A stray track of an untagged compilation (a copy in another folder, one track without the
@@ -196,7 +223,9 @@ function releaseId(c: Cluster): string {
   const base = `release:${encodeURIComponent(c.artistKey)}/${encodeURIComponent(c.titleKey)}`;
   const year = c.yearSplit !== undefined ? `@${c.yearSplit}` : '';
   const edition = c.editionSplit !== undefined ? `~${encodeURIComponent(c.editionSplit)}` : '';
-  return c.folderSplit !== undefined ? `${base}${year}${edition}#${encodeURIComponent(c.folderSplit)}` : base + year + edition;
+  // The index leads, so that ids sort as grouping ordered the releases, not as their folders sort.
+  const folder = c.folderSplit !== undefined ? `#${String(c.folderIndex ?? 0).padStart(3, '0')}/${encodeURIComponent(c.folderSplit)}` : '';
+  return base + year + edition + folder;
 }
 
 function spellingsMatching(values: readonly string[], key: string, toKey: (s: string) => string): string[] {

@@ -33,7 +33,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 function splitsOf(id: string): { year?: string; edition?: string; folder?: string } {
   if (id.startsWith('mb:')) return {};
   const hash = id.indexOf('#');
-  const folder = hash >= 0 ? decodeURIComponent(id.slice(hash + 1)) : undefined;
+  // After the '#': the release's place among the folder split ("001/"), then its folder.
+  const folder = hash >= 0 ? decodeURIComponent(id.slice(hash + 1).replace(/^\d+\//u, '')) : undefined;
   const rest = hash >= 0 ? id.slice(0, hash) : id;
   const tilde = rest.indexOf('~');
   const edition = tilde >= 0 ? decodeURIComponent(rest.slice(tilde + 1)) : undefined;

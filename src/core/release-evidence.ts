@@ -26,6 +26,8 @@ export interface Cluster {
   yearSplit?: number;
   /** Set when one artist's same-titled releases of one year were told apart by their folders. */
   folderSplit?: string;
+  /** That release's place among them (1, 2…; the first keeps the plain id), from its tracks alone. */
+  folderIndex?: number;
   /** Set when copies of one track list were told apart as editions by their tags (editions.ts). */
   editionSplit?: string;
 }
@@ -112,5 +114,18 @@ export function splitByFolder(cluster: Cluster): Cluster[] {
   }
   if (groups.length < 2) return [cluster];
   for (const t of copies) (groups.find((g) => isTwin(t, g.tracks)) ?? groups[0]!).tracks.push(t);
-  return groups.map((g, i) => ({ ...cluster, tracks: g.tracks, ...(i > 0 ? { folderSplit: g.folder } : {}) }));
+  // Which release keeps the plain id, and the order of the others, follow their tracks, never their
+  // folders: %aunique numbers look-alikes in id order, and the plan renames the folders ("A/x [1]").
+  const byTracks = groups
+    .map((g) => ({ ...g, key: tracksKey(g.tracks) }))
+    .sort((a, b) => b.tracks.length - a.tracks.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return byTracks.map((g, i) => ({ ...cluster, tracks: g.tracks, ...(i > 0 ? { folderSplit: g.folder, folderIndex: i } : {}) }));
+}
+
+/** What a group of tracks is, whatever folder holds it: their numbers, songs, album spellings and file identities. */
+function tracksKey(tracks: readonly Track[]): string {
+  return tracks
+    .map((t) => [t.track ?? '', t.songKey, t.rec.tags.album ?? '', t.rec.size, t.rec.lastModified].join('\u0001'))
+    .sort()
+    .join('\u0002');
 }
