@@ -71,6 +71,9 @@ test('choose, accept, dismiss, edit, exclude, keep another copy and apply with t
   const context = await app.browser.newContext();
   const page = await planByKeyboard(context);
 
+  // The plan page is built a part per frame (decision 0009): the suggestions come after the heading,
+  // so wait for their panel before waiting for its search to end (no panel also counts 0).
+  await expect.poll(() => page.getByRole('region', { name: /^Suggestions/ }).isVisible(), { timeout: 20_000 }).toBe(true);
   await expect.poll(() => page.getByRole('region', { name: /^Suggestions/ }).getByText(/Looking for suggestions/).count(), { timeout: 20_000 }).toBe(0);
 
   // A suggestion accepted with Enter: one spelling of the duo.

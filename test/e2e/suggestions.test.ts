@@ -32,6 +32,9 @@ async function library(): Promise<{ path: string; base64: string }[]> {
 async function planShown(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Choose music folder' }).click();
   await expect.poll(() => page.getByRole('heading', { name: 'Here is the plan' }).isVisible(), { timeout: 60_000 }).toBe(true);
+  // The plan page is built a part per frame (decision 0009): the suggestions come after the heading,
+  // so wait for their panel before waiting for its search to end (no panel also counts 0).
+  await expect.poll(() => page.getByRole('region', { name: /^Suggestions/ }).isVisible(), { timeout: 20_000 }).toBe(true);
   await expect.poll(() => page.getByRole('region', { name: /^Suggestions/ }).getByText(/Looking for suggestions/).count(), { timeout: 20_000 }).toBe(0);
 }
 
