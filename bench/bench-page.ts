@@ -10,7 +10,7 @@ import { netMoves } from '../src/core/net-moves.ts';
 import { startRun, undoRun } from '../src/apply/runs.ts';
 import { moveReads } from '../src/db/read-cache.ts';
 import { Instruments, heapNow } from './measure.ts';
-import { fastest, moveFloor, readFloor, sameTree, snapshotTree, type MoveFloor, type ReadFloor } from './floors.ts';
+import { fastest, moveFloor, readFloor, sameCallsFloor, sameTree, snapshotTree, type MoveFloor, type ReadFloor } from './floors.ts';
 import { checkScan } from './check-scan.ts';
 import type { GenerateProgress, GenerateReply, GenerateRequest } from './generate-worker.ts';
 import type { SampleReply, SampleRequest } from './naive-worker.ts';
@@ -294,6 +294,15 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     floor_move_by_concurrency: moveRows.map((r) => ({ concurrency: r.concurrency, ms: round(r.ms), out_ms: round(r.outMs), back_ms: round(r.backMs) })),
     floor_moves: bestMove.moves,
     floor_move_folders_made: bestMove.foldersMade,
+  });
+  // The same move() floor with the folder calls an apply and an undo make (removals included), at
+  // the best width: what of the apply's and the undo's gap to the floor is the platform's folder work.
+  const calls = await sameCallsFloor(root, afterUndo.files, '__bench_move_floor', bestMove.concurrency);
+  log(`same-calls floor @${calls.concurrency}: out ${Math.round(calls.outMs)} + ${calls.homeFoldersRemoved} removals ${Math.round(calls.homeTidyMs)} ms; back ${Math.round(calls.backMs)} (${calls.foldersMadeBack} folders made) + ${calls.scratchFoldersRemoved} removals ${Math.round(calls.scratchTidyMs)} ms; tree identical: ${sameTree(before.files, (await snapshotTree(root)).files).same}`);
+  Object.assign(out, {
+    floor_calls_apply_ms: round(calls.outMs + calls.homeTidyMs),
+    floor_calls_undo_ms: round(calls.backMs + calls.scratchTidyMs),
+    floor_calls: { concurrency: calls.concurrency, out_ms: round(calls.outMs), home_tidy_ms: round(calls.homeTidyMs), home_removed: calls.homeFoldersRemoved, made_out: calls.foldersMade, back_ms: round(calls.backMs), scratch_tidy_ms: round(calls.scratchTidyMs), scratch_removed: calls.scratchFoldersRemoved, made_back: calls.foldersMadeBack },
   });
 
   // ---- Naive (parseBlob per file) against the app's reader, one worker each, same sample. ----

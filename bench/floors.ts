@@ -119,37 +119,99 @@ export interface MoveFloor {
 export async function moveFloor(root: FileSystemDirectoryHandle, files: readonly TreeEntry[], scratch: string, inFlight: number): Promise<MoveFloor> {
   const base = await root.getDirectoryHandle(scratch, { create: true });
   let foldersMade = 0;
-  const folderUnder = (start: FileSystemDirectoryHandle) => {
-    const made = new Map<string, Promise<FileSystemDirectoryHandle>>([['', Promise.resolve(start)]]);
-    const folder = (path: string): Promise<FileSystemDirectoryHandle> => {
-      let known = made.get(path);
-      if (!known) {
-        const cut = path.lastIndexOf('/');
-        known = folder(cut < 0 ? '' : path.slice(0, cut)).then((parent) => parent.getDirectoryHandle(path.slice(cut + 1), { create: true }));
-        made.set(path, known);
-        if (start === base) foldersMade++;
-      }
-      return known;
-    };
-    return folder;
-  };
-  const parent = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
-  const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-  const moveAll = async (folder: (path: string) => Promise<FileSystemDirectoryHandle>): Promise<number> => {
-    const started = performance.now();
-    let next = 0;
-    const lane = async () => {
-      while (next < files.length) {
-        const f = files[next++]!;
-        await f.handle.move(await folder(parent(f.path)), name(f.path));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, inFlight) }, lane));
-    return performance.now() - started;
-  };
-
-  const outMs = await moveAll(folderUnder(base));
-  const backMs = await moveAll(folderUnder(root));
+  const outMs = await moveEvery(files, folderMaker(base, () => foldersMade++).folder, inFlight);
+  const backMs = await moveEvery(files, folderMaker(root, () => {}).folder, inFlight);
   await root.removeEntry(scratch, { recursive: true });
   return { concurrency: inFlight, moves: files.length, outMs, backMs, foldersMade, ms: (outMs + backMs) / 2 };
 }
+
+const parentPath = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const lastName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** Folders under `start` by relative path, each made (or found) once, on first use: the others wait for the same promise. */
+function folderMaker(start: FileSystemDirectoryHandle, counted: () => void) {
+  const made = new Map<string, Promise<FileSystemDirectoryHandle>>([['', Promise.resolve(start)]]);
+  const folder = (path: string): Promise<FileSystemDirectoryHandle> => {
+    let known = made.get(path);
+    if (!known) {
+      known = folder(parentPath(path)).then((p) => p.getDirectoryHandle(lastName(path), { create: true }));
+      made.set(path, known);
+      counted();
+    }
+    return known;
+  };
+  return { folder, made };
+}
+
+/** Every file moved into the folder of its own path under `folder`'s tree, `inFlight` at a time; the ms it took. */
+async function moveEvery(files: readonly TreeEntry[], folder: (path: string) => Promise<FileSystemDirectoryHandle>, inFlight: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      await f.handle.move(await folder(parentPath(f.path)), lastName(f.path));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, inFlight) }, lane));
+  return performance.now() - started;
+}
+
+export interface SameCallsFloor extends MoveFloor {
+  /** Removing the home folders the moves out emptied, deepest first, one at a time (as the apply's tidying does). */
+  homeTidyMs: number;
+  homeFoldersRemoved: number;
+  /** Removing the scratch folders the moves back emptied: the undo's removals. */
+  scratchTidyMs: number;
+  scratchFoldersRemoved: number;
+  /** Folders made on the way back: the home folders again, as an undo makes them. */
+  foldersMadeBack: number;
+}
+
+/**
+ * The move() floor with every folder call an apply and its undo make, none of the app's work: the
+ * moves out into a fresh tree (folders made on first use), then the emptied home folders removed,
+ * deepest first, one at a time; the moves back (making the home folders again), then the emptied
+ * scratch folders removed. Out + home tidy are the apply's File System Access calls, back + scratch
+ * tidy the undo's. The app removes folders while its moves run; this floor does the removals after
+ * the moves, so it is not a bound below the app, only the same calls' raw cost.
+ */
+export async function sameCallsFloor(root: FileSystemDirectoryHandle, files: readonly TreeEntry[], scratch: string, inFlight: number): Promise<SameCallsFloor> {
+  const base = await root.getDirectoryHandle(scratch, { create: true });
+  // Every folder that held one of the files, with the folders above it, deepest first.
+  const emptied = [...new Set(files.flatMap((f) => {
+    const out: string[] = [];
+    for (let p = parentPath(f.path); p !== ''; p = parentPath(p)) out.push(p);
+    return out;
+  }))].sort((a, b) => b.split('/').length - a.split('/').length);
+  // Removals use handles already held, as the app's folder cache holds them: no lookups timed.
+  const tidy = async (handles: Map<string, Promise<FileSystemDirectoryHandle>>): Promise<{ ms: number; removed: number }> => {
+    const started = performance.now();
+    let removed = 0;
+    for (const path of emptied) {
+      try {
+        await (await handles.get(parentPath(path))!).removeEntry(lastName(path));
+        removed++;
+      } catch {
+        // Still holds something the files did not: kept, as the app keeps it.
+      }
+    }
+    return { ms: performance.now() - started, removed };
+  };
+  let foldersMade = 0;
+  let foldersMadeBack = 0;
+  // The home folders' handles, looked up before anything is timed.
+  const homeHandles = folderMaker(root, () => {});
+  await Promise.all(emptied.map((path) => homeHandles.folder(path)));
+  const out = folderMaker(base, () => foldersMade++);
+  const outMs = await moveEvery(files, out.folder, inFlight);
+  const home = await tidy(homeHandles.made);
+  const backMs = await moveEvery(files, folderMaker(root, () => foldersMadeBack++).folder, inFlight);
+  const away = await tidy(out.made);
+  await root.removeEntry(scratch, { recursive: true });
+  return {
+    concurrency: inFlight, moves: files.length, outMs, backMs, foldersMade, ms: (outMs + backMs) / 2,
+    homeTidyMs: home.ms, homeFoldersRemoved: home.removed, scratchTidyMs: away.ms, scratchFoldersRemoved: away.removed, foldersMadeBack,
+  };
+}
+
