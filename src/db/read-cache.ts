@@ -107,6 +107,10 @@ export function overlayReads(cache: Map<string, CachedRead>, pending: PendingRea
  * main-thread task stays short (figures in decision 0009).
  */
 export class ReadsFollow {
+  /** Every follow of this page: a scan of one library holds the others still too. */
+  private static readonly all = new Set<ReadsFollow>();
+  /** Scans under way (between takeOver and giveBack): no follow writes while there is one. */
+  private static scans = 0;
   private pending: PendingReads = new Map();
   /** Some pending origin may be another move's target: the untangling transaction has not run. */
   private entangled = false;
@@ -115,6 +119,7 @@ export class ReadsFollow {
   private db: OrganizerDb | null = null;
   private stopping = false;
   private running: Promise<void> = Promise.resolve();
+  private active = false;
   /** add, takeOver and giveBack one after the other. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -124,7 +129,9 @@ export class ReadsFollow {
     private readonly chunk = 256,
     /** Called after each committed transaction with the moves left (tests stop it there). */
     private readonly onChunk?: (left: number) => void,
-  ) {}
+  ) {
+    ReadsFollow.all.add(this);
+  }
 
   /** Moves not yet written (for tests and the report). */
   get left(): number {
@@ -154,8 +161,10 @@ export class ReadsFollow {
    * giveBack.
    */
   takeOver(): Promise<PendingReads> {
+    ReadsFollow.scans++;
     return this.serial(async () => {
-      await this.halt();
+      // Another library's follow finishes its transaction under way, then waits for the scan to end.
+      await Promise.all([...ReadsFollow.all].map((follow) => follow.halt()));
       if (this.entangled) await this.untangle().catch((e: unknown) => this.onError(e));
       const handed = this.pending;
       this.handedEntangled = this.entangled;
@@ -168,6 +177,8 @@ export class ReadsFollow {
   /** The scan is done with the moves (it dropped those it wrote): the rest are written in the background. */
   giveBack(pending: PendingReads): Promise<void> {
     return this.serial(async () => {
+      ReadsFollow.scans--;
+      for (const follow of ReadsFollow.all) if (follow !== this) follow.resume();
       if (pending.size === 0) return;
       if (this.handedEntangled) {
         // The store may still hold rows at paths other files moved into, and the scan may have
@@ -200,12 +211,17 @@ export class ReadsFollow {
   }
 
   private resume(): void {
-    this.running = this.work().catch((e: unknown) => this.onError(e));
+    if (this.active) return;
+    this.active = true;
+    this.running = this.work()
+      .catch((e: unknown) => this.onError(e))
+      .finally(() => (this.active = false));
   }
 
   private async work(): Promise<void> {
+    // Untangled even while a scan runs: until then a crash could leave a row at another file's path.
     if (this.entangled) await this.untangle();
-    while (!this.stopping && this.pending.size > 0) {
+    while (!this.stopping && ReadsFollow.scans === 0 && this.pending.size > 0) {
       const batch = [...this.pending].slice(0, this.chunk);
       await this.transaction(batch, (store, [to, origin]) => {
         const library = this.library;

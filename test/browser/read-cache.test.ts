@@ -171,6 +171,38 @@ describe('a scan started while the rows still follow their files', () => {
     db.close();
   });
 
+  test('two libraries: a scan of one holds the other\'s follow still, and each library\'s rows follow only its own files', async () => {
+    await deleteDB('follow-two');
+    const db = await openOrganizerDb('follow-two');
+    await scan(db, before());
+    // Library A has the same paths and rows (a copy of the same folder).
+    await storeReads(db, [...(await loadReads(db, 'L')).values()].map((row) => ({ ...row, library: 'A' })));
+    const errors: unknown[] = [];
+    const second = chunks(2);
+    const a = new ReadsFollow('A', (e) => errors.push(e), 8, second.onChunk);
+    void a.add(db, Promise.resolve(moves()));
+    await second.promise;
+    const l = new ReadsFollow('L', (e) => errors.push(e), 8);
+    void l.add(db, Promise.resolve(moves()));
+    const moved = await l.takeOver();
+    const leftInA = a.left;
+    expect(leftInA).toBeGreaterThan(0);
+    const { result, wrong } = await scan(db, after(), moved);
+    expect(wrong).toEqual([]);
+    expect(result.progress.bytesRead).toBe(0);
+    expect(a.left).toBe(leftInA);
+    await l.giveBack(moved);
+    await Promise.all([a.settled(), l.settled()]);
+    await a.settled();
+    expect(errors).toEqual([]);
+    expect(a.left).toBe(0);
+    for (const library of ['A', 'L']) {
+      const rows = await loadReads(db, library);
+      expect(Object.fromEntries([...rows].map(([path, row]) => [path, row.outcome.kind === 'audio' ? row.outcome.tags.title : '']))).toEqual(Object.fromEntries(after()));
+    }
+    db.close();
+  });
+
   test('a follow that fails half-way only loses rows: no file gets another file\'s tags', async () => {
     await deleteDB('follow-fails');
     const db = await openOrganizerDb('follow-fails');
