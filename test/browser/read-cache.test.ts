@@ -203,6 +203,27 @@ describe('a scan started while the rows still follow their files', () => {
     db.close();
   });
 
+  test('an undo while the apply\'s rows still follow: the two runs compose, and every row ends where its file is', async () => {
+    await deleteDB('follow-undo');
+    const db = await openOrganizerDb('follow-undo');
+    await scan(db, before());
+    const rowsBefore = await loadReads(db, 'L');
+    const errors: unknown[] = [];
+    const third = chunks(3);
+    const follow = new ReadsFollow('L', (e) => errors.push(e), 8, third.onChunk);
+    void follow.add(db, Promise.resolve(moves()));
+    await third.promise;
+    // The undo's net moves: every file back where it was.
+    void follow.add(db, Promise.resolve(moves().map((m) => ({ from: m.to, to: m.from }))));
+    await follow.settled();
+    expect(errors).toEqual([]);
+    expect(await loadReads(db, 'L')).toEqual(rowsBefore);
+    const { result, wrong } = await scan(db, before());
+    expect(wrong).toEqual([]);
+    expect(result.progress.bytesRead).toBe(0);
+    db.close();
+  });
+
   test('a follow that fails half-way only loses rows: no file gets another file\'s tags', async () => {
     await deleteDB('follow-fails');
     const db = await openOrganizerDb('follow-fails');
