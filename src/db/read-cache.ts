@@ -177,14 +177,15 @@ export class ReadsFollow {
   /** The scan is done with the moves (it dropped those it wrote): the rest are written in the background. */
   giveBack(pending: PendingReads): Promise<void> {
     return this.serial(async () => {
-      ReadsFollow.scans--;
-      for (const follow of ReadsFollow.all) if (follow !== this) follow.resume();
+      // The last scan to end lets the other libraries' follows go on.
+      if (--ReadsFollow.scans === 0) for (const follow of ReadsFollow.all) if (follow !== this) follow.resume();
       if (pending.size === 0) return;
       if (this.handedEntangled) {
         // The store may still hold rows at paths other files moved into, and the scan may have
         // written there since: resuming could move a wrong row. Forgetting only costs reading.
         this.handedEntangled = false;
-        return this.forget(pending).catch((e: unknown) => this.onError(e));
+        await this.forget(pending).catch((e: unknown) => this.onError(e));
+        return this.resume();
       }
       for (const [to, origin] of this.pending) pending.set(to, origin);
       this.pending = pending;
