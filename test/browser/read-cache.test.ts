@@ -224,6 +224,27 @@ describe('a scan started while the rows still follow their files', () => {
     db.close();
   });
 
+  test('a follow that cannot write at all: a scan taking it over still gives every file its own tags', async () => {
+    await deleteDB('follow-broken');
+    const db = await openOrganizerDb('follow-broken');
+    await scan(db, before());
+    const own = await openOrganizerDb('follow-broken');
+    own.close();
+    const errors: unknown[] = [];
+    const follow = new ReadsFollow('L', (e) => errors.push(e), 8);
+    await follow.add(own, Promise.resolve(moves()));
+    const moved = await follow.takeOver();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(moved.size).toBe(N);
+    // The store still has the rows as the run left them, the swapped ones at each other's paths.
+    const { result, wrong } = await scan(db, after(), moved);
+    expect(wrong).toEqual([]);
+    expect(result.progress.bytesRead).toBe(0);
+    await follow.giveBack(moved);
+    await follow.settled();
+    db.close();
+  });
+
   test('a follow that fails half-way only loses rows: no file gets another file\'s tags', async () => {
     await deleteDB('follow-fails');
     const db = await openOrganizerDb('follow-fails');
