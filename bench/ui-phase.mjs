@@ -479,7 +479,7 @@ export async function measureUi(context, base, folder, opts) {
     log(`apply: result after ${out.ui_apply_ms} ms (steps scheduled ${out.ui_apply_schedule_ms}, journaled ${out.ui_apply_journal_ms}, moves ${out.ui_apply_moves_ms}, emptied folders and result ${out.ui_apply_tidy_ms}): "${applied.result}"; longest task ${out.ui_apply_longest_task_ms} ms`);
     log(`end to end: ${out.e2e_ms} ms, ${out.e2e_files_per_s} files/s`);
 
-    // ---- Scan again from the result: waits for the saved tags to follow the moved files, then a warm scan. ----
+    // ---- Scan again from the result: takes over the saved tags still following the moved files, then a warm scan. ----
     const rescan = await partUntil(page, ['Here is the plan'], () => page.getByRole('button', { name: 'Scan again' }).click(), timeout);
     if (rescan.endedWith !== 'Here is the plan') throw new Error(`the scan after the apply did not finish${rescan.alert ? `: ${rescan.alert}` : ''}`);
     const readingAt = rescan.progress.find((p) => /reading/i.test(p.label))?.t ?? rescan.planningAt;

@@ -16,7 +16,7 @@ import { isAudioName, isJunkName } from '../core/entries.ts';
 import { walkLibrary, type LibraryFile } from '../fs/walk.ts';
 import type { ReadOnlyFolder } from '../fs/read-only-folder.ts';
 import type { OrganizerDb, CachedRead } from '../db/schema.ts';
-import { forgetReads, loadReads, storeReads } from '../db/read-cache.ts';
+import { forgetReads, loadReads, overlayReads, storeReads, type PendingReads } from '../db/read-cache.ts';
 import { DEFAULT_HEAD_BYTES, READER_VERSION, type HeadItem } from '../tags/protocol.ts';
 import type { TagReaderPool } from '../tags/pool.ts';
 import { UNREADABLE, readFailure } from '../tags/unreadable.ts';
@@ -66,6 +66,13 @@ export interface ScanOptions {
   reads?: number;
   /** The playlists the last scan of this library read: one with the same path, size and lastModified is not read again. */
   playlists?: readonly ExistingPlaylist[];
+  /**
+   * Moves of this library whose cached rows are not written yet, taken over from the follow of the
+   * last run (ReadsFollow.takeOver): the scan sees the cache as it will be, so it neither waits for
+   * the follow nor reads those files again. A move whose file the scan stores a row for itself is
+   * dropped from it.
+   */
+  moved?: PendingReads;
   /** The files to scan: the walk of `root` unless given (a test hands in files that fail to open). */
   files?: AsyncIterator<LibraryFile>;
 }
@@ -89,6 +96,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
     await forgetReads(db, library);
     cache = new Map();
   }
+  if (opts.moved) overlayReads(cache, opts.moved);
   const playlistsBefore = new Map((opts.playlists ?? []).map((p) => [p.path, p]));
   const parsing = new Set<Promise<void>>();
   let pendingWrites: CachedRead[] = [];
@@ -137,7 +145,7 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
       if (pendingWrites.length >= WRITE_BATCH) {
         const writes = pendingWrites;
         pendingWrites = [];
-        await storeReads(db, writes);
+        await storeReads(db, writes, opts.moved);
       }
       report();
     });
@@ -212,10 +220,10 @@ export async function scanLibrary(root: FileSystemDirectoryHandle | ReadOnlyFold
   const outcomes = [...lanes, ...(await Promise.allSettled([...parsing]))];
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
-  await storeReads(db, pendingWrites);
+  await storeReads(db, pendingWrites, opts.moved);
   // Exact copies have equal sizes and read alike: only such files are read again and hashed.
   const comparedAt = performance.now();
-  await hashSizeTies(scan, { library, db, signal, progress, onProgress: report });
+  await hashSizeTies(scan, { library, db, signal, progress, onProgress: report, ...(opts.moved ? { moved: opts.moved } : {}) });
   // What finding exact copies adds to the scan (issue 13 asks ≤ 10 % at 10,000 files; npm run bench reports it).
   progress.comparing.ms = performance.now() - comparedAt;
   scan.recordings.sort(byPath);

@@ -9,7 +9,7 @@ import { unhashedSizeTies } from '../core/duplicates.ts';
 import { mapInOrder } from '../core/concurrency.ts';
 import { contentHash } from './content-hash.ts';
 import { READER_VERSION } from '../tags/protocol.ts';
-import { storeReads } from '../db/read-cache.ts';
+import { storeReads, type PendingReads } from '../db/read-cache.ts';
 
 /**
  * Whole-file reads in flight: small files are dominated by the per-read cost, so many overlap, as
@@ -26,9 +26,11 @@ interface HashOptions {
   signal?: AbortSignal;
   progress: ScanProgress;
   onProgress: () => void;
+  /** The follow's moves the scan took over (see ScanOptions.moved). */
+  moved?: PendingReads;
 }
 
-export async function hashSizeTies(scan: LibraryScan, { library, db, signal, progress, onProgress }: HashOptions): Promise<void> {
+export async function hashSizeTies(scan: LibraryScan, { library, db, signal, progress, onProgress, moved }: HashOptions): Promise<void> {
   const ties = unhashedSizeTies(scan.recordings);
   if (ties.length === 0) return;
   progress.comparing = { total: ties.length, done: 0 };
@@ -55,5 +57,5 @@ export async function hashSizeTies(scan: LibraryScan, { library, db, signal, pro
   };
   await mapInOrder(ties.filter((r) => r.size <= SMALL_FILE_BYTES), SMALL_IN_FLIGHT, compare);
   await mapInOrder(ties.filter((r) => r.size > SMALL_FILE_BYTES), BIG_IN_FLIGHT, compare);
-  for (let start = 0; start < rows.length; start += WRITE_BATCH) await storeReads(db, rows.slice(start, start + WRITE_BATCH));
+  for (let start = 0; start < rows.length; start += WRITE_BATCH) await storeReads(db, rows.slice(start, start + WRITE_BATCH), moved);
 }

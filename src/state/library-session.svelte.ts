@@ -22,7 +22,7 @@ import type { ReleaseDetail } from '../core/release-detail.ts';
 import { copySteps } from '../core/copy-plan.ts';
 import type { OrganizerDb, StoredLibrary, StoredPreset } from '../db/schema.ts';
 import { deletePreset, loadPresets, loadSettings, savePreset, saveSettings } from '../db/library-settings.ts';
-import { moveReads } from '../db/read-cache.ts';
+import { ReadsFollow } from '../db/read-cache.ts';
 import { ensureWriteAccess, pickLibraryFolder } from '../fs/library-access.ts';
 import type { ReadOnlyFolder } from '../fs/read-only-folder.ts';
 import { TagReaderPool } from '../tags/pool.ts';
@@ -96,7 +96,7 @@ export class LibrarySession {
   /** A run of this page just paused (by the user or on a fault): the unfinished run's notice is the screen, with its reason. */
   stoppedHere = $state(false);
   history = $state.raw<RunRecord[]>([]);
-  /** A scan waits for the saved tags of the last run's files to follow them (see cacheFollowing). */
+  /** A scan waits for the follow of the last run's saved tags to stop after its current transaction (see follow). */
   savingTags = $state(false);
   /** The scan is done and the plan is being made (in a worker). */
   planning = $state(false);
@@ -122,10 +122,11 @@ export class LibrarySession {
   private knownRuns = new Set<string>();
   /**
    * Cached reads following the files of finished runs, one run after the other. It runs after the
-   * result is shown (it takes a good part of the time of the moves, decision 0009); the next scan
-   * waits for it, and if the tab closes first, the files it missed are simply read again.
+   * result is shown (it takes a good part of the time of the moves, decision 0009); a scan takes
+   * over what is left of it instead of waiting (ReadsFollow), and if the tab closes first, the
+   * files it missed are simply read again.
    */
-  private cacheFollowing: Promise<void>;
+  private readonly follow: ReadsFollow;
   /** The current layout being found for the latest scan (see findLayout). */
   private layoutFound: Promise<CurrentLayout | null> = Promise.resolve(null);
   /** Scans started: an answer about an earlier scan's layout is not this one's. */
@@ -137,9 +138,9 @@ export class LibrarySession {
     /** A granted folder, or one this browser can only read (Firefox, Safari): then nothing moves from here. */
     readonly root: FileSystemDirectoryHandle | ReadOnlyFolder,
     /** What an earlier session of this library left following its files. */
-    cacheFollowing: Promise<void> = Promise.resolve(),
+    follow?: ReadsFollow,
   ) {
-    this.cacheFollowing = cacheFollowing;
+    this.follow = follow ?? new ReadsFollow(library.id, (e) => (this.host.error = describe(e, `The saved tags of "${library.name}" could not follow the files just moved, so the next scan reads those files again`)));
   }
 
   /** The presets to choose from: "Your current layout" first when the library has one, then the registry's, then the user's own. */
@@ -188,9 +189,9 @@ export class LibrarySession {
     return this.working || this.elsewhere;
   }
 
-  /** The cache updates still running, for the next session of this library to wait for. */
-  get following(): Promise<void> {
-    return this.cacheFollowing;
+  /** The cache updates of this library's runs, for the next session of this library to take over. */
+  get following(): ReadsFollow {
+    return this.follow;
   }
 
   /** First look at the library: a run in another tab is shown (with the offer to wait), then an unfinished run, else a scan. */
@@ -326,12 +327,14 @@ export class LibrarySession {
     this.currentLayout = null;
     const scan = ++this.scans;
     this.scanProgress = null;
+    // The follow of the last run stops after its current transaction; the scan uses (and writes
+    // where it reads) the moves it had left, and gives the rest back for after the plan is shown.
     this.savingTags = true;
-    await this.cacheFollowing;
+    const moved = await this.follow.takeOver();
     this.savingTags = false;
     const progress = throttled<ScanProgress>((p) => (this.scanProgress = { ...p }), 100);
     try {
-      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, onProgress: (p) => progress.push(p), ...(this.scan ? { playlists: this.scan.playlists } : {}) });
+      this.scan = await scanLibrary(this.root, { library: this.library.id, db, pool, signal: this.abort.signal, moved, onProgress: (p) => progress.push(p), ...(this.scan ? { playlists: this.scan.playlists } : {}) });
       progress.flush();
       pool.terminate();
       if (this.scan.cacheLost) this.say(`The saved tags of "${this.library.name}" could not be read (${this.scan.cacheLost}), so every file was read again.`);
@@ -355,6 +358,7 @@ export class LibrarySession {
       pool.terminate();
       this.planning = false;
       this.abort = null;
+      void this.follow.giveBack(moved);
     }
   }
 
@@ -861,10 +865,7 @@ export class LibrarySession {
       // Cached tags follow the moved files (apply, undo, resume alike), so the next scan reads nothing again.
       // Where the files went is what the journal says happened (rescued files included).
       if (result.run.steps.some((s) => s.kind === 'move')) {
-        const library = this.library.id;
-        this.cacheFollowing = this.cacheFollowing.then(async () => moveReads(db, library, await movedFiles(db, result.run))).catch((e: unknown) => {
-          this.host.error = describe(e, `The saved tags of "${this.library.name}" could not follow the files just moved, so the next scan reads those files again`);
-        });
+        void this.follow.add(db, movedFiles(db, result.run));
       }
       // What the run was (organize, undo, roll back; copy or move) comes from its journal record.
       this.outcome = result;

@@ -8,6 +8,7 @@ import { droppedFolder, pickedFolder, type ReadOnlyFolder } from '../fs/read-onl
 import { readDrop } from '../fs/drop.ts';
 import { unfinishedRuns } from '../apply/runs.ts';
 import type { RunRecord } from '../db/journal-records.ts';
+import type { ReadsFollow } from '../db/read-cache.ts';
 import { LibrarySession, type LibraryRef, type SessionHost, type Stage } from './library-session.svelte.ts';
 import { libraryLockHeld } from './library-lock.ts';
 import { describe } from './messages.ts';
@@ -49,8 +50,8 @@ export class Organizer implements SessionHost {
   private db: Promise<OrganizerDb> | undefined;
   /** A library is being opened: a second click (a double click on "Open again") does nothing. */
   private opening = false;
-  /** Cache updates a closed session left running, by library: the next session of that library waits for them. */
-  private following = new Map<string, Promise<void>>();
+  /** Cache updates a closed session left running, by library: the next session of that library takes them over. */
+  private following = new Map<string, ReadsFollow>();
 
   get library(): LibraryRef | null {
     return this.session?.library ?? null;
