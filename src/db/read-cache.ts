@@ -193,6 +193,11 @@ export class ReadsFollow {
     });
   }
 
+  /** Forgets this follow (a one-off one, once settled): scans no longer hold it still. */
+  close(): void {
+    ReadsFollow.all.delete(this);
+  }
+
   /** Resolves once nothing is under way (the follow done, stopped or failed). */
   async settled(): Promise<void> {
     await this.queue;
@@ -292,6 +297,7 @@ export async function moveReads(db: OrganizerDb, library: string, moves: readonl
   const follow = new ReadsFollow(library, (e) => (failure ??= e), chunk);
   await follow.add(db, Promise.resolve(moves));
   await follow.settled();
+  follow.close();
   if (failure !== undefined) throw failure;
 }
 
