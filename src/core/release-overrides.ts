@@ -93,6 +93,18 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
     }
   }
   const results: { outcome: ChoiceOutcome; of?: Shaped }[] = [];
+  // Tracks as grouping saw them, before any edit retagged them: a track's place on its release
+  // (disc and track number; none without a number) and its song (title by artist, else by album
+  // artist), compared as grouping compares them to tell two releases apart.
+  const asFound = new Map(found.flatMap((release) => release.recordings.map((r) => [r.path, r.tags] as const)));
+  const slotOf = (path: string): string | undefined => {
+    const tags = asFound.get(path);
+    return tags?.track === undefined ? undefined : `${tags.disc ?? 1}/${tags.track}`;
+  };
+  const songOf = (path: string): string => {
+    const tags = asFound.get(path) ?? {};
+    return `${nameKey(tags.title)}\u0000${nameKey(primaryArtist(tags.artist ?? '')) || nameKey(tags.albumartist)}`;
+  };
 
   const reviewOf = (s: Shaped): ReleaseReview => (s.review ??= { edited: [], merged: false, split: false, excluded: false, choices: [] });
 
@@ -138,14 +150,27 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
     const s = find(identity);
     if (!s) return undefined;
     // Tracks another choice names, which grouping (after the files moved) put here, are that
-    // choice's to place: they leave, as a release of their own, before this choice applies.
+    // choice's to place; tracks in the slot (disc and track number) of one of this release's own
+    // files with another song are another release's, which grouping told apart by folder before
+    // the move and, once its rival moved out of a folder, after it by another folder. They leave,
+    // as a release of their own, before this choice applies.
     const own = new Set(identity.files.flatMap((id) => finder.find(id).map((r) => r.path)));
-    const others = s.release.recordings.filter((r) => !own.has(r.path) && [...(namedBy.get(r.path) ?? [])].some((k) => k !== key));
+    const ownSongs = new Map<string, Set<string>>();
+    for (const path of own) {
+      const at = holder.has(path) ? slotOf(path) : undefined;
+      if (at !== undefined) ownSongs.set(at, (ownSongs.get(at) ?? new Set()).add(songOf(path)));
+    }
+    const rival = (r: Recording) => {
+      const songs = ownSongs.get(slotOf(r.path) ?? '');
+      return songs !== undefined && [...songs].some((song) => song !== songOf(r.path));
+    };
+    const others = s.release.recordings.filter((r) => !own.has(r.path) && ([...(namedBy.get(r.path) ?? [])].some((k) => k !== key) || rival(r)));
     if (others.length > 0) {
       const apart: Shaped = { release: { ...s.release, id: `${s.release.id}|${key}`, recordings: [], companions: [] } };
       for (const r of others) take(r.path, apart);
       readAsTagged(apart.release, apart.release.recordings);
       apart.release.recordings.sort(byTrack);
+      apart.release.disctotal = Math.max(1, ...apart.release.recordings.map((r) => Math.max(r.tags.disc ?? 1, r.tags.disctotal ?? 1)));
       pin(apart);
       shaped.splice(shaped.indexOf(s) + 1, 0, apart);
     }
@@ -157,8 +182,10 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
         gathered = true;
       }
     }
+    // Values grouping read from a mix (other tracks with these, or some of these elsewhere) are
+    // not this release's: it reads as its own files' tags say.
     const mine = s.release.recordings.filter((r) => own.has(r.path));
-    if (gathered || mine.length < s.release.recordings.length) {
+    if (gathered || others.length > 0 || mine.length < s.release.recordings.length) {
       readAsTagged(s.release, mine);
       pin(s);
     }

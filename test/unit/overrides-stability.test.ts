@@ -1,0 +1,66 @@
+// Libraries where the user's release choices, replayed on the organized library, moved files again.
+// Each was found by the choices' property test (overrides-properties) and is kept here exactly as
+// fast-check shrank it: the library, and the choices the test's user made on the plans they saw.
+// Both are releases of one title told apart by folder (colliding track numbers): after the move
+// the folders, and so grouping's parts, were not the ones the choices were made on.
+import { describe, expect, it } from 'vitest';
+import type { PlanSource } from '../../src/core/plan.ts';
+import type { ReviewChoice } from '../../src/core/review-choices.ts';
+import { plan, replanMoves } from './plan-helpers.ts';
+
+describe('release choices on releases told apart by folder hold after the move', () => {
+  // Seed 1234567 (a hunt at PLAN_PROPERTY_RUNS=2000). Two tracks in one slot (2/3), one with a
+  // year, are two releases by folder; merged into the one without a year, then edited. After the
+  // move both share a folder, so grouping reads them as one release of 1999; the merge took the
+  // track the edit also names out of it, yet the release kept the year grouping read from the mix.
+  it('merged into the release without a year, then edited: the merged release keeps no year', () => {
+    const src: PlanSource = {
+      recordings: [
+        { path: '01.mp3', size: 100, lastModified: 0, tags: { albumartist: 'B', album: 'Y', title: 'One', track: 3, disc: 2, year: 1999 }, audio: {} },
+        { path: 'dump/01.mp3', size: 101, lastModified: 1, tags: { albumartist: 'B', album: 'Y', track: 3, disc: 2 }, audio: {} },
+      ],
+      unreadable: [],
+      others: [],
+      junk: [],
+    };
+    const one = { size: 100, lastModified: 0, path: '01.mp3' };
+    const dump = { size: 101, lastModified: 1, path: 'dump/01.mp3' };
+    const choices: ReviewChoice[] = [
+      { kind: 'merge-releases', madeAt: 1, releases: [{ files: [dump], title: 'Y — B' }, { files: [one], title: 'Y — B' }] },
+      { kind: 'edit-release', madeAt: 2, release: { files: [one, dump], title: 'Y — B' }, set: { compilation: false } },
+    ];
+    const p = plan(src, {}, choices);
+    expect(p.releases.map((r) => [r.album, r.year, r.recordings.length])).toEqual([['Y', undefined, 2]]);
+    expect(replanMoves(src, p, {}, choices)).toEqual([]);
+  });
+
+  // Seed 424242 (a hunt at PLAN_PROPERTY_RUNS=2000). Two tracks in slot 2/4: "One" in A/Y is a
+  // release of its own by folder, the untitled one is in the big release, whose disc-1 tracks the
+  // user splits off. After the move the two rivals sit alone in "B/X (1999)" and "B/X"; which of
+  // them joins the split-off tracks' group follows the folder names, so grouping put "One" in the
+  // user's release; the split gathered the untitled track back beside it, and "One" took the
+  // release's 1999.
+  it('disc-1 tracks split off a release whose disc-2 track has a rival in another folder', () => {
+    const src: PlanSource = {
+      recordings: [
+        { path: '01.mp3', size: 100, lastModified: 0, tags: { albumartist: 'B', album: 'X', track: 4, disc: 2 }, audio: {} },
+        { path: 'A/Y/01.mp3', size: 101, lastModified: 1, tags: { albumartist: 'B', album: 'X', title: 'One', track: 4, disc: 2 }, audio: {} },
+        { path: 'A/X/CD1/01.mp3', size: 102, lastModified: 2, tags: { albumartist: 'B', album: 'X' }, audio: {} },
+        { path: 'A/X/01.mp3', size: 103, lastModified: 3, tags: { albumartist: 'B', album: 'X' }, audio: {} },
+        { path: '01.flac', size: 104, lastModified: 4, tags: { albumartist: 'B', album: 'X', year: 1999 }, audio: {} },
+      ],
+      unreadable: [],
+      others: [],
+      junk: [],
+    };
+    const flac = { size: 104, lastModified: 4, path: '01.flac' };
+    const ax = { size: 103, lastModified: 3, path: 'A/X/01.mp3' };
+    const cd1 = { size: 102, lastModified: 2, path: 'A/X/CD1/01.mp3' };
+    const untitled = { size: 100, lastModified: 0, path: '01.mp3' };
+    const choices: ReviewChoice[] = [
+      { kind: 'split-release', madeAt: 1, release: { files: [flac, ax, cd1, untitled], title: 'X — B' }, parts: [{ album: 'X (part)', files: [flac, ax, cd1] }] },
+    ];
+    const p = plan(src, {}, choices);
+    expect(replanMoves(src, p, {}, choices)).toEqual([]);
+  });
+});
