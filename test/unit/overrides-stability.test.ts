@@ -63,4 +63,35 @@ describe('release choices on releases told apart by folder hold after the move',
     const p = plan(src, {}, choices);
     expect(replanMoves(src, p, {}, choices)).toEqual([]);
   });
+
+  // Seed 424242 again, once the case above held. The same rivals, and the user first edits the
+  // untitled track's release. After the move grouping put the split-off tracks with it; the edit
+  // sent them away as a release of their own read from their tags (2000, 1999, 2000: 2000) and
+  // pinned that year on them; the split then gathered "One" (1999) back in and read the year from
+  // those pinned tags (2000), where before the move the four had read 1999.
+  it('an edit of the rival’s release, then disc-1 tracks split off: the split reads the files’ years, not ones pinned on the way', () => {
+    const src: PlanSource = {
+      recordings: [
+        { path: 'in/01.mp3', size: 100, lastModified: 0, tags: { albumartist: 'B', album: 'X', track: 4, disc: 2 }, audio: {} },
+        { path: '01.mp3', size: 101, lastModified: 1, tags: { albumartist: 'B', album: 'X', title: 'One', track: 4, disc: 2, year: 1999 }, audio: {} },
+        { path: 'A/X/CD1/01.mp3', size: 102, lastModified: 2, tags: { albumartist: 'B', album: 'X', year: 2000 }, audio: {} },
+        { path: 'A/X/01.mp3', size: 103, lastModified: 3, tags: { albumartist: 'B', album: 'X', year: 1999 }, audio: {} },
+        { path: '01.flac', size: 104, lastModified: 4, tags: { albumartist: 'B', album: 'X', year: 2000 }, audio: {} },
+      ],
+      unreadable: [],
+      others: [],
+      junk: [],
+    };
+    const untitled = { size: 100, lastModified: 0, path: 'in/01.mp3' };
+    const one = { size: 101, lastModified: 1, path: '01.mp3' };
+    const cd1 = { size: 102, lastModified: 2, path: 'A/X/CD1/01.mp3' };
+    const ax = { size: 103, lastModified: 3, path: 'A/X/01.mp3' };
+    const flac = { size: 104, lastModified: 4, path: '01.flac' };
+    const choices: ReviewChoice[] = [
+      { kind: 'edit-release', madeAt: 1, release: { files: [untitled], title: 'X — B' }, set: { compilation: false } },
+      { kind: 'split-release', madeAt: 2, release: { files: [flac, ax, cd1, one], title: 'X — B' }, parts: [{ album: 'X (part)', files: [flac, ax, cd1] }] },
+    ];
+    const p = plan(src, {}, choices);
+    expect(replanMoves(src, p, {}, choices)).toEqual([]);
+  });
 });
