@@ -157,22 +157,24 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
   const settle = (identity: ReleaseIdentity, key: string): Shaped | undefined => {
     const s = find(identity);
     if (!s) return undefined;
-    // Tracks another choice names, which grouping (after the files moved) put here, are that
-    // choice's to place; tracks in the slot (disc and track number) of one of this release's own
-    // files with another song are another release's, which grouping told apart by folder before
-    // the move and, once its rival moved out of a folder, after it by another folder. They leave,
-    // as a release of their own, before this choice applies.
+    // Of the tracks this choice does not name, those another choice names, which grouping (after
+    // the files moved) put here, are that choice's to place; and those in the slot (disc and track
+    // number) of a file this choice names, with another song, are another release's: grouping told
+    // them apart by folder before the move and, once the files moved, by other folders. They
+    // leave, as a release of their own, before this choice applies. (Rivals a merge names are
+    // brought together by the user, and stay.)
     const own = new Set(identity.files.flatMap((id) => finder.find(id).map((r) => r.path)));
-    const ownSongs = new Map<string, Set<string>>();
-    for (const path of own) {
+    const ours = new Set([...namedBy].flatMap(([path, keys]) => (keys.has(key) ? [path] : [])));
+    const ourSongs = new Map<string, Set<string>>();
+    for (const path of ours) {
       const at = holder.has(path) ? slotOf(path) : undefined;
-      if (at !== undefined) ownSongs.set(at, (ownSongs.get(at) ?? new Set()).add(songOf(path)));
+      if (at !== undefined) ourSongs.set(at, (ourSongs.get(at) ?? new Set()).add(songOf(path)));
     }
     const rival = (r: Recording) => {
-      const songs = ownSongs.get(slotOf(r.path) ?? '');
+      const songs = ourSongs.get(slotOf(r.path) ?? '');
       return songs !== undefined && [...songs].some((song) => song !== songOf(r.path));
     };
-    const others = s.release.recordings.filter((r) => !own.has(r.path) && ([...(namedBy.get(r.path) ?? [])].some((k) => k !== key) || rival(r)));
+    const others = s.release.recordings.filter((r) => !ours.has(r.path) && ([...(namedBy.get(r.path) ?? [])].some((k) => k !== key) || rival(r)));
     if (others.length > 0) {
       const apart: Shaped = { release: { ...s.release, id: `${s.release.id}|${key}`, recordings: [], companions: [] } };
       for (const r of others) take(r.path, apart);
@@ -271,7 +273,12 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
       outcome.subject = choice.releases.map((r) => r.title).join(' + ');
       // The first release named keeps its values; when it is gone, the merge has nothing to merge into.
       const into = settle(choice.releases[0]!, key);
-      const parts = [...new Set([into, ...choice.releases.slice(1).map(find)].filter((s): s is Shaped => s !== undefined))];
+      // The others are settled too (unless grouping already put them with the first): what grouping
+      // put with them that another choice names, or that collides with them, stays out of the merge.
+      const parts = [...new Set([into, ...choice.releases.slice(1).map((r) => {
+        const found = find(r);
+        return into && found && found !== into ? settle(r, key) : found;
+      })].filter((s): s is Shaped => s !== undefined))];
       if (!into || parts.length < 2) {
         outcome.effect = into && parts.length === 1 ? 'Already one release.' : 'Not found: these releases are not in the library as they were.';
         outcome.files = into && parts.length === 1 ? into.release.recordings.length : 0;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanSource } from '../../src/core/plan.ts';
 import type { ReviewChoice } from '../../src/core/review-choices.ts';
-import { plan, replanMoves } from './plan-helpers.ts';
+import { plan, replanMoves, source } from './plan-helpers.ts';
 
 describe('release choices on releases told apart by folder hold after the move', () => {
   // Seed 1234567 (a hunt at PLAN_PROPERTY_RUNS=2000). Two tracks in one slot (2/3), one with a
@@ -90,6 +90,73 @@ describe('release choices on releases told apart by folder hold after the move',
     const choices: ReviewChoice[] = [
       { kind: 'edit-release', madeAt: 1, release: { files: [untitled], title: 'X — B' }, set: { compilation: false } },
       { kind: 'split-release', madeAt: 2, release: { files: [flac, ax, cd1, one], title: 'X — B' }, parts: [{ album: 'X (part)', files: [flac, ax, cd1] }] },
+    ];
+    const p = plan(src, {}, choices);
+    expect(replanMoves(src, p, {}, choices)).toEqual([]);
+  });
+
+  // Seed 31337 (a hunt at PLAN_PROPERTY_RUNS=2000). The user merges two releases told apart by
+  // folder, whose tracks collide in slot 2/2. After the move they share a folder and grouping finds
+  // one release; the merge must not send away the rival it brings together itself. (Found once the
+  // rule above sent rivals away; it holds on the code before it too.)
+  it('a merge of two releases whose tracks collide keeps them together', () => {
+    const src = source([
+      { path: '01.mp3', size: 100, lastModified: 0, tags: { albumartist: 'Various Artists', album: 'X' }, audio: {} },
+      { path: 'track.mp3', size: 101, lastModified: 1, tags: { albumartist: 'Various Artists', album: 'X', track: 2, disc: 2 }, audio: {} },
+      { path: 'in/01.mp3', size: 102, lastModified: 2, tags: { artist: 'A', albumartist: 'Various Artists', album: 'X', track: 2, disc: 2 }, audio: {} },
+    ]);
+    const choices: ReviewChoice[] = [
+      {
+        kind: 'merge-releases',
+        madeAt: 1,
+        releases: [
+          { files: [{ size: 102, lastModified: 2, path: 'in/01.mp3' }], title: 'X — Various Artists' },
+          { files: [{ size: 100, lastModified: 0, path: '01.mp3' }, { size: 101, lastModified: 1, path: 'track.mp3' }], title: 'X — Various Artists' },
+        ],
+      },
+    ];
+    const p = plan(src, {}, choices);
+    expect(replanMoves(src, p, {}, choices)).toEqual([]);
+  });
+
+  // Seed 1 (a hunt at PLAN_PROPERTY_RUNS=2000). "Café" by B is two releases by folder (two songs
+  // in slot 1). The user merges one of them into "X" by A, then the other into the result. After
+  // the move the rivals share a folder, so grouping finds one "Café"; the first merge took it
+  // whole, rival included, and the second found its release holding a track more than it named,
+  // read it from the tags of its two files ("Café"), and moved all three again.
+  it('releases told apart by folder merged one after the other into a third', () => {
+    const src = source([
+      { path: '01.mp3', size: 100, lastModified: 0, tags: { albumartist: 'B', album: 'Café', track: 1 }, audio: {} },
+      { path: 'dump/01.mp3', size: 101, lastModified: 1, tags: { albumartist: 'A', album: 'X' }, audio: {} },
+      { path: 'B/Live (1999)/01.mp3', size: 102, lastModified: 2, tags: { albumartist: 'B', album: 'Café', title: 'One', track: 1 }, audio: {} },
+    ]);
+    const cafe = { size: 100, lastModified: 0, path: '01.mp3' };
+    const x = { size: 101, lastModified: 1, path: 'dump/01.mp3' };
+    const live = { size: 102, lastModified: 2, path: 'B/Live (1999)/01.mp3' };
+    const choices: ReviewChoice[] = [
+      { kind: 'merge-releases', madeAt: 1, releases: [{ files: [x], title: 'X — A' }, { files: [cafe], title: 'Café — B' }] },
+      { kind: 'merge-releases', madeAt: 2, releases: [{ files: [cafe, x], title: 'X — A' }, { files: [live], title: 'Café — B' }] },
+    ];
+    const p = plan(src, {}, choices);
+    expect(p.releases.map((r) => [r.album, r.albumartist, r.recordings.length])).toEqual([['X', 'A', 3]]);
+    expect(replanMoves(src, p, {}, choices)).toEqual([]);
+  });
+
+  // Seed 985827503 (a hunt at PLAN_PROPERTY_RUNS=2000): the same with "X" by B (two songs in slot
+  // 3) merged into "Y"; after the move the merged release read as "X".
+  it('releases told apart by folder merged one after the other into a third (2)', () => {
+    const src = source([
+      { path: '01.mp3', size: 100, lastModified: 0, tags: { albumartist: 'B', album: 'Y' }, audio: {} },
+      { path: '01.flac', size: 101, lastModified: 1, tags: { albumartist: 'B', album: 'X', track: 3 }, audio: {} },
+      { path: 'A/X/01.mp3', size: 102, lastModified: 2, tags: { artist: 'A', albumartist: 'B', album: 'X', track: 3 }, audio: {} },
+      { path: 'Song.mp3', size: 103, lastModified: 3, tags: { albumartist: 'Various Artists', album: 'X' }, audio: {} },
+    ]);
+    const y = { size: 100, lastModified: 0, path: '01.mp3' };
+    const flac = { size: 101, lastModified: 1, path: '01.flac' };
+    const ax = { size: 102, lastModified: 2, path: 'A/X/01.mp3' };
+    const choices: ReviewChoice[] = [
+      { kind: 'merge-releases', madeAt: 1, releases: [{ files: [y], title: 'Y — B' }, { files: [ax], title: 'X — B' }] },
+      { kind: 'merge-releases', madeAt: 2, releases: [{ files: [ax, y], title: 'Y — B' }, { files: [flac], title: 'X — B' }] },
     ];
     const p = plan(src, {}, choices);
     expect(replanMoves(src, p, {}, choices)).toEqual([]);
