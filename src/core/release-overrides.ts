@@ -11,6 +11,7 @@ import { FileFinder } from './exclusions.ts';
 import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { isVariousArtists } from './artist-spelling.ts';
 import { mostCommon } from './group.ts';
+import { albumFolderOf } from './album-folder.ts';
 
 /** Names of release types as a person reads them. */
 export const TYPE_NAMES: Readonly<Record<ContentType, string>> = {
@@ -158,22 +159,21 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
     const s = find(identity);
     if (!s) return undefined;
     // Of the tracks this choice does not name, those another choice names, which grouping (after
-    // the files moved) put here, are that choice's to place; and those in the slot (disc and track
-    // number) of a file this choice names, with another song, are another release's: grouping told
-    // them apart by folder before the move and, once the files moved, by other folders. They
-    // leave, as a release of their own, before this choice applies. (Rivals a merge names are
-    // brought together by the user, and stay.)
+    // the files moved) put here, are that choice's to place; and those in another folder than a
+    // file this choice names, in its slot (disc and track number) with another song, are another
+    // release's: grouping told them apart by folder before the move and, once the files moved, by
+    // other folders. They leave, as a release of their own, before this choice applies. (Rivals
+    // a merge names were brought together by the user, and stay; a rival in the same folder is the
+    // release's as grouping says, a track added beside its tracks later.)
     const own = new Set(identity.files.flatMap((id) => finder.find(id).map((r) => r.path)));
     const ours = new Set([...namedBy].flatMap(([path, keys]) => (keys.has(key) ? [path] : [])));
-    const ourSongs = new Map<string, Set<string>>();
+    const ourSongs = new Map<string, { song: string; folder: string }[]>();
     for (const path of ours) {
       const at = holder.has(path) ? slotOf(path) : undefined;
-      if (at !== undefined) ourSongs.set(at, (ourSongs.get(at) ?? new Set()).add(songOf(path)));
+      if (at !== undefined) ourSongs.set(at, [...(ourSongs.get(at) ?? []), { song: songOf(path), folder: albumFolderOf(path) }]);
     }
-    const rival = (r: Recording) => {
-      const songs = ourSongs.get(slotOf(r.path) ?? '');
-      return songs !== undefined && [...songs].some((song) => song !== songOf(r.path));
-    };
+    const rival = (r: Recording) =>
+      (ourSongs.get(slotOf(r.path) ?? '') ?? []).some(({ song, folder }) => song !== songOf(r.path) && folder !== albumFolderOf(r.path));
     const others = s.release.recordings.filter((r) => !ours.has(r.path) && ([...(namedBy.get(r.path) ?? [])].some((k) => k !== key) || rival(r)));
     if (others.length > 0) {
       const apart: Shaped = { release: { ...s.release, id: `${s.release.id}|${key}`, recordings: [], companions: [] } };
