@@ -84,13 +84,17 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
   const holder = new Map<string, Shaped>();
   for (const s of shaped) for (const r of s.release.recordings) holder.set(r.path, s);
   const finder = new FileFinder(shaped.flatMap((s) => s.release.recordings));
-  /** Which choices name each track (by path), to tell a release's own tracks from those grouping added. */
+  /** Which choices name each track (by path), and which tracks each choice names, to tell a release's own tracks from those grouping added. */
   const namedBy = new Map<string, Set<string>>();
+  const namesOf = new Map<string, Set<string>>();
   for (const choice of choices) {
     const key = choiceKey(choice);
     const identities = choice.kind === 'merge-releases' ? choice.releases : [choice.release, ...(choice.kind === 'split-release' ? choice.parts.map((p) => ({ files: p.files, title: '' })) : [])];
     for (const id of identities.flatMap((i) => i.files)) {
-      for (const r of finder.find(id)) namedBy.set(r.path, (namedBy.get(r.path) ?? new Set()).add(key));
+      for (const r of finder.find(id)) {
+        namedBy.set(r.path, (namedBy.get(r.path) ?? new Set()).add(key));
+        namesOf.set(key, (namesOf.get(key) ?? new Set()).add(r.path));
+      }
     }
   }
   const results: { outcome: ChoiceOutcome; of?: Shaped }[] = [];
@@ -166,7 +170,7 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
     // a merge names were brought together by the user, and stay; a rival in the same folder is the
     // release's as grouping says, a track added beside its tracks later.)
     const own = new Set(identity.files.flatMap((id) => finder.find(id).map((r) => r.path)));
-    const ours = new Set([...namedBy].flatMap(([path, keys]) => (keys.has(key) ? [path] : [])));
+    const ours = namesOf.get(key) ?? new Set<string>();
     const ourSongs = new Map<string, { song: string; folder: string }[]>();
     for (const path of ours) {
       const at = holder.has(path) ? slotOf(path) : undefined;
@@ -276,8 +280,8 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
       // The others are settled too (unless grouping already put them with the first): what grouping
       // put with them that another choice names, or that collides with them, stays out of the merge.
       const parts = [...new Set([into, ...choice.releases.slice(1).map((r) => {
-        const found = find(r);
-        return into && found && found !== into ? settle(r, key) : found;
+        const other = find(r);
+        return into && other && other !== into ? settle(r, key) : other;
       })].filter((s): s is Shaped => s !== undefined))];
       if (!into || parts.length < 2) {
         outcome.effect = into && parts.length === 1 ? 'Already one release.' : 'Not found: these releases are not in the library as they were.';
