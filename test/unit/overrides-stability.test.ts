@@ -161,4 +161,24 @@ describe('release choices on releases told apart by folder hold after the move',
     const p = plan(src, {}, choices);
     expect(replanMoves(src, p, {}, choices)).toEqual([]);
   });
+
+  // Seed 2771911459 (a hunt at PLAN_PROPERTY_RUNS=2000). Folder A/X is excluded (an untagged file
+  // in it); "X" by A was to go to A/X, beside it, and did: "this folder" includes files added to
+  // it later, so on the next plan that track was excluded too, the edited "X [live]" had no
+  // look-alike left and moved again. An excluded folder is taken, as its files' paths are.
+  it('no track is moved into an excluded folder, where it would be excluded on the next plan', () => {
+    const src = source([
+      { path: '01.mp3', size: 100, lastModified: 0, tags: { albumartist: 'A', album: 'X' }, audio: {} },
+      { path: 'A/X/01.mp3', size: 101, lastModified: 1, tags: {}, audio: {} },
+      { path: 'in/01.mp3', size: 102, lastModified: 2, tags: { albumartist: 'A', album: 'Y' }, audio: {} },
+    ]);
+    const choices: ReviewChoice[] = [
+      { kind: 'exclude-folder', madeAt: 1, folder: 'A/X' },
+      { kind: 'edit-release', madeAt: 2, release: { files: [{ size: 102, lastModified: 2, path: 'in/01.mp3' }], title: 'Y — A' }, set: { album: 'X', type: 'live' } },
+    ];
+    const p = plan(src, {}, choices);
+    const into = p.operations.flatMap((o) => (o.kind === 'move' && o.to.toLowerCase().startsWith('a/x/') ? [o.to] : []));
+    expect(into).toEqual([]);
+    expect(replanMoves(src, p, {}, choices)).toEqual([]);
+  });
 });
