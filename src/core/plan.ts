@@ -126,6 +126,11 @@ export function planLibrary(
     // Its own name, made portable (NFC, no illegal characters) but never invented.
     else if (settings.untagged === 'gather') rendered.push({ from: rec, components: [settings.untaggedFolder, sanitizeComponent(baseName(rec.path))], reason: 'unsorted' });
   }
+  // A file moved into an excluded folder would be excluded there on the next plan ("this folder"
+  // includes files added to it later) and planned otherwise: an excluded folder is taken, as its
+  // files' paths are, and a folder wanting its name gets a number.
+  const excludedFolders = new Set(choices.flatMap((c) => (c.kind === 'exclude-folder' ? [pathKey(c.folder)] : [])));
+  if (excludedFolders.size > 0) for (const r of rendered) r.components = clearOfExcluded(r.components, excludedFolders);
   const current = new Map<string, Set<string>>();
   for (const r of rendered) {
     const folder = r.components.slice(0, -1).join('/');
@@ -210,6 +215,19 @@ export function planLibrary(
     excluded: [...left.excluded, ...excludedReleases.flatMap((r) => [...r.recordings, ...r.companions].map((f) => f.path))].sort(byPath),
     choices: [...left.outcomes, ...retagged.outcomes, ...reshaped.outcomes],
   };
+}
+
+/** A target's folders with each one an excluded folder's path (up to case) given the first free number: "A/X" → "A/X (2)". */
+function clearOfExcluded(components: readonly string[], excluded: ReadonlySet<string>): string[] {
+  const out = [...components];
+  for (let i = 0; i < out.length - 1; i++) {
+    const at = (name: string) => pathKey([...out.slice(0, i), name].join('/'));
+    if (!excluded.has(at(out[i]!))) continue;
+    let n = 2;
+    while (excluded.has(at(`${out[i]} (${n})`))) n++;
+    out[i] = `${out[i]} (${n})`;
+  }
+  return out;
 }
 
 /** A companion's path below the album folder it was found in: "cover.jpg", "Scans/back.jpg", "CD2/cover.jpg". */

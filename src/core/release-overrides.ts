@@ -5,12 +5,13 @@
 // still in a release; it gathers the rest of them in, so the release stays as the user saw it even
 // where grouping, after the files moved, would put them otherwise. Edits change what the planner
 // reads (the release's values and, in memory, its tracks' tags), never the files.
-import type { ChoiceOutcome, ContentType, Recording, Release, ReleaseReview } from './model.ts';
+import type { ChoiceOutcome, ContentType, Recording, Release, ReleaseReview, Tags } from './model.ts';
 import { choiceKey, type FileIdentity, type ReleaseChoice, type ReleaseEdit, type ReleaseIdentity } from './review-choices.ts';
 import { FileFinder } from './exclusions.ts';
 import { chooseSpelling, nameKey, primaryArtist, yearOf } from './names.ts';
 import { isVariousArtists } from './artist-spelling.ts';
 import { mostCommon } from './group.ts';
+import { albumFolderOf } from './album-folder.ts';
 
 /** Names of release types as a person reads them. */
 export const TYPE_NAMES: Readonly<Record<ContentType, string>> = {
@@ -35,19 +36,19 @@ interface Shaped {
  * artist first, Various Artists for many artists or a flagged compilation): for a release whose
  * tracks grouping no longer holds together on its own.
  */
-function readAsTagged(release: Release, own: readonly Recording[]): void {
+function readAsTagged(release: Release, own: readonly Tags[]): void {
   const named = (s: string | undefined): s is string => nameKey(s) !== '';
-  const tagged = own.map((r) => r.tags.albumartist).filter(named);
-  const artists = own.map((r) => r.tags.artist).filter(named).map(primaryArtist);
+  const tagged = own.map((t) => t.albumartist).filter(named);
+  const artists = own.map((t) => t.artist).filter(named).map(primaryArtist);
   const counts = new Map<string, number>();
   for (const a of artists) counts.set(nameKey(a), (counts.get(nameKey(a)) ?? 0) + 1);
-  const flagged = artists.length > 0 && own.filter((r) => named(r.tags.artist) && r.tags.compilation === true).length * 2 >= artists.length;
+  const flagged = artists.length > 0 && own.filter((t) => named(t.artist) && t.compilation === true).length * 2 >= artists.length;
   const various = tagged.length > 0
     ? tagged.some((a) => isVariousArtists(nameKey(a)))
     : flagged || (counts.size >= 3 && Math.max(...counts.values()) * 2 <= own.length);
   release.albumartist = various ? chooseSpelling(tagged.filter((a) => isVariousArtists(nameKey(a)))) || 'Various Artists' : chooseSpelling(tagged.length > 0 ? tagged : artists);
-  release.album = chooseSpelling(own.map((r) => r.tags.album ?? '')) || release.album;
-  const year = mostCommon(own.map((r) => yearOf(r.tags.year ?? r.tags.date)));
+  release.album = chooseSpelling(own.map((t) => t.album ?? '')) || release.album;
+  const year = mostCommon(own.map((t) => yearOf(t.year ?? t.date)));
   if (year === undefined) delete release.year;
   else release.year = year;
   release.compilation = various;
@@ -83,16 +84,40 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
   const holder = new Map<string, Shaped>();
   for (const s of shaped) for (const r of s.release.recordings) holder.set(r.path, s);
   const finder = new FileFinder(shaped.flatMap((s) => s.release.recordings));
-  /** Which choices name each track (by path), to tell a release's own tracks from those grouping added. */
+  /** Which choices name each track (by path), and which tracks each choice names, to tell a release's own tracks from those grouping added. */
   const namedBy = new Map<string, Set<string>>();
+  const namesOf = new Map<string, Set<string>>();
   for (const choice of choices) {
     const key = choiceKey(choice);
     const identities = choice.kind === 'merge-releases' ? choice.releases : [choice.release, ...(choice.kind === 'split-release' ? choice.parts.map((p) => ({ files: p.files, title: '' })) : [])];
     for (const id of identities.flatMap((i) => i.files)) {
-      for (const r of finder.find(id)) namedBy.set(r.path, (namedBy.get(r.path) ?? new Set()).add(key));
+      for (const r of finder.find(id)) {
+        namedBy.set(r.path, (namedBy.get(r.path) ?? new Set()).add(key));
+        namesOf.set(key, (namesOf.get(key) ?? new Set()).add(r.path));
+      }
     }
   }
   const results: { outcome: ChoiceOutcome; of?: Shaped }[] = [];
+  // Tracks as grouping saw them, before any edit retagged them: a track's place on its release
+  // (disc and track number; none without a number) and its song (title by artist, else by album
+  // artist), compared as grouping compares them to tell two releases apart.
+  const asFound = new Map(found.flatMap((release) => release.recordings.map((r) => [r.path, r.tags] as const)));
+  /**
+   * Each track's tags as its file and the user's choices say them: what grouping saw, with the
+   * edits, merges and splits replayed so far, but without the values settle() pinned on tracks
+   * while it rebuilt a release from a mix (those follow where grouping put the files, which moving
+   * them changes). Releases read as tagged read these.
+   */
+  const told = new Map(asFound);
+  const toldOf = (recordings: readonly Recording[]): Tags[] => recordings.map((r) => told.get(r.path) ?? r.tags);
+  const slotOf = (path: string): string | undefined => {
+    const tags = asFound.get(path);
+    return tags?.track === undefined ? undefined : `${tags.disc ?? 1}/${tags.track}`;
+  };
+  const songOf = (path: string): string => {
+    const tags = asFound.get(path) ?? {};
+    return `${nameKey(tags.title)}\u0000${nameKey(primaryArtist(tags.artist ?? '')) || nameKey(tags.albumartist)}`;
+  };
 
   const reviewOf = (s: Shaped): ReleaseReview => (s.review ??= { edited: [], merged: false, split: false, excluded: false, choices: [] });
 
@@ -137,16 +162,30 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
   const settle = (identity: ReleaseIdentity, key: string): Shaped | undefined => {
     const s = find(identity);
     if (!s) return undefined;
-    // Tracks another choice names, which grouping (after the files moved) put here, are that
-    // choice's to place: they leave, as a release of their own, before this choice applies.
+    // Of the tracks this choice does not name, those another choice names, which grouping (after
+    // the files moved) put here, are that choice's to place; and those in another folder than a
+    // file this choice names, in its slot (disc and track number) with another song, are another
+    // release's: grouping told them apart by folder before the move and, once the files moved, by
+    // other folders. They leave, as a release of their own, before this choice applies. (Rivals
+    // a merge names were brought together by the user, and stay; a rival in the same folder is the
+    // release's as grouping says, a track added beside its tracks later.)
     const own = new Set(identity.files.flatMap((id) => finder.find(id).map((r) => r.path)));
-    const others = s.release.recordings.filter((r) => !own.has(r.path) && [...(namedBy.get(r.path) ?? [])].some((k) => k !== key));
+    const ours = namesOf.get(key) ?? new Set<string>();
+    const ourSongs = new Map<string, { song: string; folder: string }[]>();
+    for (const path of ours) {
+      const at = holder.has(path) ? slotOf(path) : undefined;
+      if (at !== undefined) ourSongs.set(at, [...(ourSongs.get(at) ?? []), { song: songOf(path), folder: albumFolderOf(path) }]);
+    }
+    const rival = (r: Recording) =>
+      (ourSongs.get(slotOf(r.path) ?? '') ?? []).some(({ song, folder }) => song !== songOf(r.path) && folder !== albumFolderOf(r.path));
+    const others = s.release.recordings.filter((r) => !ours.has(r.path) && ([...(namedBy.get(r.path) ?? [])].some((k) => k !== key) || rival(r)));
     if (others.length > 0) {
       const apart: Shaped = { release: { ...s.release, id: `${s.release.id}|${key}`, recordings: [], companions: [] } };
       for (const r of others) take(r.path, apart);
-      readAsTagged(apart.release, apart.release.recordings);
+      readAsTagged(apart.release, toldOf(apart.release.recordings));
       apart.release.recordings.sort(byTrack);
-      pin(apart);
+      apart.release.disctotal = Math.max(1, ...apart.release.recordings.map((r) => Math.max(r.tags.disc ?? 1, r.tags.disctotal ?? 1)));
+      pin(apart, false);
       shaped.splice(shaped.indexOf(s) + 1, 0, apart);
     }
     let gathered = false;
@@ -157,10 +196,12 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
         gathered = true;
       }
     }
+    // Values grouping read from a mix (other tracks with these, or some of these elsewhere) are
+    // not this release's: it reads as its own files' tags say.
     const mine = s.release.recordings.filter((r) => own.has(r.path));
-    if (gathered || mine.length < s.release.recordings.length) {
-      readAsTagged(s.release, mine);
-      pin(s);
+    if (gathered || others.length > 0 || mine.length < s.release.recordings.length) {
+      readAsTagged(s.release, toldOf(mine));
+      pin(s, false);
     }
     s.release.recordings.sort(byTrack);
     shaped = shaped.filter((x) => x.release.recordings.length > 0);
@@ -175,17 +216,18 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
   };
 
   /** Replaces the tracks' tags, in memory, so fields that read tags ($comp, $albumtype…) agree with the edit. */
-  const retagAll = (s: Shaped, change: (tags: Recording['tags']) => Recording['tags']) => {
+  const retagAll = (s: Shaped, change: (tags: Tags) => Tags, byUser = true) => {
     s.release.recordings = s.release.recordings.map((r) => ({ ...r, tags: change(r.tags) }));
+    if (byUser) for (const r of s.release.recordings) told.set(r.path, change(told.get(r.path) ?? r.tags));
   };
 
   /**
    * Every track reads the release's year and compilation flag, so tracks brought together (merged,
    * gathered) never fall back to years of their own ($year) or outvote the flag ($comp).
    */
-  const pin = (s: Shaped) => {
+  const pin = (s: Shaped, byUser = true) => {
     const { year, compilation } = s.release;
-    retagAll(s, ({ date: _date, year: _year, ...t }) => ({ ...t, ...(year !== undefined ? { year } : {}), compilation }));
+    retagAll(s, ({ date: _date, year: _year, ...t }) => ({ ...t, ...(year !== undefined ? { year } : {}), compilation }), byUser);
   };
 
   /** Applies an edit; false when every value it sets was the release's already. */
@@ -235,7 +277,12 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
       outcome.subject = choice.releases.map((r) => r.title).join(' + ');
       // The first release named keeps its values; when it is gone, the merge has nothing to merge into.
       const into = settle(choice.releases[0]!, key);
-      const parts = [...new Set([into, ...choice.releases.slice(1).map(find)].filter((s): s is Shaped => s !== undefined))];
+      // The others are settled too (unless grouping already put them with the first): what grouping
+      // put with them that another choice names, or that collides with them, stays out of the merge.
+      const parts = [...new Set([into, ...choice.releases.slice(1).map((r) => {
+        const other = find(r);
+        return into && other && other !== into ? settle(r, key) : other;
+      })].filter((s): s is Shaped => s !== undefined))];
       if (!into || parts.length < 2) {
         outcome.effect = into && parts.length === 1 ? 'Already one release.' : 'Not found: these releases are not in the library as they were.';
         outcome.files = into && parts.length === 1 ? into.release.recordings.length : 0;
@@ -294,7 +341,10 @@ export function reshapeReleases(found: readonly Release[], choices: readonly Rel
           release: partRelease,
           review: { edited: [], merged: false, split: true, excluded: false, ...(values.review?.type ? { type: values.review.type } : {}), choices: [...(values.review?.choices ?? []), key] },
         };
-        for (const r of partRelease.recordings) holder.set(r.path, piece);
+        for (const r of partRelease.recordings) {
+          holder.set(r.path, piece);
+          told.set(r.path, { ...(told.get(r.path) ?? r.tags), album: part.album, albumartist: partRelease.albumartist });
+        }
         shaped.splice(shaped.indexOf(values) + 1, 0, piece);
         pin(piece);
         made.push(`${tracks.length === 1 ? '1 track' : `${tracks.length} tracks`} as “${part.album}”`);

@@ -121,6 +121,16 @@ describe('edit a release', () => {
     expect(at.get(added.path)).toBe('Beth Hart/Seesaw (Deluxe) (2013)/04 Song 4.mp3');
   });
 
+  // A track in the slot of one of the release's tracks with another song is a rival, which the
+  // edit sends away when grouping put it there only because the move changed the folders; one
+  // added later beside the tracks, in their folder, is the release's as grouping says.
+  it('a track added later in its folder, numbered like one of its tracks, stays in it and follows the edit', () => {
+    const choice = edit(plan(src), 'Seesaw', { album: 'Seesaw (Deluxe)' });
+    const added = track('Downloads/seesaw/01 Song 1 (Live).mp3', { ...seesaw[0]!.tags, title: 'Song 1 (Live)' });
+    const { at } = settled(source([...seesaw, added]), [choice]);
+    expect(at.get(added.path)).toBe('Beth Hart/Seesaw (Deluxe) (2013)/01 Song 1 (Live).mp3');
+  });
+
   it('in a copy of the library made without its dates (another profile, an imported file), finds its files by path and size', () => {
     const choice = edit(plan(src), 'Seesaw', { albumartist: 'Copied' });
     const copy = source(seesaw.map((r) => ({ ...r, lastModified: r.lastModified + 86_400_000 })));
