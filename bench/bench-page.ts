@@ -149,10 +149,10 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   const getC = fastest(sweep.getfile).concurrency;
   const swept = (rows: ReadFloor[]) => rows.map((r) => `${r.concurrency}:${Math.round(r.ms)}`).join(' ');
   log(`sweep (ms per ${opts.sweepFiles} files, in flight:ms): head read ${swept(sweep.head)} → ${headC} | getFile ${swept(sweep.getfile)} → ${getC}`);
-  const floorHead = await readFloor(root, headC, 'head');
+  const floorHead = await ins.floor('floor head read', () => readFloor(root, headC, 'head'));
   // The older floor (one 64 KB slice per audio file), kept for comparison with earlier results.
   const floorRead = await readFloor(root, headC, 'slice');
-  const floorGet = await readFloor(root, getC, 'none');
+  const floorGet = await ins.floor('floor walk + getFile', () => readFloor(root, getC, 'none'));
   log(`floor head read ${Math.round(floorHead.ms)} ms @${headC} (${floorHead.files} files, ${floorHead.reads} reads, ${floorHead.bytes} bytes), 64 KB slices ${Math.round(floorRead.ms)} ms | floor getFile ${Math.round(floorGet.ms)} ms @${getC}`);
   Object.assign(out, {
     walked_files: floorHead.files,
@@ -277,7 +277,7 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   // ---- The raw move() floor on the same files, at each number of moves in flight. ----
   const moveRows: MoveFloor[] = [];
   for (const c of opts.moveConcurrencies) {
-    const row = await moveFloor(root, afterUndo.files, '__bench_move_floor', c);
+    const row = await ins.floor(`move floor @${c}`, () => moveFloor(root, afterUndo.files, '__bench_move_floor', c), 2, (r) => r.outMs + r.backMs);
     moveRows.push(row);
     log(`move floor @${c}: ${row.moves} moves out ${Math.round(row.outMs)} ms, back ${Math.round(row.backMs)} ms`);
   }
@@ -343,6 +343,7 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     longest_task_phase: longest.phase,
     long_tasks: longest.count,
     long_tasks_by_phase: ins.longTasksByPhase(),
+    cpu_spans: ins.cpu,
     top_long_tasks: ins.topLongTasks(8),
     // Every one, for --profile to look into (run.mjs drops it from the result).
     all_long_tasks: ins.topLongTasks(),

@@ -16,8 +16,24 @@ export function heapNow(): number {
   return (performance as unknown as { memory?: MemoryInfo }).memory?.usedJSHeapSize ?? 0;
 }
 
+/** The browser's CPU ms so far by thread group, from bench/cpu.mjs through run.mjs's page.exposeFunction. */
+type CpuSnapshot = Record<string, number>;
+const cpuNow = async (): Promise<CpuSnapshot | undefined> => (globalThis as { benchCpu?: () => Promise<CpuSnapshot> }).benchCpu?.();
+
+/** A measured stretch (a phase, or a floor at its best concurrency) with the CPU snapshots around it. */
+export interface CpuSpan {
+  name: string;
+  ms: number;
+  /** The move() floor moves every file out and back: two passes, each comparable with one apply. */
+  passes: number;
+  before: CpuSnapshot;
+  after: CpuSnapshot;
+}
+
 export class Instruments {
   readonly phases: Phase[] = [];
+  /** Filled only where the bench runs with CPU snapshots (run.mjs on Linux). */
+  readonly cpu: CpuSpan[] = [];
   private longTasks: { start: number; duration: number }[] = [];
   private observer: PerformanceObserver | undefined;
   private sampler: ReturnType<typeof setInterval> | undefined;
@@ -52,6 +68,7 @@ export class Instruments {
   }
 
   async phase<T>(name: string, work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
+    const before = await cpuNow();
     // A fresh task per phase, so each long task is charged to the phase that caused it.
     await new Promise((r) => setTimeout(r, 0));
     const phase: Phase = { name, start: performance.now(), end: 0, peakHeap: 0 };
@@ -62,7 +79,18 @@ export class Instruments {
     this.sample();
     this.current = undefined;
     this.phases.push(phase);
+    const after = await cpuNow();
+    if (before && after) this.cpu.push({ name, ms: phase.end - phase.start, passes: 1, before, after });
     return { value, ms: phase.end - phase.start };
+  }
+
+  /** A floor's run with the browser's CPU around it (no heap or long-task bookkeeping: floors are not the app). */
+  async floor<T extends { ms: number }>(name: string, work: () => Promise<T>, passes = 1, msOf: (v: T) => number = (v) => v.ms): Promise<T> {
+    const before = await cpuNow();
+    const value = await work();
+    const after = await cpuNow();
+    if (before && after) this.cpu.push({ name, ms: msOf(value), passes, before, after });
+    return value;
   }
 
   get peakHeapBytes(): number {

@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { measureUi } from './ui-phase.mjs';
 import { culprits, startProfile } from './profile.mjs';
 import { measurePlugins, pluginLines, pluginTargets } from './plugins.mjs';
+import { ChromiumCpu, cpuBetween, CPU_GROUPS } from './cpu.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
@@ -172,6 +173,48 @@ function table(r) {
   return rows.map((row, ri) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + (ri === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')).join('\n');
 }
 
+/** Per span: wall ms and CPU ms of one pass (the move() floor makes two), by thread group, and the cores it kept busy. */
+function cpuByPhase(spans) {
+  return Object.fromEntries(spans.map((s) => {
+    const cpu = cpuBetween(s.before, s.after);
+    const per = (x) => Math.round(x / s.passes);
+    return [s.name, { wall_ms: per(s.ms), cpu_ms: per(cpu.total), ...Object.fromEntries(CPU_GROUPS.map((g) => [g, per(cpu[g])])), cores: Math.round((cpu.total / s.ms) * 100) / 100 }];
+  }));
+}
+
+/**
+ * The app's phases beside their floors: the CPU each needs in all of the browser's threads, and
+ * what that alone allows. A phase that needs C ms of CPU takes at least C / cores ms, however its
+ * work is spread; against the floor's wall time that is the smallest ratio the phase can reach
+ * without spending less CPU.
+ */
+function cpuBounds(r) {
+  const c = r.cpu_by_phase;
+  if (!c) return [];
+  const cores = r.hardwareConcurrency;
+  const move = c[`move floor @${r.floor_move_concurrency}`];
+  return [
+    ['cold scan', c['cold scan'], c['floor head read'], 1.2],
+    ['warm rescan', c['warm scan'], c['floor walk + getFile'], 1.2],
+    ['apply', c.apply, move, 1.25],
+    ['undo', c.undo, move, 1.25],
+  ].filter(([, app, floor]) => app && floor).map(([name, app, floor, target]) => ({ name, cpu_ms: app.cpu_ms, floor_cpu_ms: floor.cpu_ms, floor_wall_ms: floor.wall_ms, best_ratio: Math.round((app.cpu_ms / cores / floor.wall_ms) * 100) / 100, target }));
+}
+
+function cpuLines(r) {
+  const c = r.cpu_by_phase;
+  if (!c) return [];
+  const head = ['span (one pass)', 'wall ms', 'CPU ms', 'cores', ...CPU_GROUPS];
+  const rows = [head, ...Object.entries(c).map(([name, x]) => [name, String(x.wall_ms), String(x.cpu_ms), x.cores.toFixed(2), ...CPU_GROUPS.map((g) => String(x[g]))])];
+  const widths = head.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const lines = [`\nthe browser's CPU by thread group (page = the page's main thread, workers = its dedicated workers, browser = the browser process; ${r.hardwareConcurrency} cores):`];
+  for (const row of rows) lines.push(`  ${row.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ')}`);
+  for (const b of cpuBounds(r)) {
+    lines.push(`  ${b.name} needs ${b.cpu_ms} ms of CPU (its floor ${b.floor_cpu_ms}): at least ${Math.round(b.cpu_ms / r.hardwareConcurrency)} ms on ${r.hardwareConcurrency} cores = ${b.best_ratio.toFixed(2)} × the floor's ${b.floor_wall_ms} ms (target ${b.target})${b.best_ratio > b.target ? ': out of reach without spending less CPU' : ''}`);
+  }
+  return lines;
+}
+
 /** Each floor's concurrency sweep on one line: in flight → ms, and which won. */
 function sweeps(r) {
   const row = (rows, best) => `${rows.map((x) => `${x.concurrency}:${Math.round(x.ms)}`).join(' ')} → best @${best}`;
@@ -204,6 +247,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
   });
   let result;
+  let cpu;
   try {
     // One context for the bench page and the UI phase: OPFS belongs to the context.
     const page = await context.newPage();
@@ -212,6 +256,19 @@ async function main() {
       if (text.startsWith('[bench]') || m.type() === 'error') console.log(text);
     });
     page.on('pageerror', (e) => console.error('page error:', e.message));
+    // The browser's CPU by thread group around each phase and floor (Linux's /proc; elsewhere none).
+    if (process.platform === 'linux') {
+      cpu = new ChromiumCpu(profile);
+      // Garbage collected and given time to settle before each snapshot: the browser frees a
+      // File's blob only after the page's GC let it go, so without this a floor's clean-up would
+      // be counted in whatever phase runs next (the cold scan, right after the floors).
+      const cdp = await context.newCDPSession(page);
+      await page.exposeFunction('benchCpu', async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        await new Promise((r) => setTimeout(r, 250));
+        return cpu.snapshot();
+      });
+    }
     await page.goto(`${base}bench/index.html`);
     await page.waitForFunction(() => typeof globalThis.runBench === 'function', null, { timeout: 120_000 });
     const profiler = opts.profile ? await startProfile(page) : null;
@@ -244,6 +301,7 @@ async function main() {
       }
     }
   } finally {
+    cpu?.stop();
     await context.close();
     await server.close();
     rmSync(profile, { recursive: true, force: true });
@@ -255,6 +313,10 @@ async function main() {
     return;
   }
 
+  if (result.cpu_spans) {
+    result.cpu_by_phase = cpuByPhase(result.cpu_spans);
+    delete result.cpu_spans;
+  }
   result.date = new Date().toISOString();
   result.total_s = Math.round((Date.now() - started) / 1000);
   result.targets = targets(result);
@@ -266,6 +328,7 @@ async function main() {
     // What an apply and an undo ask of the file system besides move(), which the move() floor does not pay.
     console.log(`\nfolders: apply made ${result.apply_folders_created} and removed ${result.apply_folders_removed}; undo made ${result.undo_folders_made ?? '?'} and removed ${result.undo_folders_removed}; the move() floor made ${result.floor_move_folders_made} and removed none (its clean-up is not timed)`);
   }
+  for (const line of cpuLines(result)) console.log(line);
   console.log(`\nbytes of content read per audio file (cold): ${result.bytes_read_per_file}; warm: ${result.warm_bytes_read} bytes in total`);
   console.log(`naive parseBlob: ${result.naive_ms_per_file} ms/file vs the app's reader: ${result.app_ms_per_file} ms/file (one worker, ${result.sample_files} files) → ${(result.naive_ms_per_file / result.app_ms_per_file).toFixed(1)}× faster`);
   console.log(`peak JS heap (main thread): ${result.peak_heap_mb} MB (baseline ${result.heap_baseline_mb} MB); longest task: ${result.longest_task_ms} ms${result.longest_task_phase ? ` in ${result.longest_task_phase}` : ''} (${result.long_tasks} long tasks)`);
