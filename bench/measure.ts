@@ -18,7 +18,8 @@ export function heapNow(): number {
 
 /** The browser's CPU ms so far by thread group, from bench/cpu.mjs through run.mjs's page.exposeFunction. */
 type CpuSnapshot = Record<string, number>;
-const cpuNow = async (): Promise<CpuSnapshot | undefined> => (globalThis as { benchCpu?: () => Promise<CpuSnapshot> }).benchCpu?.();
+// A snapshot that fails (no /proc, a process gone mid-read) leaves the span out, never the bench.
+const cpuNow = async (): Promise<CpuSnapshot | undefined> => (globalThis as { benchCpu?: () => Promise<CpuSnapshot> }).benchCpu?.().catch(() => undefined);
 
 /** A measured stretch (a phase, or a floor at its best concurrency) with the CPU snapshots around it. */
 export interface CpuSpan {
