@@ -295,14 +295,17 @@ async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
     floor_moves: bestMove.moves,
     floor_move_folders_made: bestMove.foldersMade,
   });
-  // The same move() floor with the folder calls an apply and an undo make (removals included), at
-  // the best width: what of the apply's and the undo's gap to the floor is the platform's folder work.
-  const calls = await sameCallsFloor(root, afterUndo.files, '__bench_move_floor', bestMove.concurrency);
+  // The apply's and the undo's own calls (its moves to its targets, its folders made and removed)
+  // at the best width, with none of the app's work: what of their gap to the move() floor is the
+  // platform's folder work.
+  const applied = new Map(netMoves(apply.value.run.steps).map((m) => [m.from, m.to]));
+  const appliedMoves = afterUndo.files.flatMap((file) => (applied.has(file.path) ? [{ file, to: applied.get(file.path)! }] : []));
+  const calls = await ins.floor('same calls as the apply (mean of apply, undo)', () => sameCallsFloor(root, appliedMoves, '__bench_move_floor', bestMove.concurrency), 2, (r) => r.outMs + r.homeTidyMs + r.backMs + r.scratchTidyMs);
   log(`same-calls floor @${calls.concurrency}: out ${Math.round(calls.outMs)} + ${calls.homeFoldersRemoved} removals ${Math.round(calls.homeTidyMs)} ms; back ${Math.round(calls.backMs)} (${calls.foldersMadeBack} folders made) + ${calls.scratchFoldersRemoved} removals ${Math.round(calls.scratchTidyMs)} ms; tree identical: ${sameTree(before.files, (await snapshotTree(root)).files).same}`);
   Object.assign(out, {
     floor_calls_apply_ms: round(calls.outMs + calls.homeTidyMs),
     floor_calls_undo_ms: round(calls.backMs + calls.scratchTidyMs),
-    floor_calls: { concurrency: calls.concurrency, out_ms: round(calls.outMs), home_tidy_ms: round(calls.homeTidyMs), home_removed: calls.homeFoldersRemoved, made_out: calls.foldersMade, back_ms: round(calls.backMs), scratch_tidy_ms: round(calls.scratchTidyMs), scratch_removed: calls.scratchFoldersRemoved, made_back: calls.foldersMadeBack },
+    floor_calls: { concurrency: calls.concurrency, moves: calls.moves, out_ms: round(calls.outMs), home_tidy_ms: round(calls.homeTidyMs), home_removed: calls.homeFoldersRemoved, made_out: calls.foldersMade, back_ms: round(calls.backMs), scratch_tidy_ms: round(calls.scratchTidyMs), scratch_removed: calls.scratchFoldersRemoved, made_back: calls.foldersMadeBack },
   });
 
   // ---- Naive (parseBlob per file) against the app's reader, one worker each, same sample. ----

@@ -144,7 +144,7 @@ function folderMaker(start: FileSystemDirectoryHandle, counted: () => void) {
 }
 
 /** Every file moved into the folder of its own path under `folder`'s tree, `inFlight` at a time; the ms it took. */
-async function moveEvery(files: readonly TreeEntry[], folder: (path: string) => Promise<FileSystemDirectoryHandle>, inFlight: number): Promise<number> {
+async function moveEvery(files: readonly { handle: FileSystemFileHandle; path: string }[], folder: (path: string) => Promise<FileSystemDirectoryHandle>, inFlight: number): Promise<number> {
   const started = performance.now();
   let next = 0;
   const lane = async () => {
@@ -161,39 +161,52 @@ export interface SameCallsFloor extends MoveFloor {
   /** Removing the home folders the moves out emptied, deepest first, one at a time (as the apply's tidying does). */
   homeTidyMs: number;
   homeFoldersRemoved: number;
-  /** Removing the scratch folders the moves back emptied: the undo's removals. */
+  /** Removing the target folders the moves back emptied: the undo's removals. */
   scratchTidyMs: number;
   scratchFoldersRemoved: number;
   /** Folders made on the way back: the home folders again, as an undo makes them. */
   foldersMadeBack: number;
 }
 
-/**
- * The move() floor with every folder call an apply and its undo make, none of the app's work: the
- * moves out into a fresh tree (folders made on first use), then the emptied home folders removed,
- * deepest first, one at a time; the moves back (making the home folders again), then the emptied
- * scratch folders removed. Out + home tidy are the apply's File System Access calls, back + scratch
- * tidy the undo's. The app removes folders while its moves run; this floor does the removals after
- * the moves, so it is not a bound below the app, only the same calls' raw cost.
- */
-export async function sameCallsFloor(root: FileSystemDirectoryHandle, files: readonly TreeEntry[], scratch: string, inFlight: number): Promise<SameCallsFloor> {
-  const base = await root.getDirectoryHandle(scratch, { create: true });
-  // Every folder that held one of the files, with the folders above it, deepest first.
-  const emptied = [...new Set(files.flatMap((f) => {
+/** A file the apply moved, and the path (relative to the library) it moved it to. */
+export interface AppliedMove {
+  file: TreeEntry;
+  to: string;
+}
+
+/** Every folder above one of `paths`, deepest first. */
+const foldersAbove = (paths: readonly string[]): string[] =>
+  [...new Set(paths.flatMap((path) => {
     const out: string[] = [];
-    for (let p = parentPath(f.path); p !== ''; p = parentPath(p)) out.push(p);
+    for (let p = parentPath(path); p !== ''; p = parentPath(p)) out.push(p);
     return out;
   }))].sort((a, b) => b.split('/').length - a.split('/').length);
+
+/**
+ * The File System Access calls of the apply and of its undo, with none of the app's work: every file
+ * the apply moved goes to the apply's own target path, in a fresh tree under `scratch` (so the same
+ * folders are made, on first use, and no file of the library can be in the way), then the home
+ * folders that emptied are removed, deepest first, one at a time; then every file goes home again
+ * (making those folders again) and the target folders that emptied are removed. Out + home tidy
+ * are the apply's calls, back + scratch tidy the undo's. The app removes folders while its moves
+ * run; this floor removes them after the moves, so it is not a bound below the app, only the raw
+ * cost of the same calls ("the apply is measured against the raw cost of the same File System
+ * Access calls in the same run").
+ */
+export async function sameCallsFloor(root: FileSystemDirectoryHandle, moves: readonly AppliedMove[], scratch: string, inFlight: number): Promise<SameCallsFloor> {
+  const base = await root.getDirectoryHandle(scratch, { create: true });
+  const homeFolders = foldersAbove(moves.map((m) => m.file.path));
+  const targetFolders = foldersAbove(moves.map((m) => m.to));
   // Removals use handles already held, as the app's folder cache holds them: no lookups timed.
-  const tidy = async (handles: Map<string, Promise<FileSystemDirectoryHandle>>): Promise<{ ms: number; removed: number }> => {
+  const tidy = async (folders: readonly string[], handles: Map<string, Promise<FileSystemDirectoryHandle>>): Promise<{ ms: number; removed: number }> => {
     const started = performance.now();
     let removed = 0;
-    for (const path of emptied) {
+    for (const path of folders) {
       try {
         await (await handles.get(parentPath(path))!).removeEntry(lastName(path));
         removed++;
       } catch {
-        // Still holds something the files did not: kept, as the app keeps it.
+        // Still holds something the apply did not move: kept, as the app keeps it.
       }
     }
     return { ms: performance.now() - started, removed };
@@ -202,15 +215,15 @@ export async function sameCallsFloor(root: FileSystemDirectoryHandle, files: rea
   let foldersMadeBack = 0;
   // The home folders' handles, looked up before anything is timed.
   const homeHandles = folderMaker(root, () => {});
-  await Promise.all(emptied.map((path) => homeHandles.folder(path)));
+  await Promise.all(homeFolders.map((path) => homeHandles.folder(path)));
   const out = folderMaker(base, () => foldersMade++);
-  const outMs = await moveEvery(files, out.folder, inFlight);
-  const home = await tidy(homeHandles.made);
-  const backMs = await moveEvery(files, folderMaker(root, () => foldersMadeBack++).folder, inFlight);
-  const away = await tidy(out.made);
+  const outMs = await moveEvery(moves.map((m) => ({ handle: m.file.handle, path: m.to })), out.folder, inFlight);
+  const home = await tidy(homeFolders, homeHandles.made);
+  const backMs = await moveEvery(moves.map((m) => m.file), folderMaker(root, () => foldersMadeBack++).folder, inFlight);
+  const away = await tidy(targetFolders, out.made);
   await root.removeEntry(scratch, { recursive: true });
   return {
-    concurrency: inFlight, moves: files.length, outMs, backMs, foldersMade, ms: (outMs + backMs) / 2,
+    concurrency: inFlight, moves: moves.length, outMs, backMs, foldersMade, ms: (outMs + backMs) / 2,
     homeTidyMs: home.ms, homeFoldersRemoved: home.removed, scratchTidyMs: away.ms, scratchFoldersRemoved: away.removed, foldersMadeBack,
   };
 }
