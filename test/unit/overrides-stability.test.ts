@@ -182,13 +182,13 @@ describe('release choices on releases told apart by folder hold after the move',
     expect(replanMoves(src, p, {}, choices)).toEqual([]);
   });
 
-  // Seed 2687724918 (a hunt at PLAN_PROPERTY_RUNS=5000): NOT FIXED YET, kept as a known failure so
-  // that fixing it shows. Two compilations "X" told apart by folder; the user gives one the album
-  // artist A (still a compilation). The comp rule's folder (Compilations/$album…) leaves the album
-  // artist out, while %aunique tells releases apart by album artist and album, so both land in
-  // "Compilations/X (1999)"; there grouping finds one release, and the edit takes in the other.
-  // The fix belongs to the planner: two releases must never be given one folder.
-  it.fails('an edited compilation and its look-alike never share a folder (known failure)', () => {
+  // Seed 2687724918 (a hunt at PLAN_PROPERTY_RUNS=5000; 1886125298 at 10000 found it too). Two
+  // compilations "X" told apart by folder; the user gives one the album artist A (still a
+  // compilation). The comp rule's folder (Compilations/$album…) leaves the album artist out, while
+  // %aunique told releases apart by album artist and album, so both landed in
+  // "Compilations/X (1999)"; there grouping found one release, and the edit took in the other.
+  // Now releases that land in one folder are look-alikes to %aunique, which numbers them.
+  it('an edited compilation and its look-alike never share a folder', () => {
     const src = source([
       { path: '01.mp3', size: 100, lastModified: 0, tags: { artist: 'A', albumartist: 'Various Artists', album: 'X', track: 3 }, audio: {} },
       { path: 'A/Y/01.mp3', size: 101, lastModified: 1, tags: { albumartist: 'Various Artists', album: 'X', track: 3, year: 1999 }, audio: {} },
@@ -197,6 +197,8 @@ describe('release choices on releases told apart by folder hold after the move',
       { kind: 'edit-release', madeAt: 1, release: { files: [{ size: 100, lastModified: 0, path: '01.mp3' }], title: 'X — Various Artists' }, set: { albumartist: 'A', year: 1999 } },
     ];
     const p = plan(src, {}, choices);
+    const folders = p.operations.flatMap((o) => (o.kind === 'move' ? [o.to.slice(0, o.to.lastIndexOf('/'))] : []));
+    expect(folders.sort()).toEqual(['Compilations/X (1999) [1]', 'Compilations/X (1999) [2]']);
     expect(replanMoves(src, p, {}, choices)).toEqual([]);
   });
 });
