@@ -228,9 +228,10 @@ export function planLibrary(
 }
 
 /**
- * The releases %aunique must compare because they land in one folder (up to case), joined to those
- * it already compares that way; undefined when no two more need joining. Each round joins at least
- * two, so the rendering is repeated at most once per release, and only when such a folder exists.
+ * The releases %aunique must compare because they land in one folder (up to case and
+ * normalization), each mapped to all of its group; undefined when no folder joins two groups that
+ * were apart. Each round joins groups, so the releases are rendered again at most once per release,
+ * and only when two land in one folder.
  */
 function sharedFolders(render: PathRendering, rendered: readonly { from: Recording; release: Release; components: readonly string[] }[]) {
   const byFolder = new Map<string, Map<Release, Recording>>();
@@ -239,18 +240,16 @@ function sharedFolders(render: PathRendering, rendered: readonly { from: Recordi
     const here = byFolder.get(folder) ?? byFolder.set(folder, new Map()).get(folder)!;
     if (!here.has(r.release)) here.set(r.release, r.from);
   }
-  const together = new Map<Release, Release[]>(render.together ?? []);
+  const together = new Map<Release, readonly Release[]>(render.together ?? []);
   let joined = false;
   for (const here of byFolder.values()) {
     if (here.size < 2) continue;
     const alike = [...here].filter(([release, rec]) => auniqueInFolder(render, rec, release)).map(([release]) => release);
-    for (const a of alike) {
-      const known = new Set(together.get(a) ?? []);
-      const more = alike.filter((b) => b !== a && !known.has(b));
-      if (more.length === 0) continue;
-      together.set(a, [...known, ...more]);
-      joined = true;
-    }
+    const first = together.get(alike[0]!);
+    if (alike.length < 2 || (first && alike.every((r) => together.get(r) === first))) continue;
+    const group = [...new Set(alike.flatMap((r) => together.get(r) ?? [r]))];
+    for (const r of group) together.set(r, group);
+    joined = true;
   }
   return joined ? together : undefined;
 }
