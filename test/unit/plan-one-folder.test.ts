@@ -4,31 +4,7 @@
 // where the plan had two, and a file of one may take a name the other wanted.
 import { describe, expect, it } from 'vitest';
 import { parentOf } from '../../src/core/entries.ts';
-import { pathKey } from '../../src/core/library-path.ts';
-import type { Plan } from '../../src/core/model.ts';
-import type { PlanSource } from '../../src/core/plan.ts';
-import { applied, finalPaths, plan, rec, replanMoves, source } from './plan-helpers.ts';
-
-/** Release id → the folders (by key) its tracks end in after the plan. */
-function foldersOf(src: PlanSource, p: Plan): Map<string, Set<string>> {
-  const at = finalPaths(src, p);
-  const out = new Map<string, Set<string>>();
-  for (const r of p.releases) out.set(r.id, new Set(r.recordings.map((t) => pathKey(parentOf(at.get(t.path)!)))));
-  return out;
-}
-
-/** Folders two releases end in. */
-function shared(src: PlanSource, p: Plan): string[] {
-  const owner = new Map<string, string>();
-  const out: string[] = [];
-  for (const [id, folders] of foldersOf(src, p)) {
-    for (const f of folders) {
-      if (owner.has(f) && owner.get(f) !== id) out.push(f);
-      owner.set(f, id);
-    }
-  }
-  return out;
-}
+import { applied, finalPaths, plan, rec, replanMoves, sharedReleaseFolders, source } from './plan-helpers.ts';
 
 describe('two releases never share a folder', () => {
   // Two compilations of one title and year, in two folders, their track numbers colliding: two
@@ -45,7 +21,7 @@ describe('two releases never share a folder', () => {
   it('two look-alike compilations get a folder each, numbered as %aunique numbers', () => {
     const p = plan(src);
     expect(p.releases).toHaveLength(2);
-    expect(shared(src, p)).toEqual([]);
+    expect(sharedReleaseFolders(src, p)).toEqual([]);
     const to = [...finalPaths(src, p).values()].sort();
     expect(to).toEqual([
       'Compilations/Mix (2000) [1]/01 A - One.mp3',
@@ -69,7 +45,7 @@ describe('two releases never share a folder', () => {
   it('a first distinguishing field is used before a number, as beets does', () => {
     const labelled = source(src.recordings.map((r) => ({ ...r, tags: { ...r.tags, label: r.path.startsWith('dj/') ? 'North' : 'South' } })));
     const p = plan(labelled);
-    expect(shared(labelled, p)).toEqual([]);
+    expect(sharedReleaseFolders(labelled, p)).toEqual([]);
     expect([...new Set([...finalPaths(labelled, p).values()].map(parentOf))].sort()).toEqual(['Compilations/Mix (2000) [North]', 'Compilations/Mix (2000) [South]']);
     expect(replanMoves(labelled, p)).toEqual([]);
   });
