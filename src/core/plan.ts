@@ -119,7 +119,7 @@ export function planLibrary(
   // Where each recording goes, as rendered; folders are cut afterwards, all at once.
   const renderReleases = () =>
     planned.flatMap((release) => release.recordings.map((rec) => ({ from: rec, release, components: targetComponents(render, rec, release, uniqueCache) })));
-  let inRelease = renderReleases();
+  let inRelease: { from: Recording; release: Release; components: string[] }[] = renderReleases();
   // Two releases never share a folder: grouping would read one release there after the move. The
   // rules may send releases that %aunique does not compare (their album artists differ) to one
   // folder (Compilations/$album); those become look-alikes to %aunique, which then tells them
@@ -130,6 +130,11 @@ export function planLibrary(
     uniqueCache = new Map();
     inRelease = renderReleases();
   }
+  // An excluded release stays where it is, and a release moved into its folder would be read as
+  // part of it on the next plan, and so excluded too: its folder is taken, and a release that does
+  // not sit there already is given the first free number instead ("A/X" → "A/X (2)").
+  const kept = new Set(releases.filter((r) => r.review?.excluded).flatMap((r) => r.recordings.map((t) => pathKey(parentOf(t.path)))));
+  if (kept.size > 0) inRelease = clearOfKept(inRelease, kept);
   const rendered: { from: Recording; components: string[]; reason: Desired['reason'] }[] = inRelease.map((r) => ({ from: r.from, components: r.components, reason: 'recording' }));
   for (const rec of grouping.loose) {
     if (grouping.whyLoose.get(rec.path) === 'no-album') rendered.push({ from: rec, components: targetComponents(render, rec, undefined, uniqueCache), reason: 'recording' });
@@ -252,6 +257,25 @@ function sharedFolders(render: PathRendering, rendered: readonly { from: Recordi
     joined = true;
   }
   return joined ? together : undefined;
+}
+
+/**
+ * Release targets with each folder an excluded release stays in (`kept`, by key) numbered, the last
+ * folder given the first free number, unless the release has tracks sitting there already: those
+ * stay beside it, as they were when grouping told the two apart.
+ */
+function clearOfKept<T extends { from: Recording; release: Release; components: string[] }>(rendered: readonly T[], kept: ReadonlySet<string>): T[] {
+  const folderOf = (components: readonly string[]) => pathKey(components.slice(0, -1).join('/'));
+  const sitting = new Set(rendered.map((r) => `${r.release.id}\u0000${pathKey(parentOf(r.from.path))}`));
+  return rendered.map((r) => {
+    const folder = r.components.slice(0, -1);
+    if (folder.length === 0 || !kept.has(folderOf(r.components)) || sitting.has(`${r.release.id}\u0000${folderOf(r.components)}`)) return r;
+    const last = folder.length - 1;
+    const at = (n: number) => pathKey([...folder.slice(0, last), `${folder[last]} (${n})`].join('/'));
+    let n = 2;
+    while (kept.has(at(n))) n++;
+    return { ...r, components: [...folder.slice(0, last), `${folder[last]} (${n})`, r.components.at(-1)!] };
+  });
 }
 
 /** A target's folders with each one an excluded folder's path (up to case) given the first free number: "A/X" → "A/X (2)". */

@@ -128,23 +128,26 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 
 /**
- * 6. No two releases the plan places end in one folder (by NFC + case): grouping would read one
- * release there. Excluded releases stay where they are, and are not counted. Returns the shared
- * folders, each with the ids of the releases in it.
+ * 6. The plan moves no release's track into a folder another release ends in (by NFC + case):
+ * grouping would read one release there. Releases left where they are (excluded ones, or ones the
+ * rules put together and that sit together already) are the user's. Returns the shared folders,
+ * each with the ids of the releases in it.
  */
 export function sharedReleaseFolders(src: PlanSource, p: Plan): string[] {
   const at = finalPaths(src, p);
   const owners = new Map<string, Set<string>>();
+  const movedInto = new Set<string>();
   for (const r of p.releases) {
-    if (r.review?.excluded) continue;
     for (const t of r.recordings) {
       const to = at.get(t.path) ?? t.path;
       const folder = key(to.slice(0, Math.max(0, to.lastIndexOf('/'))));
       owners.set(folder, (owners.get(folder) ?? new Set()).add(r.id));
+      if (key(to) !== key(t.path)) movedInto.add(folder);
     }
   }
-  return [...owners].filter(([, ids]) => ids.size > 1).map(([folder, ids]) => `${folder}: ${[...ids].sort().join(', ')}`);
+  return [...owners].filter(([folder, ids]) => ids.size > 1 && movedInto.has(folder)).map(([folder, ids]) => `${folder}: ${[...ids].sort().join(', ')}`);
 }
+
 /**
  * 5. Every component a move creates is portable; the whole path fits; the extension survives.
  * Folders that exist already (given `src`) are the user's and are not judged.
