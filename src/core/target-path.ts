@@ -158,7 +158,7 @@ function meaningful(stem: string): string {
   return /[\p{L}\p{N}]/u.test(tidy) ? tidy : '';
 }
 
-/** Marks where %aunique's text goes when probing a path; no tag or rule yields this character. */
+/** Marks where %aunique's text goes when probing a path: a private-use character, which tags do not carry. */
 const AUNIQUE_MARK = '\uE000';
 
 /**

@@ -128,24 +128,25 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 
 /**
- * 6. The plan moves no release's track into a folder another release ends in (by NFC + case):
- * grouping would read one release there. Releases left where they are (excluded ones, or ones the
- * rules put together and that sit together already) are the user's. Returns the shared folders,
- * each with the ids of the releases in it.
+ * 6. The plan brings no release into a folder another release ends in (by NFC + case): grouping
+ * would read one release there. A release that has tracks in that folder already is not brought
+ * in: releases the user keeps together (one excluded beside another, or told apart by their tags
+ * in one folder) are theirs. Returns the shared folders, each with the ids of the releases in it.
  */
 export function sharedReleaseFolders(src: PlanSource, p: Plan): string[] {
   const at = finalPaths(src, p);
+  const folderOf = (path: string) => key(path.slice(0, Math.max(0, path.lastIndexOf('/'))));
   const owners = new Map<string, Set<string>>();
-  const movedInto = new Set<string>();
+  const broughtInto = new Set<string>();
   for (const r of p.releases) {
+    const before = new Set(r.recordings.map((t) => folderOf(t.path)));
     for (const t of r.recordings) {
-      const to = at.get(t.path) ?? t.path;
-      const folder = key(to.slice(0, Math.max(0, to.lastIndexOf('/'))));
+      const folder = folderOf(at.get(t.path) ?? t.path);
       owners.set(folder, (owners.get(folder) ?? new Set()).add(r.id));
-      if (key(to) !== key(t.path)) movedInto.add(folder);
+      if (!before.has(folder)) broughtInto.add(folder);
     }
   }
-  return [...owners].filter(([folder, ids]) => ids.size > 1 && movedInto.has(folder)).map(([folder, ids]) => `${folder}: ${[...ids].sort().join(', ')}`);
+  return [...owners].filter(([folder, ids]) => ids.size > 1 && broughtInto.has(folder)).map(([folder, ids]) => `${folder}: ${[...ids].sort().join(', ')}`);
 }
 
 /**
