@@ -13,7 +13,7 @@ import { TargetSettler, type Desired } from './settle-targets.ts';
 import { fitAllFolders } from './fit-folders.ts';
 import { albumFolderOf } from './album-folder.ts';
 import { parsePathRules, withBuiltinRules, type PathRule } from './template/index.ts';
-import { targetComponents, type PathRendering } from './target-path.ts';
+import { auniqueInFolder, targetComponents, type PathRendering } from './target-path.ts';
 import { baseName, parentOf } from './entries.ts';
 import { pathKey } from './library-path.ts';
 import { setAsideDuplicates, setAsideMoves, duplicateGroups } from './set-aside.ts';
@@ -107,8 +107,8 @@ export function planLibrary(
   const { left, retagged, copies, grouping, reshaped, releases } = findReleases(source, registry, choices);
   // An excluded release stays where it is, with its album companions: it is neither rendered nor compared by %aunique.
   const planned = releases.filter((r) => !r.review?.excluded);
-  const render: PathRendering = { rules: withBuiltins, fields: registry.fields, queryFields: registry.queryFields, functions, releases: planned };
-  const uniqueCache = new Map<string, string>();
+  let render: PathRendering = { rules: withBuiltins, fields: registry.fields, queryFields: registry.queryFields, functions, releases: planned };
+  let uniqueCache = new Map<string, string>();
 
   // Companions go below a folder already settled: only their own part of the path may give way.
   const below = (folder: string, relative: string): string => {
@@ -117,10 +117,25 @@ export function planLibrary(
   };
 
   // Where each recording goes, as rendered; folders are cut afterwards, all at once.
-  const rendered: { from: Recording; components: string[]; reason: Desired['reason'] }[] = [];
-  for (const release of planned) {
-    for (const rec of release.recordings) rendered.push({ from: rec, components: targetComponents(render, rec, release, uniqueCache), reason: 'recording' });
+  const renderReleases = () =>
+    planned.flatMap((release) => release.recordings.map((rec) => ({ from: rec, release, components: targetComponents(render, rec, release, uniqueCache) })));
+  let inRelease: { from: Recording; release: Release; components: string[] }[] = renderReleases();
+  // Two releases never share a folder: grouping would read one release there after the move. The
+  // rules may send releases that %aunique does not compare (their album artists differ) to one
+  // folder (Compilations/$album); those become look-alikes to %aunique, which then tells them
+  // apart the beets way, by the first field that differs, else by number in release order. Only
+  // where %aunique is in a folder: rules that share a folder without it do so on purpose.
+  for (let together = sharedFolders(render, inRelease); together; together = sharedFolders(render, inRelease)) {
+    render = { ...render, together };
+    uniqueCache = new Map();
+    inRelease = renderReleases();
   }
+  // An excluded release stays where it is, and a release moved into its folder would be read as
+  // part of it on the next plan, and so excluded too: its folder is taken, and a release that does
+  // not sit there already is given the first free number instead ("A/X" → "A/X (2)").
+  const kept = new Set(releases.filter((r) => r.review?.excluded).flatMap((r) => r.recordings.map((t) => pathKey(parentOf(t.path)))));
+  if (kept.size > 0) inRelease = clearOfKept(inRelease, kept);
+  const rendered: { from: Recording; components: string[]; reason: Desired['reason'] }[] = inRelease.map((r) => ({ from: r.from, components: r.components, reason: 'recording' }));
   for (const rec of grouping.loose) {
     if (grouping.whyLoose.get(rec.path) === 'no-album') rendered.push({ from: rec, components: targetComponents(render, rec, undefined, uniqueCache), reason: 'recording' });
     // Its own name, made portable (NFC, no illegal characters) but never invented.
@@ -215,6 +230,52 @@ export function planLibrary(
     excluded: [...left.excluded, ...excludedReleases.flatMap((r) => [...r.recordings, ...r.companions].map((f) => f.path))].sort(byPath),
     choices: [...left.outcomes, ...retagged.outcomes, ...reshaped.outcomes],
   };
+}
+
+/**
+ * The releases %aunique must compare because they land in one folder (up to case and
+ * normalization), each mapped to all of its group; undefined when no folder joins two groups that
+ * were apart. Each round joins groups, so the releases are rendered again at most once per release,
+ * and only when two land in one folder.
+ */
+function sharedFolders(render: PathRendering, rendered: readonly { from: Recording; release: Release; components: readonly string[] }[]) {
+  const byFolder = new Map<string, Map<Release, Recording>>();
+  for (const r of rendered) {
+    const folder = pathKey(r.components.slice(0, -1).join('/'));
+    const here = byFolder.get(folder) ?? byFolder.set(folder, new Map()).get(folder)!;
+    if (!here.has(r.release)) here.set(r.release, r.from);
+  }
+  const together = new Map<Release, readonly Release[]>(render.together ?? []);
+  let joined = false;
+  for (const here of byFolder.values()) {
+    if (here.size < 2) continue;
+    const alike = [...here].filter(([release, rec]) => auniqueInFolder(render, rec, release)).map(([release]) => release);
+    const first = together.get(alike[0]!);
+    if (alike.length < 2 || (first && alike.every((r) => together.get(r) === first))) continue;
+    const group = [...new Set(alike.flatMap((r) => together.get(r) ?? [r]))];
+    for (const r of group) together.set(r, group);
+    joined = true;
+  }
+  return joined ? together : undefined;
+}
+
+/**
+ * Release targets with each folder an excluded release stays in (`kept`, by key) numbered, the last
+ * folder given the first free number, unless the release has tracks sitting there already: those
+ * stay beside it, as they were when grouping told the two apart.
+ */
+function clearOfKept<T extends { from: Recording; release: Release; components: string[] }>(rendered: readonly T[], kept: ReadonlySet<string>): T[] {
+  const folderOf = (components: readonly string[]) => pathKey(components.slice(0, -1).join('/'));
+  const sitting = new Set(rendered.map((r) => `${r.release.id}\u0000${pathKey(parentOf(r.from.path))}`));
+  return rendered.map((r) => {
+    const folder = r.components.slice(0, -1);
+    if (folder.length === 0 || !kept.has(folderOf(r.components)) || sitting.has(`${r.release.id}\u0000${folderOf(r.components)}`)) return r;
+    const last = folder.length - 1;
+    const at = (n: number) => pathKey([...folder.slice(0, last), `${folder[last]} (${n})`].join('/'));
+    let n = 2;
+    while (kept.has(at(n))) n++;
+    return { ...r, components: [...folder.slice(0, last), `${folder[last]} (${n})`, r.components.at(-1)!] };
+  });
 }
 
 /** A target's folders with each one an excluded folder's path (up to case) given the first free number: "A/X" → "A/X (2)". */

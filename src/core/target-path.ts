@@ -16,6 +16,12 @@ export interface PathRendering {
   functions: ReadonlyMap<string, TemplateFunction>;
   /** Every release of the library: %aunique compares against them. */
   releases: readonly Release[];
+  /**
+   * Releases that would land in one folder (planLibrary finds them), each to the others: %aunique
+   * compares them whatever their keys, so that it tells apart every two releases the rules would
+   * give one folder, not only those of one album artist and title.
+   */
+  together?: ReadonlyMap<Release, readonly Release[]>;
 }
 
 /** A field value may not introduce folders: separators inside tags become "_", as in beets. */
@@ -83,7 +89,28 @@ function lookalikes(render: PathRendering, request: UniqueRequest, release: Rele
     }
     indexes.set(keys, index);
   }
-  return index.get(keyOf(release)) ?? [release];
+  const byKeys = (r: Release) => index!.get(keyOf(r)) ?? [r];
+  const together = render.together;
+  if (!together || together.size === 0) return byKeys(release);
+  // Look-alikes by keys and releases sharing a folder, each with theirs, until none is added: every
+  // member of the group then sees the same group, and so gets a different text.
+  const group = new Set<Release>();
+  const queue = [release];
+  for (let r = queue.pop(); r !== undefined; r = queue.pop()) {
+    if (group.has(r)) continue;
+    group.add(r);
+    queue.push(...byKeys(r), ...(together.get(r) ?? []));
+  }
+  // In the releases' order, as the key index has them: the numbers %aunique falls back to follow it.
+  const order = releaseOrder(render);
+  return [...group].sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+const releaseOrders = new WeakMap<PathRendering, Map<Release, number>>();
+function releaseOrder(render: PathRendering): Map<Release, number> {
+  let order = releaseOrders.get(render);
+  if (!order) releaseOrders.set(render, (order = new Map(render.releases.map((r, i) => [r, i]))));
+  return order;
 }
 
 /**
@@ -106,7 +133,8 @@ export function targetComponents(
       const key = `${release.id}\u0000${JSON.stringify(request)}`;
       let text = uniqueCache.get(key);
       if (text === undefined) {
-        text = disambiguate(request, release, lookalikes(render, request, release), releaseFieldLookup(render), pathKey);
+        const group = lookalikes(render, request, release);
+        text = disambiguate(request, release, group, releaseFieldLookup(render), pathKey, render.together?.size ? new Set(group) : undefined);
         uniqueCache.set(key, text);
       }
       return text;
@@ -128,4 +156,18 @@ export function targetComponents(
 function meaningful(stem: string): string {
   const tidy = stem.replace(/(?:\s+-)+$/u, '').replace(/^(?:-\s+)+/u, '').trim();
   return /[\p{L}\p{N}]/u.test(tidy) ? tidy : '';
+}
+
+/** Marks where %aunique's text goes when probing a path: a private-use character, which tags do not carry. */
+const AUNIQUE_MARK = '\uE000';
+
+/**
+ * Whether the path rules put %aunique's text in one of this recording's folders (not in its file
+ * name): only then can %aunique keep its release out of a folder another release lands in. Rules
+ * that name a folder without %aunique ("Music/$album - $title") put releases together on purpose.
+ */
+export function auniqueInFolder(render: PathRendering, recording: Recording, release: Release): boolean {
+  const rule = chooseRule(render.rules, queryLookup(render, recording, release));
+  const ctx: TemplateContext = { field: fieldLookup(render, recording, release), functions: render.functions, aunique: () => AUNIQUE_MARK };
+  return renderTemplate(rule.template, ctx).split('/').slice(0, -1).some((part) => part.includes(AUNIQUE_MARK));
 }

@@ -9,7 +9,7 @@ import type { PlanSource } from '../../src/core/plan.ts';
 import { journalSteps } from '../../src/core/steps.ts';
 import { simulate } from '../../src/core/schedule.ts';
 import { identityOf, type ReleaseEdit, type ReviewChoice } from '../../src/core/review-choices.ts';
-import { allFiles, lostOrDoubled, plan, replanMoves, twinFolders, unportable } from './plan-helpers.ts';
+import { allFiles, lostOrDoubled, plan, replanMoves, sharedReleaseFolders, twinFolders, unportable } from './plan-helpers.ts';
 import { propertySeeds } from './seeds.ts';
 
 // No CD2 folder: a lone track known to be disc 2 only from its folder forgets it once moved, with or
@@ -114,6 +114,7 @@ describe.each(SEEDS)('the user’s choices on random libraries (seed %i)', (seed
         expect(lostOrDoubled(src, p)).toEqual([]);
         expect(twinFolders(src, p)).toEqual([]);
         expect(unportable(p, 259, src)).toEqual([]);
+        expect(sharedReleaseFolders(src, p)).toEqual([]);
         const excluded = new Set(p.excluded);
         const touched = p.operations.map((o) => (o.kind === 'move' ? o.from : o.path));
         expect(touched.filter((path) => excluded.has(path))).toEqual([]);

@@ -126,6 +126,29 @@ const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
 const FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f]/;
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
+
+/**
+ * 6. The plan brings no release into a folder another release ends in (by NFC + case): grouping
+ * would read one release there. A release that has tracks in that folder already is not brought
+ * in: releases the user keeps together (one excluded beside another, or told apart by their tags
+ * in one folder) are theirs. Returns the shared folders, each with the ids of the releases in it.
+ */
+export function sharedReleaseFolders(src: PlanSource, p: Plan): string[] {
+  const at = finalPaths(src, p);
+  const folderOf = (path: string) => key(path.slice(0, Math.max(0, path.lastIndexOf('/'))));
+  const owners = new Map<string, Set<string>>();
+  const broughtInto = new Set<string>();
+  for (const r of p.releases) {
+    const before = new Set(r.recordings.map((t) => folderOf(t.path)));
+    for (const t of r.recordings) {
+      const folder = folderOf(at.get(t.path) ?? t.path);
+      owners.set(folder, (owners.get(folder) ?? new Set()).add(r.id));
+      if (!before.has(folder)) broughtInto.add(folder);
+    }
+  }
+  return [...owners].filter(([folder, ids]) => ids.size > 1 && broughtInto.has(folder)).map(([folder, ids]) => `${folder}: ${[...ids].sort().join(', ')}`);
+}
+
 /**
  * 5. Every component a move creates is portable; the whole path fits; the extension survives.
  * Folders that exist already (given `src`) are the user's and are not judged.

@@ -7,7 +7,7 @@ import type { FileEntry, Plan, Recording, Tags } from '../../src/core/model.ts';
 import type { PlanSource } from '../../src/core/plan.ts';
 import { journalSteps } from '../../src/core/steps.ts';
 import { simulate } from '../../src/core/schedule.ts';
-import { allFiles, lostOrDoubled, plan, replanMoves, twinFolders, unportable } from './plan-helpers.ts';
+import { allFiles, lostOrDoubled, plan, replanMoves, sharedReleaseFolders, twinFolders, unportable } from './plan-helpers.ts';
 import { propertySeeds } from './seeds.ts';
 
 const FOLDERS = ['', 'in', 'In', 'dump', 'A/X', 'a/x', 'A/X/CD1', 'Café', 'Cafe\u0301', 'Untagged', 'Non-Album/A', 'B/Live (1999)'];
@@ -103,6 +103,7 @@ describe.each(SEEDS)('planner properties on random libraries (seed %i)', (seed) 
         expect(lostOrDoubled(src, p)).toEqual([]);
         expect(twinFolders(src, p)).toEqual([]);
         expect(unportable(p, 259, src)).toEqual([]);
+        expect(sharedReleaseFolders(src, p)).toEqual([]);
       }),
       runs(TOTAL_RUNS, seed),
     );

@@ -45,18 +45,21 @@ export function disambiguate<T>(
   subject: T,
   all: readonly T[],
   field: (release: T, name: string) => string | undefined,
-  /** How key values are compared: the planner folds case, as folders differing only in case are one. */
+  /** How values are compared: the planner folds case, as folders differing only in case are one. */
   fold: (value: string) => string = (v) => v,
+  /** Releases compared whatever their keys: the planner's, for releases that would land in one folder. */
+  alsoAlike: ReadonlySet<T> = new Set(),
 ): string {
   const value = (release: T, name: string): string => field(release, name) ?? '';
   const sameKeys = (release: T): boolean => request.keys.every((key) => fold(value(release, key)) === fold(value(subject, key)));
-  const group = all.filter((release) => release === subject || sameKeys(release));
+  const group = all.filter((release) => release === subject || alsoAlike.has(release) || sameKeys(release));
   if (!group.includes(subject)) group.push(subject);
   if (group.length <= 1) return '';
 
   const [left, right] = request.brackets ?? ['', ''];
+  // Values that fold to one (" [North]", " [north]") would name one folder: they tell nothing apart.
   const telling = request.disambiguators.find(
-    (name) => new Set(group.map((release) => value(release, name))).size === group.length,
+    (name) => new Set(group.map((release) => fold(value(release, name)))).size === group.length,
   );
   if (telling === undefined) return ` ${left}${group.indexOf(subject) + 1}${right}`;
   const text = value(subject, telling);

@@ -54,6 +54,24 @@ describe('disambiguate (beets aunique)', () => {
     expect(disambiguate(defaults, castles2010, [castles2008], field)).toBe(' [2010]');
   });
 
+  it('compares releases it is told land in one folder, whatever their keys (the planner’s)', () => {
+    const va = { ...castles2008, albumartist: 'VA' };
+    const all = [castles2008, va];
+    expect(disambiguate(defaults, va, all, field)).toBe('');
+    expect(disambiguate(defaults, va, all, field, undefined, new Set(all))).toBe(' [2]');
+    expect(disambiguate(defaults, castles2008, all, field, undefined, new Set(all))).toBe(' [1]');
+  });
+
+  it('with folded values, a field differing only in case tells nothing apart: it would name one folder', () => {
+    const a = { ...castles2008, albumtype: 'EP' };
+    const b = { ...castles2008, albumtype: 'ep', label: 'Fiction' };
+    const fold = (v: string) => v.toLowerCase();
+    expect(disambiguate(defaults, a, [a, b], field, fold)).toBe('');
+    expect(disambiguate(defaults, b, [a, b], field, fold)).toBe(' [Fiction]');
+    // Unfolded, as beets compares: the type tells them apart.
+    expect(disambiguate(defaults, a, [a, b], field)).toBe(' [EP]');
+  });
+
   it('plugs into the template context', () => {
     const all = [castles2008, castles2010];
     const ctx = context(castles2010, { aunique: (request) => disambiguate(request, castles2010, all, field) });
