@@ -126,7 +126,6 @@ const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
 const FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f]/;
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
-
 /**
  * 6. The plan brings no release into a folder another release ends in (by NFC + case): grouping
  * would read one release there. A release that has tracks in that folder already is not brought
