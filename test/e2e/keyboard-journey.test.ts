@@ -148,3 +148,35 @@ test('Organize like magic from the keyboard: said in words, focus stays where th
   await focusIsOn(page, /^button: Organize like magic$/);
   await context.close();
 }, 120_000);
+
+test('a person who moves on while the new plan is made keeps their place: focus is not pulled back when it arrives', async () => {
+  const context = await app.browser.newContext();
+  const page = await planByKeyboard(context);
+  // Keep the download instead of the album's copy, then at once Shift+Tab away, as a quick keyboard user does.
+  await tabTo(page, /^tab: /, { back: true });
+  for (let i = 0; i < 8 && !/^tab: Duplicates/.test(await focused(page)); i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^button: Keep .*nutbush\.mp3|Keep this copy instead/i);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  const movedTo = await focused(page);
+  expect(movedTo).not.toMatch(/^section: /);
+  // The new plan arrives (its status line says which copy stays); focus stays where the person went.
+  await expect.poll(() => page.getByText(/^Keeping Downloads\/nutbush\.mp3/).count(), { timeout: 30_000 }).toBe(1);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await focused(page), 'focus after the new plan arrived').toBe(movedTo);
+
+  // The same for excluding a release from the Releases tab, then moving on.
+  await tabTo(page, /^tab: /, { back: true });
+  for (let i = 0; i < 8 && !/^tab: Releases/.test(await focused(page)); i++) await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^button: Exclude .*Audioslave/);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+Tab');
+  const movedAgain = await focused(page);
+  await expect.poll(() => page.getByText(/Audioslave is excluded/).count(), { timeout: 30_000 }).toBe(1);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await focused(page), 'focus after the release was excluded').toBe(movedAgain);
+  await context.close();
+}, 120_000);
