@@ -178,5 +178,21 @@ test('a person who moves on while the new plan is made keeps their place: focus 
   await expect.poll(() => page.getByText(/Audioslave is excluded/).count(), { timeout: 30_000 }).toBe(1);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   expect(await focused(page), 'focus after the release was excluded').toBe(movedAgain);
+
+  // And for taking that exclusion back under "Your changes", where another exclusion stays listed
+  // (its Include button is where focus would be sent).
+  await tabTo(page, /^button: Exclude Don.t Explain/);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByText(/Don.t Explain is excluded/).count(), { timeout: 30_000 }).toBe(1);
+  await tabTo(page, /^tab: /, { back: true });
+  for (let i = 0; i < 8 && !/^tab: Your changes/.test(await focused(page)); i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^button: Include .*Audioslave/);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+Tab');
+  const movedOnceMore = await focused(page);
+  await expect.poll(() => page.getByText(/Audioslave.* is planned again/).count(), { timeout: 30_000 }).toBe(1);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await focused(page), 'focus after the exclusion was taken back').toBe(movedOnceMore);
   await context.close();
 }, 120_000);
