@@ -57,6 +57,8 @@ export class ChromiumCpu {
   #threads = new Map();
   /** CPU ms of ended threads of a renderer, by pid, per group. */
   #ended = new Map();
+  /** The browser process, once found: looking for it reads every process's command line. */
+  #root;
   #timer;
 
   constructor(profile, pollMs = 200) {
@@ -77,10 +79,13 @@ export class ChromiumCpu {
       if (s) procs.set(Number(name), s);
     }
     const out = Object.fromEntries(CPU_GROUPS.map((g) => [g, 0]));
-    const root = [...procs.keys()].find((pid) => {
-      const cmd = (read(`/proc/${pid}/cmdline`) ?? '').replaceAll('\0', ' ');
-      return cmd.includes(`--user-data-dir=${this.profile}`) && processType(cmd) === 'browser';
-    });
+    if (this.#root === undefined || !procs.has(this.#root)) {
+      this.#root = [...procs.keys()].find((pid) => {
+        const cmd = (read(`/proc/${pid}/cmdline`) ?? '').replaceAll('\0', ' ');
+        return cmd.includes(`--user-data-dir=${this.profile}`) && processType(cmd) === 'browser';
+      });
+    }
+    const root = this.#root;
     if (root === undefined) return out;
     const children = new Map();
     for (const [pid, s] of procs) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);

@@ -2,6 +2,7 @@
 // getFile() and one read per file, and for move(), with none of the app's work around them.
 import { walkLibrary } from '../src/fs/walk.ts';
 import { isAudioName } from '../src/core/entries.ts';
+import { foldersAbove } from '../src/core/library-path.ts';
 import { DEFAULT_HEAD_BYTES } from '../src/tags/protocol.ts';
 
 export interface ReadFloor {
@@ -175,12 +176,8 @@ export interface AppliedMove {
 }
 
 /** Every folder above one of `paths`, deepest first. */
-const foldersAbove = (paths: readonly string[]): string[] =>
-  [...new Set(paths.flatMap((path) => {
-    const out: string[] = [];
-    for (let p = parentPath(path); p !== ''; p = parentPath(p)) out.push(p);
-    return out;
-  }))].sort((a, b) => b.split('/').length - a.split('/').length);
+const foldersAboveAll = (paths: readonly string[]): string[] =>
+  [...new Set(paths.flatMap(foldersAbove))].sort((a, b) => b.split('/').length - a.split('/').length);
 
 /**
  * The File System Access calls of the apply and of its undo, with none of the app's work: every file
@@ -195,8 +192,8 @@ const foldersAbove = (paths: readonly string[]): string[] =>
  */
 export async function sameCallsFloor(root: FileSystemDirectoryHandle, moves: readonly AppliedMove[], scratch: string, inFlight: number): Promise<SameCallsFloor> {
   const base = await root.getDirectoryHandle(scratch, { create: true });
-  const homeFolders = foldersAbove(moves.map((m) => m.file.path));
-  const targetFolders = foldersAbove(moves.map((m) => m.to));
+  const homeFolders = foldersAboveAll(moves.map((m) => m.file.path));
+  const targetFolders = foldersAboveAll(moves.map((m) => m.to));
   // Removals use handles already held, as the app's folder cache holds them: no lookups timed.
   const tidy = async (folders: readonly string[], handles: Map<string, Promise<FileSystemDirectoryHandle>>): Promise<{ ms: number; removed: number }> => {
     const started = performance.now();
